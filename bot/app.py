@@ -1,0 +1,112 @@
+"""The Bolt app factory. Nothing is built at import time."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Executor
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+from slack_bolt.request import BoltRequest
+from sqlalchemy.exc import IntegrityError
+
+from bot import prompts
+from bot.config import Settings
+from bot.db import transaction
+from bot.models import ProcessedEvent, Workspace
+from bot.services import Services, build_services
+
+log = logging.getLogger("sprout")
+
+SERVICES_KEY = "sprout"
+
+
+def services_of(context: Any) -> Services:
+    """The Services a handler works with (put into every request's context)."""
+    return context[SERVICES_KEY]
+
+
+def create_app(
+    settings: Settings,
+    services: Services | None = None,
+    *,
+    listener_executor: Executor | None = None,
+) -> App:
+    """Build the Bolt app with every handler registered."""
+    services = services or build_services(settings)
+    app = App(
+        name="sprout",
+        token=settings.slack_bot_token,
+        client=services.client,
+        signing_secret=settings.slack_signing_secret or None,
+        # Socket Mode has no signatures; HTTP mode refuses to start without a secret.
+        request_verification_enabled=bool(settings.slack_signing_secret),
+        process_before_response=False,
+        listener_executor=listener_executor,
+    )
+    app.use(_inject(services))
+    app.use(_drop_event_retries(services))
+    app.error(_on_error)
+
+    from handlers import register_all
+
+    register_all(app)
+    return app
+
+
+def _inject(services: Services) -> Callable[..., Any]:
+    known: set[str] = set()
+
+    def inject_services(context: Any, body: dict[str, Any], next: Callable[[], Any]) -> Any:
+        context[SERVICES_KEY] = services
+        team_id = context.get("team_id")
+        if team_id and team_id not in known:
+            _ensure_workspace(services, team_id, context.get("enterprise_id"))
+            known.add(team_id)
+        return next()
+
+    return inject_services
+
+
+def _ensure_workspace(services: Services, team_id: str, enterprise_id: str | None) -> None:
+    with transaction(services.sessions) as session:
+        if session.get(Workspace, team_id) is None:
+            session.add(
+                Workspace(team_id=team_id, enterprise_id=enterprise_id, created_at=services.now())
+            )
+
+
+def _drop_event_retries(services: Services) -> Callable[..., Any]:
+    """Slack re-sends an event it thinks we missed; handle each event_id once.
+
+    The id is recorded before the work, so a crash mid-handler loses that event
+    rather than repeating it: events here refresh caches, which heal on their own.
+    """
+
+    def once_per_event(body: dict[str, Any], next: Callable[[], Any]) -> Any:
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if not event_id:
+            return next()
+        try:
+            with transaction(services.sessions) as session:
+                session.add(
+                    ProcessedEvent(
+                        event_id=event_id,
+                        team_id=body.get("team_id", ""),
+                        received_at=services.now(),
+                    )
+                )
+        except IntegrityError:
+            log.info("dropping repeated event %s", event_id)
+            return BoltResponse(status=200, body="", headers={"X-Slack-No-Retry": "1"})
+        return next()
+
+    return once_per_event
+
+
+def _on_error(error: Exception, body: dict[str, Any], request: BoltRequest, respond: Any) -> None:
+    """The one place unexpected errors land: log with traceback, tell the user briefly."""
+    log.error("unhandled error: %s", error, exc_info=error)
+    if isinstance(body, dict) and body.get("response_url"):
+        respond(text=prompts.render("common.error"), response_type="ephemeral")

@@ -1,0 +1,148 @@
+"""Typed settings read from the environment (and `.env`), validated once at start.
+
+Every problem is reported on its own line so an operator fixes them all in one go,
+instead of meeting them one traceback at a time.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+DEFAULT_DATABASE_URL = "sqlite:///sprout.db"
+README_HINT = "see README.md, 'Connect a real workspace'"
+
+# What each mode needs: the CLI asks for the names that matter to the verb it runs.
+NEEDS_HTTP = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+NEEDS_SOCKET = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
+NEEDS_BOT = ("SLACK_BOT_TOKEN",)
+NEEDS_RUN = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN|SLACK_SIGNING_SECRET")
+
+_DESCRIPTIONS = {
+    "SLACK_BOT_TOKEN": "the bot token (xoxb-...) from your app's 'OAuth & Permissions' page",
+    "SLACK_SIGNING_SECRET": "the signing secret from your app's 'Basic Information' page",
+    "SLACK_APP_TOKEN": "an app-level token (xapp-...) with connections:write, for Socket Mode",
+    "SLACK_APP_TOKEN|SLACK_SIGNING_SECRET": (
+        "set SLACK_APP_TOKEN for Socket Mode (easiest for development)"
+        " or SLACK_SIGNING_SECRET for HTTP mode"
+    ),
+}
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class ConfigError(Exception):
+    """Raised with every configuration problem found, one per line."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Settings:
+    slack_bot_token: str = ""
+    slack_signing_secret: str = ""
+    slack_app_token: str = ""
+    slack_api_url: str = DEFAULT_SLACK_API_URL
+    database_url: str = DEFAULT_DATABASE_URL
+    port: int = 3000
+    log_level: str = "INFO"
+    log_format: str = "text"
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def socket_mode(self) -> bool:
+        return bool(self.slack_app_token)
+
+
+def load_dotenv_file(path: str | os.PathLike[str] = ".env") -> None:
+    """Load `.env` if present; real environment variables win over the file."""
+    from dotenv import load_dotenv
+
+    if Path(path).exists():
+        load_dotenv(path, override=False)
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, require: tuple[str, ...] = ()
+) -> Settings:
+    """Build Settings from `environ`, raising ConfigError listing every problem."""
+    env = os.environ if environ is None else environ
+    problems: list[str] = []
+
+    def get(name: str, default: str = "") -> str:
+        return env.get(name, default).strip()
+
+    for name in require:
+        if not any(get(option) for option in name.split("|")):
+            label = " or ".join(name.split("|"))
+            problems.append(f"{label} is not set: {_DESCRIPTIONS[name]} ({README_HINT}).")
+
+    bot_token = get("SLACK_BOT_TOKEN")
+    if bot_token and not bot_token.startswith("xoxb-"):
+        problems.append(
+            "SLACK_BOT_TOKEN should start with 'xoxb-' (the bot token, not a user token)."
+        )
+    app_token = get("SLACK_APP_TOKEN")
+    if app_token and not app_token.startswith("xapp-"):
+        problems.append("SLACK_APP_TOKEN should start with 'xapp-' (an app-level token).")
+
+    api_url = get("SLACK_API_URL", DEFAULT_SLACK_API_URL) or DEFAULT_SLACK_API_URL
+    if not api_url.startswith(("http://", "https://")):
+        problems.append(f"SLACK_API_URL must be an http(s) URL, got {api_url!r}.")
+    elif not api_url.endswith("/"):
+        api_url += "/"
+
+    database_url = get("DATABASE_URL", DEFAULT_DATABASE_URL) or DEFAULT_DATABASE_URL
+    try:
+        make_url(database_url)
+    except ArgumentError:
+        problems.append(f"DATABASE_URL is not a database URL: {database_url!r}.")
+
+    port_text = get("PORT", "3000") or "3000"
+    port = 0
+    if port_text.isdigit() and 0 < int(port_text) < 65536:
+        port = int(port_text)
+    else:
+        problems.append(f"PORT must be a number from 1 to 65535, got {port_text!r}.")
+
+    log_level = (get("LOG_LEVEL", "INFO") or "INFO").upper()
+    if log_level not in _LOG_LEVELS:
+        problems.append(f"LOG_LEVEL must be one of {', '.join(_LOG_LEVELS)}, got {log_level!r}.")
+    log_format = (get("LOG_FORMAT", "text") or "text").lower()
+    if log_format not in ("text", "json"):
+        problems.append(f"LOG_FORMAT must be 'text' or 'json', got {log_format!r}.")
+
+    if problems:
+        raise ConfigError(problems)
+    return Settings(
+        slack_bot_token=bot_token,
+        slack_signing_secret=get("SLACK_SIGNING_SECRET"),
+        slack_app_token=app_token,
+        slack_api_url=api_url,
+        database_url=database_url,
+        port=port,
+        log_level=log_level,
+        log_format=log_format,
+    )
+
+
+def configure_logging(settings: Settings) -> None:
+    """One logging setup for every verb; JSON lines when LOG_FORMAT=json."""
+    handler = logging.StreamHandler()
+    if settings.log_format == "json":
+        from bot.logs import JsonFormatter
+
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(settings.log_level)

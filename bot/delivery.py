@@ -1,0 +1,224 @@
+"""Sending outbox rows to Slack: claimed first, so each is sent once; retried, so none is lost.
+
+The one window where a message could go out twice: Slack accepted it, and the process
+died before `_finish` committed SENT. After `CLAIM_TTL` another pass takes the stale
+claim and sends it again. Everything else (a replayed pass, two schedulers, a crash
+before the send) is covered by the claim's conditional update.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from http.client import HTTPException
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot import outbox
+from bot.db import transaction
+from bot.models import Member, OutboxMessage
+
+log = logging.getLogger(__name__)
+
+CLAIM_TTL = timedelta(minutes=5)
+MAX_ATTEMPTS = 6
+BACKOFF_BASE = timedelta(seconds=30)
+BACKOFF_CAP = timedelta(minutes=15)
+MAX_INLINE_WAIT = 5  # seconds we will sleep for a Retry-After before deferring instead
+PERMANENT_ERRORS = frozenset(
+    {"user_not_found", "account_inactive", "user_disabled", "cannot_dm_bot", "channel_not_found"}
+)
+
+
+@dataclass
+class DeliveryReport:
+    sent: list[OutboxMessage] = field(default_factory=list)
+    deferred: list[OutboxMessage] = field(default_factory=list)
+    failed: list[OutboxMessage] = field(default_factory=list)
+    rate_limited: int = 0
+
+
+def backoff(attempts: int, rng: Callable[[], float] = random.random) -> timedelta:
+    """Capped exponential backoff with jitter (half to full of the step)."""
+    step = min(BACKOFF_CAP, BACKOFF_BASE * (2 ** max(0, attempts - 1)))
+    return step * (0.5 + rng() / 2)
+
+
+def due_filter(now: datetime):  # type: ignore[no-untyped-def]
+    return or_(
+        and_(OutboxMessage.status == outbox.PENDING, OutboxMessage.not_before <= now),
+        and_(OutboxMessage.status == outbox.SENDING, OutboxMessage.claimed_at < now - CLAIM_TTL),
+    )
+
+
+class Deliverer:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        client_for: Callable[[str], WebClient],
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.sessions = sessions
+        self.client_for = client_for
+        self.sleep = sleep
+
+    def due_ids(self, now: datetime, limit: int = 1000) -> list[int]:
+        with self.sessions() as session:
+            return list(
+                session.scalars(
+                    select(OutboxMessage.id)
+                    .where(due_filter(now))
+                    .order_by(OutboxMessage.not_before, OutboxMessage.id)
+                    .limit(limit)
+                )
+            )
+
+    def deliver_due(self, now: datetime, limit: int = 1000) -> DeliveryReport:
+        return self.deliver(self.due_ids(now, limit), now)
+
+    def deliver(self, ids: Iterable[int], now: datetime) -> DeliveryReport:
+        """Send the given rows (those still due); stops early when Slack says slow down."""
+        report = DeliveryReport()
+        pending = list(ids)
+        while pending:
+            row_id = pending.pop(0)
+            row = self._claim(row_id, now)
+            if row is None:
+                continue  # someone else has it, or it is not due
+            wait = self._send(row, now, report)
+            if wait is None:
+                continue
+            if wait <= MAX_INLINE_WAIT:
+                self.sleep(wait)
+                pending.insert(0, row_id)
+                continue
+            report.deferred.extend(self._load(pending))
+            break
+        return report
+
+    def _load(self, ids: list[int]) -> list[OutboxMessage]:
+        if not ids:
+            return []
+        with self.sessions() as session:
+            return list(session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))))
+
+    def _claim(self, row_id: int, now: datetime) -> OutboxMessage | None:
+        token = uuid.uuid4().hex
+        with transaction(self.sessions) as session:
+            result = session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == row_id, due_filter(now))
+                .values(
+                    status=outbox.SENDING,
+                    claim_token=token,
+                    claimed_at=now,
+                    attempts=OutboxMessage.attempts + 1,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            if result.rowcount != 1:
+                return None
+            return session.get(OutboxMessage, row_id, populate_existing=True)
+
+    def _send(self, row: OutboxMessage, now: datetime, report: DeliveryReport) -> float | None:
+        """Post one claimed row; returns seconds to wait when rate limited, else None."""
+        client = self.client_for(row.team_id)
+        payload = row.payload
+        try:
+            response = client.chat_postMessage(
+                channel=row.recipient_id,
+                text=payload.get("text", ""),
+                blocks=payload.get("blocks"),
+                unfurl_links=False,
+            )
+        except SlackApiError as error:
+            return self._on_slack_error(row, error, now, report)
+        except (OSError, HTTPException) as error:  # timeouts, resets, refused connections
+            self._retry_later(row, f"network: {error}", now, report)
+            return None
+        self._finish(
+            row,
+            status=outbox.SENT,
+            sent_at=now,
+            channel=response.get("channel"),
+            ts=response.get("ts"),
+            last_error=None,
+        )
+        report.sent.append(row)
+        return None
+
+    def _on_slack_error(
+        self, row: OutboxMessage, error: SlackApiError, now: datetime, report: DeliveryReport
+    ) -> float | None:
+        status = error.response.status_code
+        code = str(error.response.get("error", ""))
+        if status == 429:
+            report.rate_limited += 1
+            retry_after = int(error.response.headers.get("Retry-After", "1") or 1)
+            # A rate limit is not the message's fault: give the attempt back.
+            self._finish(
+                row,
+                status=outbox.PENDING,
+                not_before=now + timedelta(seconds=retry_after),
+                attempts=max(0, row.attempts - 1),
+                last_error="ratelimited",
+            )
+            return float(retry_after)
+        if status >= 500:
+            self._retry_later(row, f"http {status}", now, report)
+        elif code in PERMANENT_ERRORS:
+            self._finish(row, status=outbox.DEAD, last_error=code)
+            self._mark_unreachable(row.team_id, row.recipient_id)
+            log.warning("recipient %s unreachable (%s); stopped sending", row.recipient_id, code)
+            report.failed.append(row)
+        else:
+            self._finish(row, status=outbox.FAILED, last_error=code or f"http {status}")
+            log.error("Slack refused outbox row %s: %s", row.id, code)
+            report.failed.append(row)
+        return None
+
+    def _retry_later(
+        self, row: OutboxMessage, reason: str, now: datetime, report: DeliveryReport
+    ) -> None:
+        if row.attempts >= MAX_ATTEMPTS:
+            self._finish(row, status=outbox.FAILED, last_error=f"gave up: {reason}")
+            log.error(
+                "gave up on outbox row %s after %s attempts: %s", row.id, row.attempts, reason
+            )
+            report.failed.append(row)
+            return
+        self._finish(
+            row, status=outbox.PENDING, not_before=now + backoff(row.attempts), last_error=reason
+        )
+        report.deferred.append(row)
+
+    def _finish(self, row: OutboxMessage, **values: object) -> None:
+        """Record the outcome, only if our claim still holds."""
+        with transaction(self.sessions) as session:
+            result = session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == row.id, OutboxMessage.claim_token == row.claim_token)
+                .values(claim_token=None, **values)
+                .execution_options(synchronize_session=False)
+            )
+            if result.rowcount != 1:
+                log.warning("outbox row %s was re-claimed while we were sending it", row.id)
+        for key, value in values.items():
+            setattr(row, key, value)
+
+    def _mark_unreachable(self, team_id: str, user_id: str) -> None:
+        with transaction(self.sessions) as session:
+            session.execute(
+                update(Member)
+                .where(Member.team_id == team_id, Member.user_id == user_id)
+                .values(unreachable=True)
+                .execution_options(synchronize_session=False)
+            )

@@ -1,0 +1,160 @@
+"""`make demo`: the real app and scheduler against a local Slack, with a scripted team.
+
+Prints a transcript: who did what, and what Sprout sent to whom, each in that
+person's local time. No network, no workspace, a throwaway SQLite database.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import tempfile
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.dev import cast
+from bot.dev.cast import ANA, DEPLOYBOT, GONE, LEO, MAYA, NOOR, OMAR, RAVI, SAM, Person
+from bot.dev.harness import Sprout, block_texts, buttons
+from bot.dev.local_slack import LocalSlack, Message
+
+START = datetime(2026, 11, 30, 14, 5, tzinfo=UTC)  # Monday 09:05 in New York
+PEOPLE = {p.user_id: p for p in cast.EVERYONE}
+MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+def who(user_id: str) -> str:
+    person = PEOPLE.get(user_id)
+    return person.name if person else user_id
+
+
+def readable(text: str) -> str:
+    """Slack markup to what a person sees: mentions as @Name, entities decoded."""
+    text = MENTION.sub(lambda m: "@" + who(m.group(1)), text)
+    return html.unescape(text)
+
+
+def render_blocks(blocks: list[dict[str, Any]], fallback: str) -> str:
+    texts = [t for t in block_texts(blocks) if t] or [fallback]
+    body = "\n".join(readable(t) for t in texts)
+    labels = [e["text"]["text"] for _, e in buttons(blocks) if isinstance(e.get("text"), dict)]
+    if labels:
+        body += "\n" + "  ".join(f"[{label}]" for label in labels)
+    return body
+
+
+class Transcript:
+    """Watches the local Slack and writes what each person saw, in their local time."""
+
+    def __init__(self, sprout: Sprout, out: Callable[[str], None] = print) -> None:
+        self.sprout = sprout
+        self.slack: LocalSlack = sprout.slack
+        self.out = out
+        self.lines: list[str] = []
+        self._seen_calls = 0
+        self._seen_responses = 0
+
+    def emit(self, line: str = "") -> None:
+        self.lines.append(line)
+        self.out(line)
+
+    def stamp(self, person: Person) -> str:
+        local = self.sprout.now().astimezone(ZoneInfo(person.tz))
+        return f"{local:%a %d %b %H:%M} {person.tz.split('/')[-1].replace('_', ' ')}"
+
+    def heading(self, text: str) -> None:
+        self.emit("")
+        self.emit(f"== {text} ==")
+
+    def says(self, person: Person, what: str) -> None:
+        self.emit(f"[{self.stamp(person)}] {person.name}: {readable(what)}")
+        self.flush()
+
+    def flush(self) -> None:
+        """Print everything Sprout sent since the last flush."""
+        for response in self.slack.responses[self._seen_responses :]:
+            self._show("only visible to you", None, response.blocks, response.text)
+        self._seen_responses = len(self.slack.responses)
+        for call in self.slack.calls[self._seen_calls :]:
+            if not call.ok or call.method not in ("chat.postMessage", "chat.update"):
+                continue
+            target = call.args.get("channel", "")
+            user_id = "U" + target[1:] if target.startswith("D") else target
+            verb = "DM" if call.method == "chat.postMessage" else "updates the DM"
+            self._show(verb, user_id, _as_list(call.args.get("blocks")), call.args.get("text", ""))
+        self._seen_calls = len(self.slack.calls)
+
+    def _show(self, how: str, user_id: str | None, blocks: list[dict[str, Any]], text: str) -> None:
+        person = PEOPLE.get(user_id or "")
+        to = f" -> {person.name} [{self.stamp(person)}]" if person else ""
+        body = render_blocks(blocks, text).replace("\n", "\n      ")
+        self.emit(f"    Sprout{to} ({how}):\n      {body}")
+
+
+def _as_list(blocks: Any) -> list[dict[str, Any]]:
+    if isinstance(blocks, str):
+        import json
+
+        return json.loads(blocks)
+    return list(blocks or [])
+
+
+def mention(person: Person) -> str:
+    return f"<@{person.user_id}|{person.name.lower()}>"
+
+
+def latest_dm(slack: LocalSlack, person: Person) -> Message:
+    return slack.dms_to(person.user_id)[-1]
+
+
+def play(sprout: Sprout, show: Transcript) -> None:
+    """The script. Each feature adds its scene here, so the demo shows the whole product."""
+    slack = sprout.slack
+
+    def command(person: Person, text: str) -> None:
+        name, _, rest = text.partition(" ")
+        sprout.command(person.user_id, name, rest)
+        show.says(person, text)
+
+    show.heading("Monday: Maya builds her team")
+    command(MAYA, "/team")
+    command(OMAR, f"/team add {mention(SAM)}")
+    command(
+        MAYA,
+        f"/team add {mention(RAVI)} {mention(ANA)} {mention(LEO)} {mention(NOOR)}"
+        f" {mention(SAM)} {mention(DEPLOYBOT)} {mention(GONE)}",
+    )
+
+    show.heading("Leo doesn't actually report to Maya")
+    sprout.advance(minutes=20)
+    sprout.click(LEO.user_id, latest_dm(slack, LEO), "team_not_right")
+    show.says(LEO, '(presses "That\'s not right")')
+    command(MAYA, "/team")
+
+
+def main(html_path: str | None = None) -> int:
+    with tempfile.TemporaryDirectory(prefix="sprout-demo-") as folder, LocalSlack() as slack:
+        cast.seed(slack)
+        sprout = Sprout(slack, f"sqlite:///{Path(folder) / 'demo.db'}", START)
+        try:
+            show = Transcript(sprout)
+            show.emit("Sprout demo: a local Slack, the real app over HTTP, and a scripted team.")
+            play(sprout, show)
+        finally:
+            sprout.close()
+    if html_path:
+        write_html(Path(html_path), show.lines)
+        print(f"\nTranscript page: {html_path}")
+    return 0
+
+
+def write_html(path: Path, lines: list[str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = html.escape("\n".join(lines))
+    path.write_text(
+        "<!doctype html><meta charset='utf-8'><title>Sprout demo</title>"
+        f"<pre style='font: 14px/1.5 ui-monospace, monospace'>{body}</pre>\n",
+        encoding="utf-8",
+    )

@@ -1,0 +1,251 @@
+"""Sprout running for real: HTTP server, Bolt, database, against a LocalSlack.
+
+Tests and the demo both drive it: people "type" slash commands and "click" buttons
+as signed HTTP requests; time moves only when told to (`advance`, `tick`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.app import create_app
+from bot.clock import require_aware
+from bot.config import Settings
+from bot.dev import slack_requests as sr
+from bot.dev.local_slack import LocalSlack, Message, Response
+from bot.scheduler import PassResult, run_pass
+from bot.services import build_services
+from bot.web import SproutWSGI, serve_in_thread
+
+SIGNING_SECRET = "sprout-local-signing-secret"
+
+
+class ManualClock:
+    """A clock that stands still until moved: tests and the demo decide what time it is."""
+
+    def __init__(self, now: datetime) -> None:
+        self._now = require_aware(now)
+        self._lock = threading.Lock()
+
+    def __call__(self) -> datetime:
+        with self._lock:
+            return self._now
+
+    def set(self, now: datetime) -> None:
+        with self._lock:
+            self._now = require_aware(now)
+
+    def advance(self, delta: timedelta) -> datetime:
+        with self._lock:
+            self._now += delta
+            return self._now
+
+
+class TrackingExecutor(ThreadPoolExecutor):
+    """Bolt's listener pool, able to say when every listener has finished."""
+
+    def __init__(self, max_workers: int = 4) -> None:
+        super().__init__(max_workers=max_workers, thread_name_prefix="sprout-listener")
+        self._futures: list[Future[Any]] = []
+        self._lock = threading.Lock()
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future = super().submit(fn, *args, **kwargs)
+        with self._lock:
+            self._futures.append(future)
+        return future
+
+    def wait_idle(self, timeout: float = 20) -> None:
+        while True:
+            with self._lock:
+                futures = [f for f in self._futures if not f.done()]
+                self._futures = futures[:]
+            if not futures:
+                return
+            for future in futures:
+                future.result(timeout=timeout)
+
+
+@dataclass
+class Reply:
+    """What a person saw after one request: the HTTP answer and any ephemeral responses."""
+
+    status: int
+    body: bytes
+    responses: list[Response] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """All response texts and section texts, joined: handy for assertions."""
+        parts: list[str] = []
+        for response in self.responses:
+            parts.append(response.text)
+            parts.extend(block_texts(response.blocks))
+        return "\n".join(parts)
+
+
+def block_texts(blocks: list[dict[str, Any]]) -> list[str]:
+    """Every piece of visible text in some blocks, in order."""
+    texts: list[str] = []
+    for block in blocks:
+        text = block.get("text")
+        if isinstance(text, dict):
+            texts.append(text.get("text", ""))
+        for item in block.get("fields") or []:
+            texts.append(item.get("text", ""))
+        for element in block.get("elements") or [] if block.get("type") == "context" else []:
+            inner = element.get("text")
+            if isinstance(inner, dict):
+                texts.append(inner.get("text", ""))
+            elif isinstance(inner, str):
+                texts.append(inner)
+        label = block.get("label")
+        if isinstance(label, dict):
+            texts.append(label.get("text", ""))
+    return texts
+
+
+def buttons(blocks: list[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(block, element) for every interactive element, in order."""
+    found = []
+    for block in blocks:
+        for element in block.get("elements") or []:
+            if "action_id" in element:
+                found.append((block, element))
+        accessory = block.get("accessory")
+        if accessory and "action_id" in accessory:
+            found.append((block, accessory))
+    return found
+
+
+class Sprout:
+    """One running Sprout, wired to `slack`, on `database_url`, at a manual time."""
+
+    def __init__(self, slack: LocalSlack, database_url: str, now: datetime) -> None:
+        self.slack = slack
+        self.clock = ManualClock(now)
+        self.sleeps: list[float] = []
+        self.settings = Settings(
+            slack_bot_token=slack.bot_token,
+            slack_signing_secret=SIGNING_SECRET,
+            slack_api_url=slack.base_url,
+            database_url=database_url,
+        )
+        self.executor = TrackingExecutor()
+        self.services = build_services(self.settings, clock=self.clock, sleep=self.sleeps.append)
+        self.app = create_app(self.settings, self.services, listener_executor=self.executor)
+        self.server = serve_in_thread(SproutWSGI(self.app, self.services))
+        host, port = self.server.server_address[:2]
+        self.base = f"http://{host}:{port}"
+        self.url = f"{self.base}/slack/events"
+        self._event_ids = itertools.count(1)
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.executor.shutdown(wait=True)
+        self.services.engine.dispose()
+
+    @property
+    def team_id(self) -> str:
+        return self.slack.team_id
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def advance(self, **delta: float) -> datetime:
+        return self.clock.advance(timedelta(**delta))
+
+    def set_time(self, now: datetime) -> None:
+        self.clock.set(now)
+
+    # --- people doing things -------------------------------------------------------------
+
+    def _send(self, body: bytes, content_type: str, response_url: str | None, **kw: Any) -> Reply:
+        result = sr.post(self.url, body, content_type=content_type, secret=SIGNING_SECRET, **kw)
+        self.executor.wait_idle()
+        responses = self.slack.responses_to(response_url) if response_url else []
+        return Reply(result.status, result.body, responses)
+
+    def command(
+        self, user_id: str, command: str, text: str = "", channel_id: str = "C0GENERAL"
+    ) -> Reply:
+        response_url = self.slack.new_response_url()
+        body = sr.command_body(
+            command=command,
+            text=text,
+            user_id=user_id,
+            team_id=self.team_id,
+            channel_id=channel_id,
+            response_url=response_url,
+            trigger_id=self.slack.new_trigger_id(),
+        )
+        return self._send(body, "application/x-www-form-urlencoded", response_url)
+
+    def click(
+        self,
+        user_id: str,
+        message: Message,
+        action_id: str,
+        *,
+        value: str | None = None,
+        index: int = 0,
+    ) -> Reply:
+        """Press the `index`-th element with `action_id` on a posted message."""
+        matches = [(b, e) for b, e in buttons(message.blocks) if e["action_id"] == action_id]
+        if value is not None:
+            matches = [(b, e) for b, e in matches if e.get("value") == value]
+        if not matches:
+            raise AssertionError(f"no {action_id!r} on message {message.ts}: {message.blocks}")
+        block, element = matches[index]
+        action = {
+            "type": element.get("type", "button"),
+            "action_id": action_id,
+            "block_id": block.get("block_id", "b"),
+            "value": element.get("value", ""),
+            "action_ts": "1700000000.000001",
+        }
+        response_url = self.slack.new_response_url(channel=message.channel, message_ts=message.ts)
+        body = sr.block_actions_body(
+            user_id=user_id,
+            team_id=self.team_id,
+            actions=[action],
+            response_url=response_url,
+            trigger_id=self.slack.new_trigger_id(),
+            message={
+                "ts": message.ts,
+                "text": message.text,
+                "blocks": message.blocks,
+                "type": "message",
+            },
+            channel_id=message.channel,
+            container={
+                "type": "message",
+                "message_ts": message.ts,
+                "channel_id": message.channel,
+                "is_ephemeral": False,
+            },
+        )
+        return self._send(body, "application/x-www-form-urlencoded", response_url)
+
+    def event(self, event: dict[str, Any], *, event_id: str | None = None, **kw: Any) -> Reply:
+        body = sr.event_body(
+            team_id=self.team_id,
+            event=event,
+            event_id=event_id or f"Ev{next(self._event_ids):08d}",
+            event_time=int(self.now().timestamp()),
+        )
+        return self._send(body, "application/json", None, **kw)
+
+    # --- time passing ---------------------------------------------------------------------
+
+    def tick(self, at: datetime | None = None, *, dry_run: bool = False) -> PassResult:
+        """One scheduler pass at `at` (the clock moves there first)."""
+        if at is not None:
+            self.set_time(at)
+        return run_pass(self.services, self.now(), dry_run=dry_run)

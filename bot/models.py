@@ -1,0 +1,112 @@
+"""Database tables. Every row belongs to one Slack workspace (`team_id`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import JSON, Boolean, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from bot.db import UTCDateTime
+
+ID = String(32)  # Slack ids (T..., U..., W..., D...) are short
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime()}
+
+
+class Workspace(Base):
+    __tablename__ = "workspaces"
+
+    team_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    enterprise_id: Mapped[str | None] = mapped_column(ID)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime]
+    uninstalled_at: Mapped[datetime | None]
+
+
+class Member(Base):
+    """What Slack told us about a person, cached from users.info."""
+
+    __tablename__ = "members"
+
+    team_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    user_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    real_name: Mapped[str] = mapped_column(String(200), default="")
+    tz: Mapped[str] = mapped_column(String(64), default="UTC")
+    is_bot: Mapped[bool] = mapped_column(Boolean, default=False)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_restricted: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_ultra_restricted: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    status_text: Mapped[str] = mapped_column(String(200), default="")
+    status_emoji: Mapped[str] = mapped_column(String(100), default="")
+    status_expiration: Mapped[int] = mapped_column(Integer, default=0)
+    # Set when Slack refuses to deliver to this person (deactivated, ...): stop trying.
+    unreachable: Mapped[bool] = mapped_column(Boolean, default=False)
+    fetched_at: Mapped[datetime]
+
+    @property
+    def display(self) -> str:
+        return self.real_name or self.name or self.user_id
+
+
+class ReportingLine(Base):
+    """Who reports to whom. The primary key makes 'one manager per person' a fact."""
+
+    __tablename__ = "reporting_lines"
+    __table_args__ = (Index("ix_reporting_lines_manager", "team_id", "manager_id"),)
+
+    team_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    report_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    manager_id: Mapped[str] = mapped_column(ID)
+    added_by: Mapped[str] = mapped_column(ID)
+    since: Mapped[datetime]
+
+
+class ProcessedEvent(Base):
+    """Event ids already handled, so Slack's retries never act twice."""
+
+    __tablename__ = "processed_events"
+
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    team_id: Mapped[str] = mapped_column(ID)
+    received_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class OutboxMessage(Base):
+    """A message we owe someone. Written before it is sent; claimed before sending.
+
+    The unique key (team, recipient, kind, subject, period) is what makes a replayed
+    scheduler pass, a restart or a second scheduler process harmless.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint(
+            "team_id", "recipient_id", "kind", "subject", "period", name="uq_outbox_key"
+        ),
+        Index("ix_outbox_due", "status", "not_before"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(ID)
+    recipient_id: Mapped[str] = mapped_column(ID)
+    kind: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str] = mapped_column(String(100), default="")
+    period: Mapped[str] = mapped_column(String(40), default="")
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    not_before: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claim_token: Mapped[str | None] = mapped_column(String(40))
+    claimed_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    channel: Mapped[str | None] = mapped_column(ID)
+    ts: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime]

@@ -1,0 +1,107 @@
+"""The outbox: every message we owe someone is written here before it is sent.
+
+A row's unique key (team, recipient, kind, subject, period) means planning the same
+message twice (a replayed pass, a restart, a second scheduler) writes it once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from bot.models import OutboxMessage
+
+PENDING = "pending"
+SENDING = "sending"
+SENT = "sent"
+FAILED = "failed"  # gave up after retries, or Slack refused the message itself
+DEAD = "dead"  # the recipient cannot be reached (deactivated, ...)
+CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A message a planner wants sent; `reason` is for operators (tick --dry-run)."""
+
+    team_id: str
+    recipient_id: str
+    kind: str
+    subject: str
+    period: str
+    body: dict[str, Any]
+    not_before: datetime
+    reason: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def enqueue(session: Session, planned: Planned, now: datetime) -> int | None:
+    """Insert the message unless its key exists; returns the new row id, or None."""
+    values = {
+        "team_id": planned.team_id,
+        "recipient_id": planned.recipient_id,
+        "kind": planned.kind,
+        "subject": planned.subject,
+        "period": planned.period,
+        "payload": {**planned.body, **({"extra": planned.extra} if planned.extra else {})},
+        "status": PENDING,
+        "not_before": planned.not_before,
+        "attempts": 0,
+        "created_at": now,
+    }
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(OutboxMessage)
+        .values(**values)
+        .on_conflict_do_nothing(
+            index_elements=["team_id", "recipient_id", "kind", "subject", "period"]
+        )
+        .returning(OutboxMessage.id)
+    )
+    return session.scalar(statement)
+
+
+def exists(
+    session: Session, team_id: str, recipient_id: str, kind: str, subject: str, period: str
+) -> bool:
+    return (
+        session.scalar(
+            select(OutboxMessage.id).where(
+                OutboxMessage.team_id == team_id,
+                OutboxMessage.recipient_id == recipient_id,
+                OutboxMessage.kind == kind,
+                OutboxMessage.subject == subject,
+                OutboxMessage.period == period,
+            )
+        )
+        is not None
+    )
+
+
+def note(
+    team_id: str,
+    recipient_id: str,
+    kind: str,
+    subject: str,
+    text: str,
+    now: datetime,
+    reason: str = "",
+) -> Planned:
+    """A one-off DM of plain text, due now; keyed by the instant so repeats of the event count."""
+    from bot import blocks
+
+    return Planned(
+        team_id=team_id,
+        recipient_id=recipient_id,
+        kind=kind,
+        subject=subject,
+        period=now.isoformat(),
+        body=blocks.message(text, [blocks.section(text)]),
+        not_before=now,
+        reason=reason,
+    )

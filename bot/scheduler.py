@@ -1,0 +1,137 @@
+"""The scheduler pass: plan what is due, write it to the outbox, then send.
+
+Planning is a pure function of (database state, `now`); each planner returns
+`Planned` messages and the outbox's unique key makes replaying a pass harmless.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from types import FrameType
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.db import transaction
+from bot.delivery import DeliveryReport, due_filter
+from bot.models import OutboxMessage
+from bot.outbox import Planned, enqueue
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+JOB_ID = "sprout-pass"
+Planner = Callable[[Session, datetime], Sequence[Planned]]
+
+
+def planners() -> list[Planner]:
+    """Every planner, in the order their messages should be considered."""
+    return []
+
+
+@dataclass
+class PassResult:
+    now: datetime
+    planned: list[Planned] = field(default_factory=list)
+    written: int = 0
+    waiting: list[OutboxMessage] = field(default_factory=list)  # dry run: due rows not yet sent
+    delivery: DeliveryReport = field(default_factory=DeliveryReport)
+
+    def lines(self, dry_run: bool) -> list[str]:
+        """One line per message, for `python -m bot tick`."""
+        if dry_run:
+            planned = [
+                f"would send {p.recipient_id} {p.kind} {p.subject} {p.period} ({p.reason})".rstrip()
+                for p in self.planned
+            ]
+            due = [
+                f"would send {r.recipient_id} {r.kind} {r.subject} {r.period} (queued)"
+                for r in self.waiting
+            ]
+            return planned + due
+        report = self.delivery
+        return (
+            [f"sent {r.recipient_id} {r.kind} {r.subject} {r.period}" for r in report.sent]
+            + [
+                f"deferred {r.recipient_id} {r.kind} {r.subject} {r.period}: {r.last_error}"
+                for r in report.deferred
+            ]
+            + [
+                f"failed {r.recipient_id} {r.kind} {r.subject} {r.period}: {r.last_error}"
+                for r in report.failed
+            ]
+        )
+
+
+def plan(session: Session, now: datetime) -> list[Planned]:
+    return [message for planner in planners() for message in planner(session, now)]
+
+
+def run_pass(services: Services, now: datetime, *, dry_run: bool = False) -> PassResult:
+    result = PassResult(now=now)
+    if dry_run:
+        with services.sessions() as session:
+            result.planned = plan(session, now)
+            result.waiting = list(session.scalars(select(OutboxMessage).where(due_filter(now))))
+        return result
+    with transaction(services.sessions) as session:
+        result.planned = plan(session, now)
+        result.written = sum(enqueue(session, p, now) is not None for p in result.planned)
+    result.delivery = services.deliverer.deliver_due(now)
+    report = result.delivery
+    log.info(
+        "pass at %s: planned %d, new %d, sent %d, deferred %d, failed %d, rate-limited %d",
+        now.isoformat(),
+        len(result.planned),
+        result.written,
+        len(report.sent),
+        len(report.deferred),
+        len(report.failed),
+        report.rate_limited,
+        extra={
+            "event": "scheduler_pass",
+            "planned": len(result.planned),
+            "sent": len(report.sent),
+            "deferred": len(report.deferred),
+            "failed": len(report.failed),
+        },
+    )
+    return result
+
+
+def build_scheduler(services: Services, *, blocking: bool) -> BaseScheduler:
+    """APScheduler with one fixed-id job: a pass at the top of every minute, UTC."""
+    scheduler: BaseScheduler = (BlockingScheduler if blocking else BackgroundScheduler)(
+        timezone=UTC
+    )
+    scheduler.add_job(
+        lambda: run_pass(services, services.now()),
+        trigger=CronTrigger(minute="*", second=0, timezone=UTC),
+        id=JOB_ID,
+        name="plan and send due messages",
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=50,  # a late pass is still worth running; a missed one is caught up next
+        next_run_time=datetime.now(UTC),
+    )
+    return scheduler
+
+
+def stop_on_sigterm(scheduler: BaseScheduler) -> None:
+    """Let a running pass finish, then exit (Heroku-style platforms send SIGTERM)."""
+
+    def _stop(signum: int, _frame: FrameType | None) -> None:
+        log.info("signal %s: finishing the current pass and stopping", signum)
+        scheduler.shutdown(wait=True)
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)

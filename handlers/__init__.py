@@ -1,0 +1,14 @@
+"""Bolt listeners: one module per command or surface, each with `register(app)`."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from handlers import directory_events, team
+
+MODULES = (team, directory_events)
+
+
+def register_all(app: App) -> None:
+    for module in MODULES:
+        module.register(app)
