@@ -37,8 +37,7 @@ def create_app(
     services = services or build_services(settings)
     app = App(
         name="sprout",
-        token=settings.slack_bot_token,
-        client=services.client,
+        client=services.client,  # carries the bot token and SLACK_API_URL
         signing_secret=settings.slack_signing_secret or None,
         # Socket Mode has no signatures; HTTP mode refuses to start without a secret.
         request_verification_enabled=bool(settings.slack_signing_secret),

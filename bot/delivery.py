@@ -48,7 +48,7 @@ class DeliveryReport:
 
 def backoff(attempts: int, rng: Callable[[], float] = random.random) -> timedelta:
     """Capped exponential backoff with jitter (half to full of the step)."""
-    step = min(BACKOFF_CAP, BACKOFF_BASE * (2 ** max(0, attempts - 1)))
+    step = min(BACKOFF_CAP, BACKOFF_BASE * (2 ** min(max(0, attempts - 1), 20)))
     return step * (0.5 + rng() / 2)
 
 
@@ -98,6 +98,7 @@ class Deliverer:
                 continue
             if wait <= MAX_INLINE_WAIT:
                 self.sleep(wait)
+                now += timedelta(seconds=wait)  # the pass's clock moves with the wait
                 pending.insert(0, row_id)
                 continue
             report.deferred.extend(self._load(pending))

@@ -74,6 +74,7 @@ def slack() -> Iterator[LocalSlack]:
     with LocalSlack() as server:
         seed(server)
         yield server
+        assert server.internal_errors == [], "the local Slack itself failed"
 
 
 @pytest.fixture

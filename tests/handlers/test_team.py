@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.dev.cast import ANA, DEPLOYBOT, GONE, LEO, MAYA, OMAR, RAVI
-from bot.dev.harness import Sprout, block_texts
+from bot.dev.harness import Sprout, buttons
 from bot.dev.local_slack import LocalSlack
 
 
@@ -19,7 +19,10 @@ def test_adding_reports_links_them_and_sends_each_a_welcome_dm(sprout: Sprout, s
     for person in (RAVI, ANA):
         [dm] = slack.dms_to(person.user_id)
         assert f"<@{MAYA.user_id}> added you to their team" in dm.text
-        assert "That's not right" in " ".join(block_texts(dm.blocks))
+        [(_, button)] = buttons(dm.blocks)
+        assert (
+            button["text"]["text"] == "That's not right" and button["action_id"] == "team_not_right"
+        )
         assert not dm.missing_text_fallback
 
     listing = sprout.command(MAYA.user_id, "/team")

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from bot.dev.cast import ANA, MAYA
+from bot.dev.harness import Sprout
+from bot.dev.local_slack import LocalSlack
+from bot.models import Member, ProcessedEvent
+
+
+def member(sprout: Sprout, user_id: str) -> Member | None:
+    with sprout.services.sessions() as session:
+        return session.get(Member, (sprout.team_id, user_id))
+
+
+def test_a_user_change_event_refreshes_the_directory(sprout: Sprout, slack: LocalSlack):
+    sprout.command(MAYA.user_id, "/team", f"add <@{ANA.user_id}>")
+    assert member(sprout, ANA.user_id).tz == "Europe/Berlin"
+
+    user = slack.update_user(ANA.user_id, tz="Asia/Tokyo", status_text="On vacation")
+    sprout.event({"type": "user_change", "user": {**user, "team_id": sprout.team_id}})
+
+    refreshed = member(sprout, ANA.user_id)
+    assert refreshed.tz == "Asia/Tokyo" and refreshed.status_text == "On vacation"
+
+
+def test_a_retried_event_is_handled_once(sprout: Sprout, slack: LocalSlack):
+    user = slack.update_user(ANA.user_id, tz="Asia/Tokyo")
+    event = {"type": "user_change", "user": {**user, "team_id": sprout.team_id}}
+    first = sprout.event(event, event_id="Ev1")
+    slack.update_user(ANA.user_id, tz="America/Chicago")
+    retry = sprout.event(
+        {"type": "user_change", "user": {**user, "tz": "America/Chicago"}},
+        event_id="Ev1",
+        extra_headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"},
+    )
+
+    assert first.status == 200 and retry.status == 200
+    assert member(sprout, ANA.user_id).tz == "Asia/Tokyo"
+    with sprout.services.sessions() as session:
+        assert session.query(ProcessedEvent).count() == 1
