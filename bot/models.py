@@ -110,3 +110,24 @@ class OutboxMessage(Base):
     channel: Mapped[str | None] = mapped_column(ID)
     ts: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime]
+
+
+class CoachingEvent(Base):
+    """Something a manager may want to act on (a report finished a priority, raised a
+    blocker, joined the team). Stored when it happens; the nudge engine consumes it."""
+
+    __tablename__ = "coaching_events"
+    __table_args__ = (
+        Index("ix_coaching_events_open", "handled_at", "occurred_at"),
+        Index("ix_coaching_events_person", "team_id", "user_id", "occurred_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(ID)
+    kind: Mapped[str] = mapped_column(String(40))  # e.g. report_added, priority_done, blocker
+    user_id: Mapped[str] = mapped_column(ID)  # the person the event is about
+    actor_id: Mapped[str] = mapped_column(ID)  # who caused it
+    subject: Mapped[str] = mapped_column(String(100), default="")  # e.g. a priority id
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    occurred_at: Mapped[datetime]
+    handled_at: Mapped[datetime | None]

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import App
 from sqlalchemy.exc import IntegrityError
 
-from bot import blocks, directory, mentions, outbox, teams
+from bot import blocks, directory, events, mentions, outbox, teams
 from bot.app import services_of
 from bot.db import transaction
 from bot.models import Member
@@ -135,6 +135,15 @@ def _record_additions(
         judgements = teams.add_reports(session, team_id, manager_id, candidates, members, now)
         for judgement in judgements:
             if judgement.verdict is Verdict.ADDED:
+                events.record(
+                    session,
+                    team_id=team_id,
+                    kind=events.REPORT_ADDED,
+                    user_id=judgement.user_id,
+                    actor_id=manager_id,
+                    now=now,
+                    subject=manager_id,
+                )
                 row_id = outbox.enqueue(
                     session, welcome(team_id, manager_id, judgement.user_id, now), now
                 )

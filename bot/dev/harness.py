@@ -23,6 +23,7 @@ from bot.services import build_services
 from bot.web import SproutWSGI, serve_in_thread
 
 SIGNING_SECRET = "sprout-local-signing-secret"
+FORM = "application/x-www-form-urlencoded"
 
 
 class ManualClock:
@@ -185,7 +186,7 @@ class Sprout:
             response_url=response_url,
             trigger_id=self.slack.new_trigger_id(),
         )
-        return self._send(body, "application/x-www-form-urlencoded", response_url)
+        return self._send(body, FORM, response_url)
 
     def click(
         self,
@@ -197,19 +198,8 @@ class Sprout:
         index: int = 0,
     ) -> Reply:
         """Press the `index`-th element with `action_id` on a posted message."""
-        matches = [(b, e) for b, e in buttons(message.blocks) if e["action_id"] == action_id]
-        if value is not None:
-            matches = [(b, e) for b, e in matches if e.get("value") == value]
-        if not matches:
-            raise AssertionError(f"no {action_id!r} on message {message.ts}: {message.blocks}")
-        block, element = matches[index]
-        action = {
-            "type": element.get("type", "button"),
-            "action_id": action_id,
-            "block_id": block.get("block_id", "b"),
-            "value": element.get("value", ""),
-            "action_ts": "1700000000.000001",
-        }
+        block, element = _find(message.blocks, action_id, value, index)
+        action = _action(block, element)
         response_url = self.slack.new_response_url(channel=message.channel, message_ts=message.ts)
         body = sr.block_actions_body(
             user_id=user_id,
@@ -231,7 +221,87 @@ class Sprout:
                 "is_ephemeral": False,
             },
         )
-        return self._send(body, "application/x-www-form-urlencoded", response_url)
+        return self._send(body, FORM, response_url)
+
+    def click_response(
+        self,
+        user_id: str,
+        response: Response,
+        action_id: str,
+        *,
+        value: str | None = None,
+        channel_id: str = "C0GENERAL",
+    ) -> Reply:
+        """Press a button on an ephemeral reply (what a slash command answered)."""
+        block, element = _find(response.blocks, action_id, value)
+        response_url = self.slack.new_response_url()
+        body = sr.block_actions_body(
+            user_id=user_id,
+            team_id=self.team_id,
+            actions=[_action(block, element)],
+            response_url=response_url,
+            trigger_id=self.slack.new_trigger_id(),
+            channel_id=channel_id,
+            container={
+                "type": "message",
+                "message_ts": "1700000000.999999",
+                "channel_id": channel_id,
+                "is_ephemeral": True,
+            },
+        )
+        return self._send(body, FORM, response_url)
+
+    def click_in_view(
+        self,
+        user_id: str,
+        view: dict[str, Any],
+        action_id: str,
+        *,
+        value: str | None = None,
+        selected: dict[str, Any] | None = None,
+    ) -> Reply:
+        """Press a button (or pick an option: `selected`) inside a modal or the Home tab."""
+        block, element = _find(view.get("blocks", []), action_id, value)
+        action = {**_action(block, element), **(selected or {})}
+        body = sr.block_actions_body(
+            user_id=user_id,
+            team_id=self.team_id,
+            actions=[action],
+            response_url=None,
+            trigger_id=self.slack.new_trigger_id(),
+            view=view,
+        )
+        return self._send(body, FORM, None)
+
+    def submit(self, user_id: str, view: dict[str, Any], values: dict[str, Any]) -> Reply:
+        """Submit a modal with `values` ({block_id: {action_id: {type, value...}}}).
+
+        The reply's body holds Bolt's ack (e.g. response_action=errors) when there is one.
+        """
+        body = sr.view_submission_body(
+            user_id=user_id,
+            team_id=self.team_id,
+            view=view,
+            values=values,
+            trigger_id=self.slack.new_trigger_id(),
+        )
+        return self._send(body, FORM, None)
+
+    def message_shortcut(
+        self, user_id: str, callback_id: str, message: dict[str, Any], channel_id: str = "C0GENERAL"
+    ) -> Reply:
+        """Use a message shortcut ("More actions" on a message)."""
+        response_url = self.slack.new_response_url()
+        body = sr.message_shortcut_body(
+            user_id=user_id,
+            team_id=self.team_id,
+            callback_id=callback_id,
+            message=message,
+            channel_id=channel_id,
+            trigger_id=self.slack.new_trigger_id(),
+            response_url=response_url,
+        )
+        return self._send(body, FORM, response_url)
 
     def event(self, event: dict[str, Any], *, event_id: str | None = None, **kw: Any) -> Reply:
         body = sr.event_body(
@@ -249,3 +319,24 @@ class Sprout:
         if at is not None:
             self.set_time(at)
         return run_pass(self.services, self.now(), dry_run=dry_run)
+
+
+def _find(
+    blocks: list[dict[str, Any]], action_id: str, value: str | None = None, index: int = 0
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    matches = [(b, e) for b, e in buttons(blocks) if e["action_id"] == action_id]
+    if value is not None:
+        matches = [(b, e) for b, e in matches if e.get("value") == value]
+    if len(matches) <= index:
+        raise AssertionError(f"no {action_id!r} (value {value!r}) in {blocks}")
+    return matches[index]
+
+
+def _action(block: dict[str, Any], element: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": element.get("type", "button"),
+        "action_id": element["action_id"],
+        "block_id": block.get("block_id", "b"),
+        "value": element.get("value", ""),
+        "action_ts": "1700000000.000001",
+    }

@@ -133,3 +133,17 @@ def test_a_request_with_a_bad_signature_gets_401(sprout: Sprout):
         timestamp=1_000_000_000,
     )
     assert bad.status == 401 and stale.status == 401
+
+
+def test_adding_a_report_records_an_event_for_the_baseline_nudge(sprout: Sprout):
+    from bot.models import CoachingEvent
+
+    sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)} {m(DEPLOYBOT)}")
+
+    with sprout.services.sessions() as session:
+        [event] = session.query(CoachingEvent).all()
+    assert (event.kind, event.user_id, event.actor_id) == (
+        "report_added",
+        RAVI.user_id,
+        MAYA.user_id,
+    )

@@ -1,0 +1,20 @@
+"""Workspace-wide defaults, overridable per workspace (stored on the workspace row)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.models import Workspace
+
+DEFAULTS: dict[str, Any] = {
+    "max_active_priorities": 5,
+}
+
+
+def get(session: Session, team_id: str) -> dict[str, Any]:
+    """The defaults with this workspace's overrides applied."""
+    workspace = session.get(Workspace, team_id)
+    overrides = workspace.settings if workspace is not None else {}
+    return {**DEFAULTS, **{k: v for k, v in (overrides or {}).items() if k in DEFAULTS}}
