@@ -71,6 +71,27 @@ def _tune_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def insert_ignoring_duplicates(
+    session: Session, model: type[Any], values: dict[str, Any], key: list[str], returning: Any
+) -> Any:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING: the value, or None if the key existed.
+
+    Two processes racing to insert the same key both succeed without an error; only
+    one gets a value back, and only that one acts on it.
+    """
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(model)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=key)
+        .returning(returning)
+    )
+    return session.scalar(statement)
+
+
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 

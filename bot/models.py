@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Boolean, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bot.db import UTCDateTime
@@ -131,3 +131,88 @@ class CoachingEvent(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     occurred_at: Mapped[datetime]
     handled_at: Mapped[datetime | None]
+
+
+class PersonSettings(Base):
+    """A person's own schedule. Empty columns fall back to the workspace defaults.
+
+    `next_checkin_at` is the next instant a check-in may be due, kept up to date when
+    anything it depends on changes; the scheduler scans only rows whose time has come.
+    """
+
+    __tablename__ = "person_settings"
+    __table_args__ = (Index("ix_person_settings_next_checkin", "next_checkin_at"),)
+
+    team_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    user_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    checkin_time: Mapped[str | None] = mapped_column(String(5))  # "HH:MM" local
+    work_days: Mapped[str | None] = mapped_column(String(7))  # Mon..Sun as "1111100"
+    work_start: Mapped[str | None] = mapped_column(String(5))
+    work_end: Mapped[str | None] = mapped_column(String(5))
+    checkins_off: Mapped[bool] = mapped_column(Boolean, default=False)
+    snoozed_until: Mapped[date | None] = mapped_column(Date)  # local date, inclusive
+    next_checkin_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime]
+
+
+class Priority(Base):
+    """One of a person's few priorities. `touched_at` moves on every change or check-in
+    answer: staleness is measured from it."""
+
+    __tablename__ = "priorities"
+    __table_args__ = (Index("ix_priorities_owner", "team_id", "owner_id", "state"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(ID)
+    owner_id: Mapped[str] = mapped_column(ID)
+    title: Mapped[str] = mapped_column(String(200))
+    state: Mapped[str] = mapped_column(String(16), default="active")  # active|done|dropped
+    health: Mapped[str | None] = mapped_column(String(16))  # on_track|at_risk|blocked
+    note: Mapped[str | None] = mapped_column(Text)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    created_by: Mapped[str] = mapped_column(ID)
+    created_at: Mapped[datetime]
+    updated_by: Mapped[str] = mapped_column(ID)
+    updated_at: Mapped[datetime]
+    touched_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+
+
+class PriorityChange(Base):
+    """The history of a priority: what changed, when, and by whom."""
+
+    __tablename__ = "priority_changes"
+    __table_args__ = (Index("ix_priority_changes_priority", "priority_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(ID)
+    priority_id: Mapped[int] = mapped_column(Integer)
+    by: Mapped[str] = mapped_column(ID)
+    at: Mapped[datetime]
+    field: Mapped[str] = mapped_column(String(16))  # created|title|due|health|state|note|checkin
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(16), default="command")  # command|button|checkin
+
+
+class Checkin(Base):
+    """One daily check-in for one person on one of their local dates (never two)."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (
+        UniqueConstraint("team_id", "user_id", "local_date", name="uq_checkin_day"),
+        Index("ix_checkins_open", "answered_at", "reminder_due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(ID)
+    user_id: Mapped[str] = mapped_column(ID)
+    local_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="sent")  # sent|skipped
+    skip_reason: Mapped[str | None] = mapped_column(String(40))
+    planned_at: Mapped[datetime]
+    reminder_due_at: Mapped[datetime | None]
+    window_ends_at: Mapped[datetime | None]
+    reminded_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # priority id -> answer

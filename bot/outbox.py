@@ -11,9 +11,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from bot.db import insert_ignoring_duplicates
 from bot.models import OutboxMessage
 
 PENDING = "pending"
@@ -53,17 +53,13 @@ def enqueue(session: Session, planned: Planned, now: datetime) -> int | None:
         "attempts": 0,
         "created_at": now,
     }
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        insert(OutboxMessage)
-        .values(**values)
-        .on_conflict_do_nothing(
-            index_elements=["team_id", "recipient_id", "kind", "subject", "period"]
-        )
-        .returning(OutboxMessage.id)
+    return insert_ignoring_duplicates(
+        session,
+        OutboxMessage,
+        values,
+        ["team_id", "recipient_id", "kind", "subject", "period"],
+        OutboxMessage.id,
     )
-    return session.scalar(statement)
 
 
 def exists(

@@ -34,7 +34,9 @@ Planner = Callable[[Session, datetime], Sequence[Planned]]
 
 def planners() -> list[Planner]:
     """Every planner, in the order their messages should be considered."""
-    return []
+    from bot.checkins import plan_checkins, plan_reminders
+
+    return [plan_checkins, plan_reminders]
 
 
 @dataclass

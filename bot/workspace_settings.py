@@ -10,6 +10,10 @@ from bot.models import Workspace
 
 DEFAULTS: dict[str, Any] = {
     "max_active_priorities": 5,
+    "checkin_time": "09:30",
+    "work_days": "1111100",
+    "work_start": "09:00",
+    "work_end": "18:00",
 }
 
 

@@ -6,9 +6,10 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot import directory
+from bot import directory, person_settings
 from bot.app import services_of
 from bot.db import transaction
+from bot.models import Member, PersonSettings
 
 
 def register(app: App) -> None:
@@ -19,5 +20,11 @@ def register(app: App) -> None:
         team_id = user.get("team_id") or body.get("team_id")
         if not user.get("id") or not team_id:
             return
+        now = services.now()
         with transaction(services.sessions) as session:
-            directory.upsert(session, team_id, user, services.now())
+            before = session.get(Member, (team_id, user["id"]))
+            old_tz = before.tz if before is not None else None
+            member = directory.upsert(session, team_id, user, now)
+            if old_tz != member.tz and session.get(PersonSettings, (team_id, user["id"])):
+                # A person who moved zones gets their check-ins at their new local time.
+                person_settings.refresh_next_checkin(session, team_id, user["id"], now)

@@ -1,0 +1,72 @@
+"""Reading due dates the way people type them, in the speaker's own time zone."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bot.schedule import DEFAULT_WORK_DAYS, day_index
+
+_RELATIVE = re.compile(r"^\+(\d{1,3})([dw])$")
+HINT = "2026-12-04, today, tomorrow, fri, eow, +3d or +2w"
+
+
+@dataclass(frozen=True)
+class DateError:
+    """Why a date was refused: a prompt key under `dates.` and its values."""
+
+    key: str
+    text: str
+
+    def render(self) -> str:
+        from bot.prompts import render
+
+        return render(f"dates.{self.key}", text=self.text, hint=HINT)
+
+
+def parse_due(text: str, today: date, work_days: str = DEFAULT_WORK_DAYS) -> date | DateError:
+    """A due date from `text`, relative to the speaker's local `today`.
+
+    Weekday names mean the next such day after today; `eow` is the last working day of
+    this week (of the person's own working days), or of next week once this one's is past.
+    """
+    word = text.strip().lower()
+    result: date | None = None
+    if word == "today":
+        result = today
+    elif word == "tomorrow":
+        result = today + timedelta(days=1)
+    elif word == "eow":
+        result = end_of_week(today, work_days)
+    elif (relative := _RELATIVE.match(word)) is not None:
+        count, unit = int(relative.group(1)), relative.group(2)
+        result = today + timedelta(days=count * (7 if unit == "w" else 1))
+    elif (weekday := day_index(word)) is not None:
+        result = today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
+    else:
+        try:
+            result = date.fromisoformat(word)
+        except ValueError:
+            return DateError("unreadable", text.strip())
+    if result < today:
+        return DateError("past", result.isoformat())
+    return result
+
+
+def end_of_week(today: date, work_days: str) -> date:
+    """The last day of the run of working days that today is in (or the next run).
+
+    Sunday-to-Thursday people get Thursday, Monday-to-Friday people Friday.
+    """
+    if "1" not in work_days:
+        work_days = DEFAULT_WORK_DAYS
+    day = today
+    while work_days[day.weekday()] != "1":
+        day += timedelta(days=1)
+    for _ in range(6):
+        following = day + timedelta(days=1)
+        if work_days[following.weekday()] != "1":
+            break
+        day = following
+    return day

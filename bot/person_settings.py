@@ -1,0 +1,69 @@
+"""Personal settings, resolved against workspace defaults, and the next check-in time."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot import workspace_settings
+from bot.models import Checkin, Member, PersonSettings
+from bot.schedule import Schedule, parse_time
+
+
+def ensure(session: Session, team_id: str, user_id: str, now: datetime) -> PersonSettings:
+    row = session.get(PersonSettings, (team_id, user_id))
+    if row is None:
+        row = PersonSettings(team_id=team_id, user_id=user_id, updated_at=now)
+        session.add(row)
+    return row
+
+
+def resolve(
+    row: PersonSettings | None, member: Member | None, defaults: dict[str, Any]
+) -> Schedule:
+    """A person's schedule: their own settings, else the workspace's, in their Slack tz."""
+
+    def pick(name: str) -> Any:
+        own = getattr(row, name, None) if row is not None else None
+        return own if own is not None else defaults[name]
+
+    return Schedule(
+        tz=member.tz if member is not None else "UTC",
+        checkin_time=parse_time(pick("checkin_time")) or parse_time(defaults["checkin_time"]),
+        work_days=pick("work_days"),
+        work_start=parse_time(pick("work_start")) or parse_time(defaults["work_start"]),
+        work_end=parse_time(pick("work_end")) or parse_time(defaults["work_end"]),
+        checkins_off=bool(row.checkins_off) if row is not None else False,
+        snoozed_until=row.snoozed_until if row is not None else None,
+    )  # type: ignore[arg-type]
+
+
+def schedule_of(session: Session, team_id: str, user_id: str) -> Schedule:
+    return resolve(
+        session.get(PersonSettings, (team_id, user_id)),
+        session.get(Member, (team_id, user_id)),
+        workspace_settings.get(session, team_id),
+    )
+
+
+def last_checkin_date(session: Session, team_id: str, user_id: str) -> date | None:
+    return session.scalar(
+        select(func.max(Checkin.local_date)).where(
+            Checkin.team_id == team_id, Checkin.user_id == user_id
+        )
+    )
+
+
+def refresh_next_checkin(
+    session: Session, team_id: str, user_id: str, now: datetime
+) -> PersonSettings:
+    """Recompute when this person's next check-in may be due (after any change to its inputs)."""
+    row = ensure(session, team_id, user_id, now)
+    session.flush()
+    schedule = schedule_of(session, team_id, user_id)
+    row.next_checkin_at = schedule.next_checkin(now, last_checkin_date(session, team_id, user_id))
+    row.updated_at = now
+    return row

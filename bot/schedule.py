@@ -1,0 +1,190 @@
+"""Each person's week in their own time zone: working days, hours, check-in windows.
+
+Everything here is a pure function of settings and an aware UTC `now`. Local wall
+times are turned into instants per date with zoneinfo, so DST changes, half-hour
+zones and a person who moves zones all come out right.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
+from zoneinfo import ZoneInfo
+
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_ALIASES = {
+    "monday": 0, "tues": 1, "tuesday": 1, "weds": 2, "wednesday": 2, "thur": 3, "thurs": 3,
+    "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+    **{name: index for index, name in enumerate(DAY_NAMES)},
+}  # fmt: skip
+DEFAULT_CHECKIN_TIME = time(9, 30)
+DEFAULT_WORK_DAYS = "1111100"
+DEFAULT_WORK_START = time(9, 0)
+DEFAULT_WORK_END = time(18, 0)
+REMINDER_AFTER = timedelta(hours=2)
+LOOKAHEAD_DAYS = 15  # two weeks covers any set of working days
+
+
+def day_index(word: str) -> int | None:
+    return _ALIASES.get(word.strip().lower().rstrip("."))
+
+
+def parse_days(text: str) -> str | None:
+    """'sun-thu', 'mon,wed,fri', 'weekdays', 'every day' -> a Mon..Sun mask like '1111100'."""
+    words = text.strip().lower()
+    if words in ("weekdays", "workdays"):
+        return DEFAULT_WORK_DAYS
+    if words in ("every day", "everyday", "daily", "all"):
+        return "1111111"
+    chosen = [False] * 7
+    parts = [p for p in re.split(r"[,\s]+", words) if p]
+    if not parts:
+        return None
+    for part in parts:
+        first, dash, last = part.partition("-")
+        start, end = day_index(first), day_index(last) if dash else day_index(first)
+        if start is None or end is None:
+            return None
+        index = start
+        while True:  # ranges may wrap around the weekend: fri-mon
+            chosen[index] = True
+            if index == end:
+                break
+            index = (index + 1) % 7
+    return "".join("1" if c else "0" for c in chosen)
+
+
+def describe_days(mask: str) -> str:
+    """'1111100' -> 'Mon-Fri'; '1000101' -> 'Mon, Fri, Sun'."""
+    days = [i for i, c in enumerate(mask) if c == "1"]
+    if not days:
+        return "no days"
+    # A run that wraps the week (Sun-Thu) reads best starting where it starts.
+    start = next((d for d in days if (d - 1) % 7 not in days), days[0])
+    ordered = [(start + k) % 7 for k in range(7) if (start + k) % 7 in days]
+    if len(ordered) > 2 and all((b - a) % 7 == 1 for a, b in pairwise(ordered)):
+        return f"{DAY_NAMES[ordered[0]].title()}-{DAY_NAMES[ordered[-1]].title()}"
+    return ", ".join(DAY_NAMES[d].title() for d in ordered)
+
+
+_TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
+
+
+def parse_time(text: str) -> time | None:
+    """'08:45', '8:45', '9', '9am', '5:30pm' -> a time; None if it is not one."""
+    match = _TIME.match(text.strip().lower())
+    if not match:
+        return None
+    hour, minute, half = int(match.group(1)), int(match.group(2) or 0), match.group(3)
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+def hhmm(value: time) -> str:
+    return value.strftime("%H:%M")
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """One person's resolved settings (their own, else the workspace defaults)."""
+
+    tz: str = "UTC"
+    checkin_time: time = DEFAULT_CHECKIN_TIME
+    work_days: str = DEFAULT_WORK_DAYS
+    work_start: time = DEFAULT_WORK_START
+    work_end: time = DEFAULT_WORK_END
+    checkins_off: bool = False
+    snoozed_until: date | None = None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.tz)
+
+    def local_date(self, now: datetime) -> date:
+        return now.astimezone(self.zone).date()
+
+    def works_on(self, day: date) -> bool:
+        return self.work_days[day.weekday()] == "1"
+
+    def at(self, day: date, wall: time) -> datetime:
+        """The UTC instant of a local wall time on a local date.
+
+        A wall time skipped by a spring-forward change maps to the first moment after it.
+        """
+        return datetime.combine(day, wall, tzinfo=self.zone).astimezone(UTC)
+
+    def checkin_window(self, day: date) -> tuple[datetime, datetime]:
+        """When a check-in may go out on `day`: from the check-in time to the end of work."""
+        start = self.at(day, self.checkin_time)
+        end = self.at(day, self.work_end)
+        if end <= start:  # a check-in set after working hours still gets its evening
+            end = self.at(day + timedelta(days=1), time(0, 0))
+        return start, end
+
+    def checkin_day(self, day: date) -> bool:
+        """Whether `day` gets a check-in at all (working day, not snoozed, not off)."""
+        if self.checkins_off or not self.works_on(day):
+            return False
+        return self.snoozed_until is None or day > self.snoozed_until
+
+    def checkin_due(self, now: datetime) -> date | None:
+        """The local date whose check-in is due at `now`, if any (missed minutes included)."""
+        day = self.local_date(now)
+        if not self.checkin_day(day):
+            return None
+        start, end = self.checkin_window(day)
+        return day if start <= now < end else None
+
+    def next_checkin(self, after: datetime, last_sent: date | None = None) -> datetime | None:
+        """The start of the next check-in window still open after `after`.
+
+        Days on or before `last_sent` are done already. None when check-ins are off.
+        """
+        if self.checkins_off or "1" not in self.work_days:
+            return None
+        day = self.local_date(after) - timedelta(days=1)
+        for _ in range(LOOKAHEAD_DAYS + 400):  # a long snooze can push far ahead
+            day += timedelta(days=1)
+            if last_sent is not None and day <= last_sent:
+                continue
+            if not self.checkin_day(day):
+                continue
+            start, end = self.checkin_window(day)
+            if end > after:
+                return start
+        return None
+
+    def reminder_at(self, sent_at: datetime, day: date) -> datetime | None:
+        """When to remind about an unanswered check-in; None if that would be after work."""
+        remind = sent_at + REMINDER_AFTER
+        _, end = self.checkin_window(day)
+        return remind if remind < end else None
+
+    def in_working_hours(self, now: datetime) -> bool:
+        day = self.local_date(now)
+        return self.works_on(day) and self.at(day, self.work_start) <= now < self.at(
+            day, self.work_end
+        )
+
+
+AWAY_WORDS = ("vacation", "holiday", "ooo", "out of office", "out of the office", "sick", "pto",
+              "on leave", "parental leave", "off today", "day off")  # fmt: skip
+AWAY_EMOJI = (":palm_tree:", ":desert_island:", ":beach_with_umbrella:", ":face_with_thermometer:",
+              ":thermometer:", ":sick:", ":mask:", ":airplane:", ":baby:")  # fmt: skip
+
+
+def is_away(status_text: str, status_emoji: str, status_expiration: int, now: datetime) -> bool:
+    """Does a Slack status say the person is away (vacation, out of office, sick)?"""
+    if status_expiration and status_expiration <= now.timestamp():
+        return False
+    text = f" {status_text.lower()} "
+    if any(re.search(rf"\b{re.escape(word)}\b", text) for word in AWAY_WORDS):
+        return True
+    return status_emoji in AWAY_EMOJI
