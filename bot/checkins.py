@@ -23,7 +23,7 @@ from bot.schedule import Schedule, is_away
 
 CHECKIN = "checkin"
 REMINDER = "checkin_reminder"
-ANSWER = "checkin_answer"
+ANSWER = "checkin_answer_"  # + the answer: action ids must differ within a block
 NOTE = "checkin_note"
 NO_CHANGES = "checkin_no_changes"
 ANSWERS = (priorities.ON_TRACK, priorities.AT_RISK, priorities.BLOCKED, priorities.DONE)
@@ -237,7 +237,7 @@ def checkin_message(checkin: Checkin, items: list[Priority]) -> dict[str, Any]:
                     *[
                         blocks.button(
                             render(f"checkin.button.{choice}"),
-                            ANSWER,
+                            ANSWER + choice,
                             f"{checkin.id}:{priority.id}:{choice}",
                             style="primary" if choice == priorities.DONE else None,
                         )

@@ -30,7 +30,7 @@ _SNOOZE = re.compile(r"^(\d{1,3})\s*([dw])$")
 
 def register(app: App) -> None:
     app.command(COMMAND)(checkin_command)
-    app.action(checkins.ANSWER)(on_answer)
+    app.action(re.compile(f"^{checkins.ANSWER}"))(on_answer)
     app.action(checkins.NO_CHANGES)(on_no_changes)
     app.action(checkins.NOTE)(on_note_button)
     app.view(NOTE_MODAL)(on_note_submit)
@@ -238,7 +238,8 @@ def on_answer(
         priority = session.get(Priority, int(priority_id))
         if priority is not None and priority.owner_id != checkin.user_id:
             priority = None
-        checkins.record_answer(session, checkin, priority, answer, now)
+        if not checkins.record_answer(session, checkin, priority, answer, now):
+            return  # a stale button on an old copy: the message already shows the answer
         message = checkins.checkin_message(checkin, _items(session, checkin))
     _update_message(client, *_container(body), message)
 

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import App
 from sqlalchemy.exc import IntegrityError
 
-from bot import blocks, directory, events, mentions, outbox, teams
+from bot import blocks, directory, events, mentions, outbox, person_settings, teams
 from bot.app import services_of
 from bot.db import transaction
 from bot.models import Member
@@ -143,6 +143,9 @@ def _record_additions(
                     actor_id=manager_id,
                     now=now,
                     subject=manager_id,
+                )
+                person_settings.refresh_next_checkin(
+                    session, team_id, judgement.user_id, now, joining=True
                 )
                 row_id = outbox.enqueue(
                     session, welcome(team_id, manager_id, judgement.user_id, now), now

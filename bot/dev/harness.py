@@ -231,14 +231,15 @@ class Sprout:
         *,
         value: str | None = None,
         channel_id: str = "C0GENERAL",
+        selected: dict[str, Any] | None = None,
     ) -> Reply:
-        """Press a button on an ephemeral reply (what a slash command answered)."""
+        """Press a button (or pick an option: `selected`) on an ephemeral reply."""
         block, element = _find(response.blocks, action_id, value)
         response_url = self.slack.new_response_url()
         body = sr.block_actions_body(
             user_id=user_id,
             team_id=self.team_id,
-            actions=[_action(block, element)],
+            actions=[{**_action(block, element), **(selected or {})}],
             response_url=response_url,
             trigger_id=self.slack.new_trigger_id(),
             channel_id=channel_id,

@@ -1,0 +1,279 @@
+"""Daily check-ins end to end: scheduled with `tick`, answered with signed clicks."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.dev.cast import ANA, LEO, MAYA, NOOR, RAVI, SAM
+from bot.dev.harness import Sprout, block_texts, buttons
+from bot.dev.local_slack import LocalSlack
+from bot.models import Checkin, CoachingEvent, Priority
+
+
+def m(person) -> str:
+    return f"<@{person.user_id}|{person.name.lower()}>"
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+def sent_to(result, person) -> bool:
+    return any(
+        r.recipient_id == person.user_id and r.kind == "checkin" for r in result.delivery.sent
+    )
+
+
+def checkin_dm(slack: LocalSlack, person):
+    [message] = [m for m in slack.dms_to(person.user_id) if "priorities" in m.text]
+    return message
+
+
+@pytest.fixture
+def team(sprout: Sprout) -> Sprout:
+    """Maya's team, added on Monday 30 November at 15:00 UTC."""
+    sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)} {m(ANA)} {m(SAM)}")
+    sprout.command(RAVI.user_id, "/priority", "add Ship the billing page due fri")
+    sprout.command(RAVI.user_id, "/priority", "add Hire a designer")
+    return sprout
+
+
+def test_check_ins_arrive_at_each_persons_own_0930(team: Sprout, slack: LocalSlack):
+    assert team.tick(utc(2026, 12, 1, 3, 59)).delivery.sent == []
+    assert sent_to(team.tick(utc(2026, 12, 1, 4, 0)), RAVI)  # 09:30 in Kolkata
+    berlin = team.tick(utc(2026, 12, 1, 8, 30))
+    assert sent_to(berlin, ANA) and not sent_to(berlin, RAVI)
+    assert sent_to(team.tick(utc(2026, 12, 1, 14, 30)), SAM)  # 09:30 in New York
+
+    dm = checkin_dm(slack, RAVI)
+    texts = " ".join(block_texts(dm.blocks))
+    assert "1. Ship the billing page" in texts and "due Fri 4 Dec" in texts
+    assert [e["text"]["text"] for _, e in buttons(dm.blocks)][:4] == [
+        "On track",
+        "At risk",
+        "Blocked",
+        "Done",
+    ]
+    assert "Add a note or blocker" in [e["text"]["text"] for _, e in buttons(dm.blocks)]
+
+
+def test_someone_without_priorities_is_asked_to_set_some(team: Sprout, slack: LocalSlack):
+    team.tick(utc(2026, 12, 1, 8, 30))
+    assert "/priority add" in checkin_dm(slack, ANA).text or "/priority add" in " ".join(
+        block_texts(checkin_dm(slack, ANA).blocks)
+    )
+
+
+def test_a_replayed_pass_a_restart_or_a_second_process_never_sends_twice(
+    team: Sprout, slack: LocalSlack, database_url: str
+):
+    team.tick(utc(2026, 12, 1, 4, 0))
+    team.tick(utc(2026, 12, 1, 4, 0))
+    team.tick(utc(2026, 12, 1, 9, 0))
+    restarted = Sprout(slack, database_url, utc(2026, 12, 1, 10, 0))
+    try:
+        restarted.tick()
+    finally:
+        restarted.close()
+    assert len([m for m in slack.dms_to(RAVI.user_id) if "priorities" in m.text]) == 1
+
+
+def test_a_missed_window_is_caught_up_later_the_same_day_but_not_after_work(team: Sprout):
+    # The scheduler was down all morning: the first pass at 14:00 Berlin still sends.
+    assert sent_to(team.tick(utc(2026, 12, 1, 13, 0)), ANA)
+    # Sam's check-in was never sent on Tuesday and the day ended: Wednesday brings one.
+    assert not sent_to(team.tick(utc(2026, 12, 1, 23, 30)), SAM)
+    assert sent_to(team.tick(utc(2026, 12, 2, 14, 30)), SAM)
+
+
+def test_dst_change_days_keep_the_local_time(sprout: Sprout):
+    sprout.set_time(utc(2026, 10, 23, 12, 0))  # Friday before Berlin's change
+    sprout.command(MAYA.user_id, "/team", f"add {m(ANA)} {m(SAM)}")
+    sprout.command(ANA.user_id, "/checkin", "days every day")
+    sprout.command(SAM.user_id, "/checkin", "days every day")
+
+    assert sent_to(sprout.tick(utc(2026, 10, 24, 7, 30)), ANA)  # Sat 09:30 CEST
+    assert not sent_to(sprout.tick(utc(2026, 10, 25, 7, 30)), ANA)  # Sun: 08:30 CET, too early
+    assert sent_to(sprout.tick(utc(2026, 10, 25, 8, 30)), ANA)  # Sun 09:30 CET
+    assert sent_to(sprout.tick(utc(2026, 10, 31, 13, 30)), SAM)  # Sat 09:30 EDT
+    assert not sent_to(sprout.tick(utc(2026, 11, 1, 13, 30)), SAM)  # Sun: 08:30 EST
+    assert sent_to(sprout.tick(utc(2026, 11, 1, 14, 30)), SAM)  # Sun 09:30 EST
+
+
+def test_a_sunday_to_thursday_week(sprout: Sprout):
+    sprout.set_time(utc(2026, 12, 3, 12, 0))  # Thursday
+    sprout.command(MAYA.user_id, "/team", f"add {m(NOOR)}")
+    reply = sprout.command(NOOR.user_id, "/checkin", "days sun-thu")
+
+    assert "Sun-Thu" in reply.text
+    assert not sent_to(sprout.tick(utc(2026, 12, 4, 6, 30)), NOOR)  # Friday 09:30 Riyadh
+    assert not sent_to(sprout.tick(utc(2026, 12, 5, 6, 30)), NOOR)  # Saturday
+    assert sent_to(sprout.tick(utc(2026, 12, 6, 6, 30)), NOOR)  # Sunday
+
+
+def test_answers_update_priorities_and_the_message_in_place(team: Sprout, slack: LocalSlack):
+    team.tick(utc(2026, 12, 1, 4, 0))
+    team.advance(minutes=5)
+    dm = checkin_dm(slack, RAVI)
+
+    team.click(RAVI.user_id, dm, "checkin_answer_on_track", index=0)  # first priority
+    updated = checkin_dm(slack, RAVI)
+    team.click(RAVI.user_id, dm, "checkin_answer_blocked", index=0)  # the stale copy, again
+    team.click(RAVI.user_id, updated, "checkin_answer_done", index=0)  # second priority
+
+    with team.services.sessions() as session:
+        states = {p.title: (p.state, p.health) for p in session.query(Priority)}
+        checkin = session.query(Checkin).one()
+        events = [e.kind for e in session.query(CoachingEvent)]
+    assert states == {
+        "Ship the billing page": ("active", "on_track"),
+        "Hire a designer": ("done", None),
+    }
+    assert checkin.answered_at == utc(2026, 12, 1, 4, 5)
+    final = checkin_dm(slack, RAVI)
+    assert final.updates == 2 and buttons(final.blocks) == []
+    assert (
+        "that's everything" in " ".join(block_texts(final.blocks)).lower()
+        or "all set" in " ".join(block_texts(final.blocks)).lower()
+        or "good day" in " ".join(block_texts(final.blocks)).lower()
+    )
+    assert "priority_done" in events
+
+
+def test_no_changes_today_touches_every_priority(team: Sprout, slack: LocalSlack):
+    team.tick(utc(2026, 12, 1, 4, 0))
+    team.advance(hours=1)
+    team.click(RAVI.user_id, checkin_dm(slack, RAVI), "checkin_no_changes")
+
+    with team.services.sessions() as session:
+        touched = {p.touched_at for p in session.query(Priority)}
+    assert touched == {team.now()}
+    assert "No change" in " ".join(block_texts(checkin_dm(slack, RAVI).blocks))
+
+
+def test_a_blocker_from_the_note_modal_marks_the_priority_and_is_kept_for_the_manager(
+    team: Sprout, slack: LocalSlack
+):
+    team.tick(utc(2026, 12, 1, 4, 0))
+    team.click(RAVI.user_id, checkin_dm(slack, RAVI), "checkin_note")
+    modal = slack.views[-1].view
+    option = modal["blocks"][0]["element"]["options"][0]
+
+    empty = team.submit(
+        RAVI.user_id, modal, {"note": {"value": {"type": "plain_text_input", "value": " "}}}
+    )
+    assert json.loads(empty.body)["response_action"] == "errors"
+    team.submit(
+        RAVI.user_id,
+        modal,
+        {
+            "priority": {"value": {"type": "static_select", "selected_option": option}},
+            "note": {
+                "value": {"type": "plain_text_input", "value": "Waiting on <legal> & finance"}
+            },
+            "blocker": {
+                "value": {"type": "checkboxes", "selected_options": [{"value": "blocker"}]}
+            },
+        },
+    )
+
+    with team.services.sessions() as session:
+        first = session.query(Priority).order_by(Priority.id).first()
+        [event] = session.query(CoachingEvent).filter_by(kind="blocker").all()
+    assert (first.health, first.note) == ("blocked", "Waiting on <legal> & finance")
+    assert event.user_id == RAVI.user_id
+    texts = " ".join(block_texts(checkin_dm(slack, RAVI).blocks))
+    assert "Waiting on &lt;legal&gt; &amp; finance" in texts
+
+
+def test_one_reminder_two_hours_later_and_never_after_work(team: Sprout, slack: LocalSlack):
+    team.tick(utc(2026, 12, 1, 4, 0))  # Ravi, 09:30 Kolkata
+    assert team.tick(utc(2026, 12, 1, 5, 59)).delivery.sent == []
+    reminded = team.tick(utc(2026, 12, 1, 6, 0))
+    assert [r.kind for r in reminded.delivery.sent] == ["checkin_reminder"]
+    later = team.tick(utc(2026, 12, 1, 9, 0)).delivery.sent
+    assert not any(r.kind == "checkin_reminder" and r.recipient_id == RAVI.user_id for r in later)
+
+    # Sam's check-in only went out at 16:30 New York: no reminder at 18:30.
+    team.tick(utc(2026, 12, 1, 21, 30))
+    late = team.tick(utc(2026, 12, 1, 23, 30))
+    assert not any(r.recipient_id == SAM.user_id for r in late.delivery.sent)
+
+
+def test_an_answered_check_in_gets_no_reminder(team: Sprout, slack: LocalSlack):
+    team.tick(utc(2026, 12, 1, 4, 0))
+    team.click(RAVI.user_id, checkin_dm(slack, RAVI), "checkin_no_changes")
+    assert team.tick(utc(2026, 12, 1, 6, 30)).delivery.sent == []
+
+
+def test_checkin_time_off_on_and_snooze_are_honoured(team: Sprout):
+    assert (
+        "08:45 your time (Europe/Berlin)"
+        in team.command(ANA.user_id, "/checkin", "time 08:45").text
+    )
+    assert sent_to(team.tick(utc(2026, 12, 1, 7, 45)), ANA)
+
+    assert "off" in team.command(ANA.user_id, "/checkin", "off").text
+    assert not sent_to(team.tick(utc(2026, 12, 2, 7, 45)), ANA)
+    team.command(ANA.user_id, "/checkin", "on")
+    assert sent_to(team.tick(utc(2026, 12, 3, 7, 45)), ANA)
+
+    assert "through Sat 5 Dec" in team.command(ANA.user_id, "/checkin", "snooze 3d").text
+    assert not sent_to(team.tick(utc(2026, 12, 4, 7, 45)), ANA)
+    assert sent_to(team.tick(utc(2026, 12, 7, 7, 45)), ANA)
+    assert (
+        "through Wed 9 Dec" in team.command(ANA.user_id, "/checkin", "snooze until 2026-12-10").text
+    )
+
+
+def test_an_away_status_skips_the_day(team: Sprout, slack: LocalSlack):
+    user = slack.update_user(ANA.user_id, status_text="On vacation", status_emoji=":palm_tree:")
+    team.event({"type": "user_change", "user": {**user, "team_id": team.team_id}})
+
+    assert not sent_to(team.tick(utc(2026, 12, 1, 8, 30)), ANA)
+    user = slack.update_user(ANA.user_id, status_text="", status_emoji="")
+    team.event({"type": "user_change", "user": {**user, "team_id": team.team_id}})
+    assert sent_to(team.tick(utc(2026, 12, 2, 8, 30)), ANA)
+
+
+def test_someone_who_moves_zones_gets_check_ins_at_their_new_local_time(
+    team: Sprout, slack: LocalSlack
+):
+    user = slack.update_user(ANA.user_id, tz="America/Los_Angeles")
+    team.event({"type": "user_change", "user": {**user, "team_id": team.team_id}})
+
+    assert not sent_to(team.tick(utc(2026, 12, 1, 8, 30)), ANA)
+    assert sent_to(team.tick(utc(2026, 12, 1, 17, 30)), ANA)  # 09:30 in Los Angeles
+
+
+def test_checkin_now_sends_today_and_only_once(team: Sprout, slack: LocalSlack):
+    assert "in your DMs" in team.command(LEO.user_id, "/checkin").text
+    assert "already" in team.command(LEO.user_id, "/checkin").text
+    assert len(slack.dms_to(LEO.user_id)) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("time 25:00", "couldn't read “25:00” as a time"),
+        ("days funday", "couldn't read “funday” as days"),
+        ("snooze forever", "Say how long"),
+        ("snooze 900d", "over a year"),
+        ("snooze until someday", "couldn't read “someday”"),
+        ("dance", "I don't know `/checkin dance`"),
+        ("help", "`/checkin time 08:45`"),
+    ],
+)
+def test_bad_checkin_input_gets_a_reason(team: Sprout, text: str, expected: str):
+    assert expected in team.command(ANA.user_id, "/checkin", text).text
+
+
+def test_tick_dry_run_lists_check_ins_without_sending(team: Sprout, slack: LocalSlack):
+    preview = team.tick(utc(2026, 12, 1, 4, 0), dry_run=True)
+    assert [p.recipient_id for p in preview.planned] == [RAVI.user_id]
+    assert "check-in for 2026-12-01" in preview.lines(dry_run=True)[0]
+    assert [m for m in slack.dms_to(RAVI.user_id) if "priorities" in m.text] == []
+    assert sent_to(team.tick(utc(2026, 12, 1, 4, 0)), RAVI)

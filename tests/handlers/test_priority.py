@@ -1,0 +1,159 @@
+"""`/priority` through signed requests against the local Slack."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dev.cast import ANA, MAYA, OMAR, RAVI
+from bot.dev.harness import Sprout, buttons
+from bot.dev.local_slack import LocalSlack
+from bot.models import CoachingEvent, Priority, PriorityChange
+
+
+def m(person) -> str:
+    return f"<@{person.user_id}|{person.name.lower()}>"
+
+
+@pytest.fixture
+def team(sprout: Sprout) -> Sprout:
+    sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)} {m(ANA)}")
+    return sprout
+
+
+def stored(sprout: Sprout, owner: str) -> list[Priority]:
+    with sprout.services.sessions() as session:
+        return session.query(Priority).filter_by(owner_id=owner).order_by(Priority.id).all()
+
+
+def test_adding_priorities_numbers_them_and_reads_the_due_date_in_my_zone(team: Sprout):
+    first = team.command(RAVI.user_id, "/priority", "add Ship the billing page due fri")
+    second = team.command(RAVI.user_id, "/priority", "add Hire a designer")
+
+    assert "Added *Ship the billing page* · due Fri 4 Dec as number 1." in first.text
+    assert "as number 2" in second.text
+    listing = team.command(RAVI.user_id, "/priority")
+    assert "*1. Ship the billing page* · due Fri 4 Dec" in listing.text
+    assert "*2. Hire a designer*" in listing.text
+    [due] = [p.due_on.isoformat() for p in stored(team, RAVI.user_id) if p.due_on]
+    assert due == "2026-12-04"
+
+
+def test_a_manager_delegates_a_priority_and_the_report_hears_who_set_it(
+    team: Sprout, slack: LocalSlack
+):
+    reply = team.command(MAYA.user_id, "/priority", f"add Draft the Q1 plan due eow for {m(ANA)}")
+
+    assert f"for <@{ANA.user_id}>; I've let them know" in reply.text
+    dm = slack.dms_to(ANA.user_id)[-1]
+    assert (
+        f"<@{MAYA.user_id}> set a priority for you: *Draft the Q1 plan* · due Fri 4 Dec"
+        in dm.blocks[0]["text"]["text"]
+    )
+    [priority] = stored(team, ANA.user_id)
+    assert priority.created_by == MAYA.user_id
+
+
+def test_only_your_own_reports_can_be_given_or_shown_priorities(team: Sprout):
+    team.command(RAVI.user_id, "/priority", "add Ship it")
+
+    assert (
+        "isn't on your team"
+        in team.command(OMAR.user_id, "/priority", f"add Spy for {m(RAVI)}").text
+    )
+    assert "isn't on your team" in team.command(ANA.user_id, "/priority", f"list {m(RAVI)}").text
+    shown = team.command(MAYA.user_id, "/priority", f"list {m(RAVI)}")
+    assert "*1. Ship it*" in shown.text and f"by <@{RAVI.user_id}>" in shown.text
+    assert stored(team, OMAR.user_id) == [] and len(stored(team, RAVI.user_id)) == 1
+
+
+def test_done_drop_status_edit_and_due_change_the_right_priority_and_keep_history(team: Sprout):
+    for title in ("One", "Two", "Three", "Four"):
+        team.command(RAVI.user_id, "/priority", f"add {title}")
+
+    finished = team.command(RAVI.user_id, "/priority", "done 1").text
+    assert "*One*" in finished and "done" in finished.lower()
+    team.command(RAVI.user_id, "/priority", "drop 1")  # "Two" is number 1 now
+    team.command(RAVI.user_id, "/priority", "status 1 blocked waiting on legal")
+    team.command(RAVI.user_id, "/priority", "edit 2 Four, renamed")
+    team.command(RAVI.user_id, "/priority", "due 1 +2w")
+
+    states = {p.title: (p.state, p.health, p.note) for p in stored(team, RAVI.user_id)}
+    assert states["One"][0] == "done" and states["Two"][0] == "dropped"
+    assert states["Three"] == ("active", "blocked", "waiting on legal")
+    assert "Four, renamed" in states
+    with team.services.sessions() as session:
+        fields = [c.field for c in session.query(PriorityChange).order_by(PriorityChange.id)]
+        kinds = {e.kind for e in session.query(CoachingEvent)}
+    assert fields.count("created") == 4 and {"state", "health", "note", "title", "due"} <= set(
+        fields
+    )
+    assert {"priority_done", "blocker"} <= kinds
+
+
+def test_the_sixth_active_priority_is_refused_with_a_way_forward(team: Sprout):
+    for n in range(5):
+        team.command(RAVI.user_id, "/priority", f"add Thing {n}")
+    reply = team.command(RAVI.user_id, "/priority", "add One too many")
+
+    assert "already have 5 active priorities" in reply.text and "/priority drop N" in reply.text
+    assert len(stored(team, RAVI.user_id)) == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("done 7", "There's no priority 7: you have 1."),
+        ("add Launch due someday", "couldn't read “someday” as a date"),
+        ("add Launch due 2026-01-01", "is in the past"),
+        ("add", "Give the priority a title"),
+        ("add " + "x" * 201, "201 characters; keep it under 200"),
+        ("edit 1", "Give the priority a title"),
+        ("due 1 yesterday-ish", "couldn't read"),
+        ("status 1 sideways", "Say how it stands"),
+        ("launch everything", "I don't know `/priority launch`"),
+    ],
+)
+def test_bad_input_gets_a_one_line_reason_and_changes_nothing(
+    team: Sprout, text: str, expected: str
+):
+    team.command(RAVI.user_id, "/priority", "add Keep me")
+    before = [(p.title, p.state, p.due_on, p.health) for p in stored(team, RAVI.user_id)]
+
+    reply = team.command(RAVI.user_id, "/priority", text)
+
+    assert expected in reply.text
+    assert [(p.title, p.state, p.due_on, p.health) for p in stored(team, RAVI.user_id)] == before
+
+
+def test_the_buttons_on_the_list_finish_and_set_status(team: Sprout):
+    team.command(RAVI.user_id, "/priority", "add Ship it")
+    team.command(RAVI.user_id, "/priority", "add Hire")
+    listing = team.command(RAVI.user_id, "/priority").responses[-1]
+    ids = [e.get("value") for _, e in buttons(listing.blocks) if e["action_id"] == "priority_done"]
+
+    team.click_response(RAVI.user_id, listing, "priority_done", value=ids[0])
+    status = {
+        "selected_option": {
+            "value": f"{ids[1]}:at_risk",
+            "text": {"type": "plain_text", "text": "At risk"},
+        }
+    }
+    after = team.click_response(RAVI.user_id, listing, "priority_status", selected=status)
+    again = team.click_response(
+        RAVI.user_id, listing, "priority_done", value=ids[0]
+    )  # stale button
+
+    states = {p.title: (p.state, p.health) for p in stored(team, RAVI.user_id)}
+    assert states == {"Ship it": ("done", None), "Hire": ("active", "at_risk")}
+    assert "*Hire* is At risk" in after.text and "already closed" in again.text
+    assert after.responses[-1].replace_original
+
+
+def test_someone_elses_button_does_nothing(team: Sprout):
+    team.command(RAVI.user_id, "/priority", "add Ship it")
+    listing = team.command(RAVI.user_id, "/priority").responses[-1]
+
+    reply = team.click_response(ANA.user_id, listing, "priority_done")
+
+    assert "isn't yours" in reply.text
+    assert stored(team, RAVI.user_id)[0].state == "active"
