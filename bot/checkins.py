@@ -83,8 +83,7 @@ def plan_checkins(session: Session, now: datetime) -> list[Planned]:
     defaults = {
         team: workspace_settings.get(session, team) for team in {s.team_id for s, _, _ in rows}
     }
-    planned: list[Planned] = []
-    due: list[tuple[PersonSettings, Checkin]] = []
+    decided: list[tuple[PersonSettings, Schedule, Decision]] = []
     for settings, member, manager_id in rows:
         schedule = resolve(settings, member, defaults[settings.team_id])
         decision = decide(
@@ -97,37 +96,44 @@ def plan_checkins(session: Session, now: datetime) -> list[Planned]:
             and is_away(member.status_text, member.status_emoji, member.status_expiration, now),
         )
         settings.next_checkin_at = decision.next_at
-        if decision.day is None:
+        if decision.day is not None:
+            decided.append((settings, schedule, decision))
+    active = _active_priorities(session, [s for s, _, d in decided if d.skip_reason is None])
+    planned: list[Planned] = []
+    for settings, schedule, decision in decided:
+        items = active.get((settings.team_id, settings.user_id), [])
+        checkin_id = _create(session, settings, schedule, decision, now, expects_answer=bool(items))
+        if checkin_id is None or decision.skip_reason is not None or decision.day is None:
             continue
-        checkin_id = _create(session, settings, schedule, decision, now)
-        if checkin_id is not None and decision.skip_reason is None:
-            # Rendering needs only these fields: no need to load the row back.
-            fresh = Checkin(id=checkin_id, local_date=decision.day, answers={})
-            due.append((settings, fresh))
-    owners: dict[str, list[str]] = {}
-    for settings, _ in due:
-        owners.setdefault(settings.team_id, []).append(settings.user_id)
-    active = {
-        (team, owner): items
-        for team, ids in owners.items()
-        for owner, items in priorities.active_by_owner(session, team, ids).items()
-    }
-    for settings, checkin in due:
-        day = checkin.local_date
-        items = active[(settings.team_id, settings.user_id)]
+        # Rendering needs only these fields: no need to load the row back.
+        checkin = Checkin(id=checkin_id, local_date=decision.day, answers={})
         planned.append(
             Planned(
                 team_id=settings.team_id,
                 recipient_id=settings.user_id,
                 kind=CHECKIN,
                 subject="",
-                period=day.isoformat(),
+                period=decision.day.isoformat(),
                 body=checkin_message(checkin, items),
                 not_before=now,
-                reason=f"check-in for {day.isoformat()} ({len(items)} priorities)",
+                reason=f"check-in for {decision.day.isoformat()} ({len(items)} priorities)",
             )
         )
     return planned
+
+
+def _active_priorities(
+    session: Session, people: list[PersonSettings]
+) -> dict[tuple[str, str], list[Priority]]:
+    """Active priorities of everyone due, one query per workspace."""
+    owners: dict[str, list[str]] = {}
+    for settings in people:
+        owners.setdefault(settings.team_id, []).append(settings.user_id)
+    return {
+        (team, owner): items
+        for team, ids in owners.items()
+        for owner, items in priorities.active_by_owner(session, team, ids).items()
+    }
 
 
 def _last_dates(session: Session, people: list[tuple[str, str]]) -> dict[tuple[str, str], date]:
@@ -146,8 +152,13 @@ def _create(
     schedule: Schedule,
     decision: Decision,
     now: datetime,
+    *,
+    expects_answer: bool = True,
 ) -> int | None:
-    """The day's check-in row; None if another pass or process created it first."""
+    """The day's check-in row; None if another pass or process created it first.
+
+    A check-in with nothing to answer (no priorities yet) gets no reminder.
+    """
     assert decision.day is not None
     _, window_end = schedule.checkin_window(decision.day)
     skipped = decision.skip_reason is not None
@@ -161,7 +172,9 @@ def _create(
             "status": "skipped" if skipped else "sent",
             "skip_reason": decision.skip_reason,
             "planned_at": now,
-            "reminder_due_at": None if skipped else schedule.reminder_at(now, decision.day),
+            "reminder_due_at": (
+                schedule.reminder_at(now, decision.day) if expects_answer and not skipped else None
+            ),
             "window_ends_at": window_end,
             "answers": {},
         },
@@ -177,7 +190,7 @@ def create_now(
     day = schedule.local_date(now)
     decision = Decision(day, None, None)
     settings = PersonSettings(team_id=team_id, user_id=user_id)
-    checkin_id = _create(session, settings, schedule, decision, now)
+    checkin_id = _create(session, settings, schedule, decision, now, expects_answer=False)
     return session.get(Checkin, checkin_id) if checkin_id is not None else None
 
 

@@ -10,7 +10,7 @@ import html
 import re
 import tempfile
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -132,6 +132,75 @@ def play(sprout: Sprout, show: Transcript) -> None:
     sprout.click(LEO.user_id, latest_dm(slack, LEO), "team_not_right")
     show.says(LEO, '(presses "That\'s not right")')
     command(MAYA, "/team")
+
+    show.heading("Priorities: a few real ones, one of them delegated")
+    sprout.advance(minutes=30)
+    command(RAVI, "/priority add Ship the billing page due fri")
+    command(RAVI, "/priority add Hire a designer due +2w")
+    command(MAYA, f"/priority add Draft the Q1 plan due eow for {mention(ANA)}")
+    command(NOOR, "/checkin days sun-thu")
+    command(SAM, "/checkin time 08:45")
+    command(MAYA, f"/priority list {mention(RAVI)}")
+
+    show.heading("Tuesday: check-ins arrive at each person's 09:30 (Sam's at 08:45)")
+
+    def ravi_answers(message: Message) -> None:
+        sprout.advance(minutes=4)
+        sprout.click(RAVI.user_id, message, "checkin_answer_on_track", index=0)
+        show.says(RAVI, "(presses On track on “Ship the billing page”)")
+        sprout.click(RAVI.user_id, latest_checkin(slack, RAVI), "checkin_answer_done", index=0)
+        show.says(RAVI, "(presses Done on “Hire a designer”)")
+
+    def ana_reports_a_blocker(message: Message) -> None:
+        sprout.advance(minutes=10)
+        sprout.click(ANA.user_id, message, "checkin_note")
+        modal = slack.views[-1].view
+        option = modal["blocks"][0]["element"]["options"][0]
+        sprout.submit(
+            ANA.user_id,
+            modal,
+            {
+                "priority": {"value": {"type": "static_select", "selected_option": option}},
+                "note": {"value": {"type": "plain_text_input", "value": "Waiting on finance"}},
+                "blocker": {
+                    "value": {"type": "checkboxes", "selected_options": [{"value": "blocker"}]}
+                },
+            },
+        )
+        show.says(ANA, "(adds a note: “Waiting on finance”, ticks “This is blocking me”)")
+
+    reactions = {RAVI: ravi_answers, ANA: ana_reports_a_blocker}
+    run_day(sprout, show, datetime(2026, 12, 1, tzinfo=UTC), reactions)
+
+    show.heading("Wednesday: Ana is on vacation, so her check-in is skipped")
+    user = slack.update_user(ANA.user_id, status_text="On vacation", status_emoji=":palm_tree:")
+    sprout.event({"type": "user_change", "user": {**user, "team_id": sprout.team_id}})
+    run_day(sprout, show, datetime(2026, 12, 2, tzinfo=UTC), {})
+
+
+def latest_checkin(slack: LocalSlack, person: Person) -> Message:
+    return [m for m in slack.dms_to(person.user_id) if "priorities" in m.text][-1]
+
+
+def run_day(
+    sprout: Sprout,
+    show: Transcript,
+    day: datetime,
+    reactions: dict[Person, Callable[[Message], None]],
+    step: timedelta = timedelta(minutes=15),
+) -> None:
+    """Scheduler passes every `step` through one UTC day; people answer their check-in once."""
+    at = day
+    answered: set[str] = set()
+    while at < day + timedelta(days=1):
+        sprout.tick(at)
+        show.flush()
+        for person, react in reactions.items():
+            checkins = [m for m in sprout.slack.dms_to(person.user_id) if "priorities" in m.text]
+            if checkins and person.user_id not in answered:
+                answered.add(person.user_id)
+                react(checkins[-1])
+        at += step
 
 
 def main(html_path: str | None = None) -> int:

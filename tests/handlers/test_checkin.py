@@ -277,3 +277,9 @@ def test_tick_dry_run_lists_check_ins_without_sending(team: Sprout, slack: Local
     assert "check-in for 2026-12-01" in preview.lines(dry_run=True)[0]
     assert [m for m in slack.dms_to(RAVI.user_id) if "priorities" in m.text] == []
     assert sent_to(team.tick(utc(2026, 12, 1, 4, 0)), RAVI)
+
+
+def test_a_check_in_with_nothing_to_answer_gets_no_reminder(team: Sprout):
+    team.tick(utc(2026, 12, 1, 8, 30))  # Ana has no priorities yet
+    later = team.tick(utc(2026, 12, 1, 10, 30)).delivery.sent
+    assert not any(r.recipient_id == ANA.user_id for r in later)
