@@ -66,6 +66,7 @@ class ReportingLine(Base):
     manager_id: Mapped[str] = mapped_column(ID)
     added_by: Mapped[str] = mapped_column(ID)
     since: Mapped[datetime]
+    baseline_held_at: Mapped[datetime | None]  # the expectations talk happened
 
 
 class ProcessedEvent(Base):
@@ -131,6 +132,10 @@ class CoachingEvent(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     occurred_at: Mapped[datetime]
     handled_at: Mapped[datetime | None]
+    # What the nudge engine did with it: nudged, folded (into the digest), duplicate,
+    # snoozed, no_manager. Folded events are shown by the next digest, then `digested`.
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    digested_at: Mapped[datetime | None]
 
 
 class PersonSettings(Base):
@@ -152,6 +157,9 @@ class PersonSettings(Base):
     checkins_off: Mapped[bool] = mapped_column(Boolean, default=False)
     snoozed_until: Mapped[date | None] = mapped_column(Date)  # local date, inclusive
     next_checkin_at: Mapped[datetime | None]
+    nudge_time: Mapped[str | None] = mapped_column(String(5))  # the manager's digest, local
+    nudges_snoozed_until: Mapped[datetime | None]  # `/coach snooze`: no nudges before this
+    next_digest_at: Mapped[datetime | None] = mapped_column(index=True)
     updated_at: Mapped[datetime]
 
 
@@ -216,3 +224,15 @@ class Checkin(Base):
     reminded_at: Mapped[datetime | None]
     answered_at: Mapped[datetime | None]
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # priority id -> answer
+
+
+class NudgeSnooze(Base):
+    """'Remind me in 3 days' about one person, for one reason, from one manager."""
+
+    __tablename__ = "nudge_snoozes"
+
+    team_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    manager_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    user_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    reason: Mapped[str] = mapped_column(String(24), primary_key=True)
+    until: Mapped[datetime]

@@ -38,6 +38,8 @@ def resolve(
         work_end=parse_time(pick("work_end")) or parse_time(defaults["work_end"]),
         checkins_off=bool(row.checkins_off) if row is not None else False,
         snoozed_until=row.snoozed_until if row is not None else None,
+        nudge_time=parse_time(pick("nudge_time")) or parse_time(defaults["nudge_time"]),
+        nudges_snoozed_until=row.nudges_snoozed_until if row is not None else None,
     )  # type: ignore[arg-type]
 
 

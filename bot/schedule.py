@@ -8,6 +8,7 @@ zones and a person who moves zones all come out right.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
@@ -23,6 +24,7 @@ DEFAULT_CHECKIN_TIME = time(9, 30)
 DEFAULT_WORK_DAYS = "1111100"
 DEFAULT_WORK_START = time(9, 0)
 DEFAULT_WORK_END = time(18, 0)
+DEFAULT_NUDGE_TIME = time(10, 0)
 REMINDER_AFTER = timedelta(hours=2)
 LOOKAHEAD_DAYS = 15  # two weeks covers any set of working days
 
@@ -102,6 +104,8 @@ class Schedule:
     work_end: time = DEFAULT_WORK_END
     checkins_off: bool = False
     snoozed_until: date | None = None
+    nudge_time: time = DEFAULT_NUDGE_TIME
+    nudges_snoozed_until: datetime | None = None
 
     @property
     def zone(self) -> ZoneInfo:
@@ -120,13 +124,17 @@ class Schedule:
         """
         return datetime.combine(day, wall, tzinfo=self.zone).astimezone(UTC)
 
-    def checkin_window(self, day: date) -> tuple[datetime, datetime]:
-        """When a check-in may go out on `day`: from the check-in time to the end of work."""
-        start = self.at(day, self.checkin_time)
+    def window(self, day: date, start_time: time) -> tuple[datetime, datetime]:
+        """From `start_time` on `day` to the end of that working day."""
+        start = self.at(day, start_time)
         end = self.at(day, self.work_end)
-        if end <= start:  # a check-in set after working hours still gets its evening
+        if end <= start:  # a time set after working hours still gets its evening
             end = self.at(day + timedelta(days=1), time(0, 0))
         return start, end
+
+    def checkin_window(self, day: date) -> tuple[datetime, datetime]:
+        """When a check-in may go out on `day`: from the check-in time to the end of work."""
+        return self.window(day, self.checkin_time)
 
     def checkin_day(self, day: date) -> bool:
         """Whether `day` gets a check-in at all (working day, not snoozed, not off)."""
@@ -142,24 +150,46 @@ class Schedule:
         start, end = self.checkin_window(day)
         return day if start <= now < end else None
 
-    def next_checkin(self, after: datetime, last_sent: date | None = None) -> datetime | None:
-        """The start of the next check-in window still open after `after`.
+    def _next_start(
+        self, after: datetime, start_time: time, done: date | None, day_ok: Callable[[date], bool]
+    ) -> datetime | None:
+        """The start of the next window (from `start_time`) still open after `after`.
 
-        Days on or before `last_sent` are done already. None when check-ins are off.
+        Days on or before `done` are done already.
         """
-        if self.checkins_off or "1" not in self.work_days:
+        if "1" not in self.work_days:
             return None
         day = self.local_date(after) - timedelta(days=1)
         for _ in range(LOOKAHEAD_DAYS + 400):  # a long snooze can push far ahead
             day += timedelta(days=1)
-            if last_sent is not None and day <= last_sent:
+            if (done is not None and day <= done) or not day_ok(day):
                 continue
-            if not self.checkin_day(day):
-                continue
-            start, end = self.checkin_window(day)
+            start, end = self.window(day, start_time)
             if end > after:
                 return start
         return None
+
+    def next_checkin(self, after: datetime, last_sent: date | None = None) -> datetime | None:
+        """When the next check-in may go out; None when check-ins are off."""
+        if self.checkins_off:
+            return None
+        return self._next_start(after, self.checkin_time, last_sent, self.checkin_day)
+
+    def digest_due(self, now: datetime) -> date | None:
+        """The local date whose nudge digest is due at `now` (working days only)."""
+        day = self.local_date(now)
+        if not self.works_on(day) or self.nudges_snoozed(now):
+            return None
+        start, end = self.window(day, self.nudge_time)
+        return day if start <= now < end else None
+
+    def next_digest(self, after: datetime, last_sent: date | None = None) -> datetime | None:
+        """When the next digest may go out (a snooze only delays it)."""
+        after = max(after, self.nudges_snoozed_until or after)
+        return self._next_start(after, self.nudge_time, last_sent, self.works_on)
+
+    def nudges_snoozed(self, now: datetime) -> bool:
+        return self.nudges_snoozed_until is not None and now < self.nudges_snoozed_until
 
     def reminder_at(self, sent_at: datetime, day: date) -> datetime | None:
         """When to remind about an unanswered check-in; None if that would be after work."""
@@ -172,6 +202,25 @@ class Schedule:
         return self.works_on(day) and self.at(day, self.work_start) <= now < self.at(
             day, self.work_end
         )
+
+    def next_working_start(self, after: datetime) -> datetime | None:
+        """`after` itself if it is within working hours, else when they next begin."""
+        if self.in_working_hours(after):
+            return after
+        return self._next_start(after, self.work_start, None, self.works_on)
+
+    def working_days_between(self, earlier: datetime, later: datetime) -> int:
+        """Working days after `earlier`'s local date, up to and including `later`'s."""
+        first, last = self.local_date(earlier), self.local_date(later)
+        if last <= first:
+            return 0
+        span = (last - first).days
+        weeks, rest = divmod(span, 7)
+        count = weeks * self.work_days.count("1")
+        for offset in range(1, rest + 1):
+            if self.works_on(first + timedelta(days=offset + weeks * 7)):
+                count += 1
+        return count
 
 
 AWAY_WORDS = ("vacation", "holiday", "ooo", "out of office", "out of the office", "sick", "pto",

@@ -14,6 +14,10 @@ DEFAULTS: dict[str, Any] = {
     "work_days": "1111100",
     "work_start": "09:00",
     "work_end": "18:00",
+    "nudge_time": "10:00",
+    "feedback_gap_days": 7,
+    "stale_after_working_days": 5,
+    "daily_nudge_cap": 3,
 }
 
 
