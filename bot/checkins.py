@@ -114,7 +114,13 @@ def plan_checkins(session: Session, now: datetime) -> list[Planned]:
                 kind=CHECKIN,
                 subject="",
                 period=decision.day.isoformat(),
-                body=checkin_message(checkin, items),
+                body=checkin_message(
+                    checkin,
+                    items,
+                    stale_flags(
+                        items, schedule, now, defaults[settings.team_id]["stale_after_working_days"]
+                    ),
+                ),
                 not_before=now,
                 reason=f"check-in for {decision.day.isoformat()} ({len(items)} priorities)",
             )
@@ -228,7 +234,21 @@ def plan_reminders(session: Session, now: datetime) -> list[Planned]:
 # --- the message --------------------------------------------------------------------------
 
 
-def checkin_message(checkin: Checkin, items: list[Priority]) -> dict[str, Any]:
+def stale_flags(
+    items: list[Priority], owner: Schedule, now: datetime, after: int
+) -> dict[int, str]:
+    """Which priorities the check-in marks as stale or overdue (the nudge engine's rule)."""
+    flags = {}
+    for priority in items:
+        why = priorities.is_stale(priority, owner, now, after)
+        if why is not None:
+            flags[priority.id] = why
+    return flags
+
+
+def checkin_message(
+    checkin: Checkin, items: list[Priority], flags: dict[int, str] | None = None
+) -> dict[str, Any]:
     """The check-in as it stands: answered priorities show their answer, the rest their buttons."""
     answers: dict[str, str] = checkin.answers or {}
     if not items and not any(k.isdigit() for k in answers):
@@ -240,6 +260,8 @@ def checkin_message(checkin: Checkin, items: list[Priority]) -> dict[str, Any]:
     for number, priority in enumerate(shown, start=1):
         line = render("checkin.priority_line", number=number, title=priority.title)
         line += due_label(priority, checkin.local_date)
+        if flags and flags.get(priority.id) == "stale":  # overdue already shows "was due"
+            line += render("checkin.flag_stale")
         answer = answers.get(str(priority.id))
         body.append(blocks.section(line, block_id=f"p{priority.id}"))
         if answer:

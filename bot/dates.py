@@ -70,3 +70,29 @@ def end_of_week(today: date, work_days: str) -> date:
             break
         day = following
     return day
+
+
+_SNOOZE = re.compile(r"^(\d{1,3})\s*([dw])$")
+MAX_SNOOZE_DAYS = 366
+
+
+def snooze_last_day(text: str, today: date, work_days: str = DEFAULT_WORK_DAYS) -> date | DateError:
+    """The last local date a snooze covers: `3d` is today and the next two days;
+    `until X` means things start again on X."""
+    words = text.strip().lower()
+    match = _SNOOZE.match(words)
+    if match:
+        days = int(match.group(1)) * (7 if match.group(2) == "w" else 1)
+        if days < 1:
+            return DateError("snooze_unreadable", text.strip())
+        if days > MAX_SNOOZE_DAYS:
+            return DateError("snooze_long", text.strip())
+        return today + timedelta(days=days - 1)
+    if words.startswith("until "):
+        resume = parse_due(words.removeprefix("until ").strip(), today, work_days)
+        if isinstance(resume, DateError):
+            return resume
+        if (resume - today).days > MAX_SNOOZE_DAYS:
+            return DateError("snooze_long", text.strip())
+        return resume - timedelta(days=1)
+    return DateError("snooze_unreadable", text.strip())

@@ -33,6 +33,7 @@ MAX_ATTEMPTS = 6
 BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_CAP = timedelta(minutes=15)
 MAX_INLINE_WAIT = 5  # seconds we will sleep for a Retry-After before deferring instead
+SEND_METHOD = "chat.postMessage"
 PERMANENT_ERRORS = frozenset(
     {"user_not_found", "account_inactive", "user_disabled", "cannot_dm_bot", "channel_not_found"}
 )
@@ -69,6 +70,8 @@ class Deliverer:
         self.sessions = sessions
         self.client_for = client_for
         self.sleep = sleep
+        # Slack's Retry-After, per API method: no call to that method before the instant.
+        self.paused_until: dict[str, datetime] = {}
 
     def due_ids(self, now: datetime, limit: int = 1000) -> list[int]:
         with self.sessions() as session:
@@ -88,6 +91,9 @@ class Deliverer:
         """Send the given rows (those still due); stops early when Slack says slow down."""
         report = DeliveryReport()
         pending = list(ids)
+        if self.paused_until.get(SEND_METHOD, now) > now:
+            report.deferred.extend(self._load(pending))
+            return report
         while pending:
             row_id = pending.pop(0)
             row = self._claim(row_id, now)
@@ -164,6 +170,7 @@ class Deliverer:
         if status == 429:
             report.rate_limited += 1
             retry_after = int(error.response.headers.get("Retry-After", "1") or 1)
+            self.paused_until[SEND_METHOD] = now + timedelta(seconds=retry_after)
             # A rate limit is not the message's fault: give the attempt back.
             self._finish(
                 row,

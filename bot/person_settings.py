@@ -77,3 +77,14 @@ def refresh_next_checkin(
     row.next_checkin_at = upcoming
     row.updated_at = now
     return row
+
+
+def refresh_next_digest(
+    session: Session, team_id: str, user_id: str, now: datetime
+) -> PersonSettings:
+    """Recompute when this manager's next digest may be due."""
+    row = ensure(session, team_id, user_id, now)
+    session.flush()
+    row.next_digest_at = schedule_of(session, team_id, user_id).next_digest(now)
+    row.updated_at = now
+    return row

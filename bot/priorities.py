@@ -10,12 +10,28 @@ from sqlalchemy.orm import Session
 from bot import events
 from bot.models import Priority, PriorityChange
 from bot.refusal import Refusal
+from bot.schedule import Schedule
 
 ACTIVE, DONE, DROPPED = "active", "done", "dropped"
 ON_TRACK, AT_RISK, BLOCKED = "on_track", "at_risk", "blocked"
 HEALTHS = (ON_TRACK, AT_RISK, BLOCKED)
 TITLE_LIMIT = 200
 NOTE_LIMIT = 1000
+
+
+def is_stale(
+    priority: Priority, owner: Schedule, now: datetime, after_working_days: int
+) -> str | None:
+    """'overdue', 'stale' or None: is this active priority worth a conversation?
+
+    Stale means no update and no check-in answer for `after_working_days` of the
+    owner's own working days.
+    """
+    if priority.due_on is not None and priority.due_on < owner.local_date(now):
+        return "overdue"
+    if owner.working_days_between(priority.touched_at, now) >= after_working_days:
+        return "stale"
+    return None
 
 
 def health_from_word(word: str) -> str | None:

@@ -17,12 +17,12 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.db import transaction
 from bot.delivery import DeliveryReport, due_filter
-from bot.models import OutboxMessage
+from bot.models import CoachingEvent, OutboxMessage
 from bot.outbox import Planned, enqueue
 from bot.services import Services
 
@@ -35,8 +35,10 @@ Planner = Callable[[Session, datetime], Sequence[Planned]]
 def planners() -> list[Planner]:
     """Every planner, in the order their messages should be considered."""
     from bot.checkins import plan_checkins, plan_reminders
+    from bot.nudges import plan_digests, plan_event_nudges
 
-    return [plan_checkins, plan_reminders]
+    # Events before digests: a nudge past the daily cap folds into today's digest.
+    return [plan_checkins, plan_reminders, plan_event_nudges, plan_digests]
 
 
 @dataclass
@@ -44,6 +46,7 @@ class PassResult:
     now: datetime
     planned: list[Planned] = field(default_factory=list)
     written: int = 0
+    folded: int = 0  # immediate nudges past a manager's daily cap, kept for the digest
     waiting: list[OutboxMessage] = field(default_factory=list)  # dry run: due rows not yet sent
     delivery: DeliveryReport = field(default_factory=DeliveryReport)
 
@@ -87,13 +90,22 @@ def run_pass(services: Services, now: datetime, *, dry_run: bool = False) -> Pas
     with transaction(services.sessions) as session:
         result.planned = plan(session, now)
         result.written = sum(enqueue(session, p, now) is not None for p in result.planned)
+        result.folded = (
+            session.scalar(
+                select(func.count())
+                .select_from(CoachingEvent)
+                .where(CoachingEvent.handled_at == now, CoachingEvent.outcome == "folded")
+            )
+            or 0
+        )
     result.delivery = services.deliverer.deliver_due(now)
     report = result.delivery
     log.info(
-        "pass at %s: planned %d, new %d, sent %d, deferred %d, failed %d, rate-limited %d",
+        "pass at %s: planned %d, new %d, folded %d, sent %d, deferred %d, failed %d, 429s %d",
         now.isoformat(),
         len(result.planned),
         result.written,
+        result.folded,
         len(report.sent),
         len(report.deferred),
         len(report.failed),
@@ -101,6 +113,7 @@ def run_pass(services: Services, now: datetime, *, dry_run: bool = False) -> Pas
         extra={
             "event": "scheduler_pass",
             "planned": len(result.planned),
+            "folded": result.folded,
             "sent": len(report.sent),
             "deferred": len(report.deferred),
             "failed": len(report.failed),

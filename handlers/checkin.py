@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, timedelta
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import App
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import blocks, checkins, directory, events, outbox, person_settings, priorities
+from bot import (
+    blocks,
+    checkins,
+    directory,
+    events,
+    outbox,
+    person_settings,
+    priorities,
+    workspace_settings,
+)
 from bot.app import services_of
-from bot.dates import DateError, parse_due
+from bot.dates import DateError, snooze_last_day
 from bot.db import transaction
 from bot.models import Checkin, Priority
 from bot.prompts import Safe, render
@@ -24,8 +33,6 @@ from bot.services import Services
 COMMAND = "/checkin"
 NOTE_MODAL = "checkin_note_modal"
 NOTE_LIMIT = 1000
-MAX_SNOOZE_DAYS = 366
-_SNOOZE = re.compile(r"^(\d{1,3})\s*([dw])$")
 
 
 def register(app: App) -> None:
@@ -140,7 +147,9 @@ def change_settings(services: Services, team_id: str, user_id: str, verb: str, r
             row.work_days = mask
             reply = _render("command.days_set", days=describe_days(mask))
         elif verb == "snooze":
-            until = snooze_until(rest, schedule.local_date(now), schedule.work_days)
+            until = snooze_last_day(rest, schedule.local_date(now), schedule.work_days)
+            if isinstance(until, DateError):
+                raise snooze_refusal(until, "checkin.command")
             row.snoozed_until = until
             reply = _render("command.snoozed", date=until.strftime("%a %-d %b %Y"))
         elif verb == "off":
@@ -159,29 +168,12 @@ def change_settings(services: Services, team_id: str, user_id: str, verb: str, r
     return reply
 
 
-def snooze_until(text: str, today: date, work_days: str) -> date:
-    """The last local date to skip: `3d` skips today and the next two; `until X` resumes on X."""
-    words = text.strip().lower()
-    match = _SNOOZE.match(words)
-    if match:
-        days = int(match.group(1)) * (7 if match.group(2) == "w" else 1)
-        if days < 1:
-            raise Refusal("checkin.command.bad_snooze")
-        if days > MAX_SNOOZE_DAYS:
-            raise Refusal("checkin.command.long_snooze")
-        return today + timedelta(days=days - 1)
-    if words.startswith("until "):
-        resume = parse_due(words.removeprefix("until ").strip(), today, work_days)
-        if isinstance(resume, DateError):
-            raise Refusal("priority.date_refused", reason=Safe(resume.render()))
-        if (resume - today).days > MAX_SNOOZE_DAYS:
-            raise Refusal("checkin.command.long_snooze")
-        return resume - timedelta(days=1)
-    raise Refusal("checkin.command.bad_snooze")
-
-
-def _safe(text: str) -> Any:
-    return Safe(text)
+def snooze_refusal(error: DateError, prefix: str) -> Refusal:
+    """A snooze that could not be read, in the words of the command that asked."""
+    own = {"snooze_unreadable": "bad_snooze", "snooze_long": "long_snooze"}.get(error.key)
+    if own:
+        return Refusal(f"{prefix}.{own}")
+    return Refusal("priority.date_refused", reason=Safe(error.render()))
 
 
 # --- answering the check-in -------------------------------------------------------------------
@@ -200,6 +192,16 @@ def _items(session: Session, checkin: Checkin) -> list[Priority]:
         .order_by(Priority.created_at, Priority.id)
     )
     return list(rows)
+
+
+def _current(session: Session, checkin: Checkin, now: datetime) -> dict[str, Any]:
+    """The check-in message as it should look now, stale flags included."""
+    items = _items(session, checkin)
+    schedule = person_settings.schedule_of(session, checkin.team_id, checkin.user_id)
+    after = workspace_settings.get(session, checkin.team_id)["stale_after_working_days"]
+    return checkins.checkin_message(
+        checkin, items, checkins.stale_flags(items, schedule, now, after)
+    )
 
 
 def _own_checkin(session: Session, body: dict[str, Any], checkin_id: str) -> Checkin | None:
@@ -240,7 +242,7 @@ def on_answer(
             priority = None
         if not checkins.record_answer(session, checkin, priority, answer, now):
             return  # a stale button on an old copy: the message already shows the answer
-        message = checkins.checkin_message(checkin, _items(session, checkin))
+        message = _current(session, checkin, now)
     _update_message(client, *_container(body), message)
 
 
@@ -256,7 +258,7 @@ def on_no_changes(
             return
         active = priorities.active(session, checkin.team_id, checkin.user_id)
         checkins.record_no_changes(session, checkin, active, now)
-        message = checkins.checkin_message(checkin, _items(session, checkin))
+        message = _current(session, checkin, now)
     _update_message(client, *_container(body), message)
 
 
@@ -367,7 +369,7 @@ def on_note_submit(
         ):
             priority = None
         apply_note(session, checkin, priority, note, blocker, now)
-        message = checkins.checkin_message(checkin, _items(session, checkin))
+        message = _current(session, checkin, now)
     _update_message(client, meta.get("channel"), meta.get("ts"), message)
 
 

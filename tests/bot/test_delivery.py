@@ -125,3 +125,18 @@ def test_backoff_grows_and_is_capped():
     low = [backoff(n, rng=lambda: 0.0) for n in (1, 2, 3)]
     assert low[0] < low[1] < low[2]
     assert backoff(50, rng=lambda: 1.0) == timedelta(minutes=15)
+
+
+def test_after_a_429_the_method_rests_until_retry_after_even_across_passes(
+    sprout: Sprout, slack: LocalSlack
+):
+    ids = [queue(sprout, RAVI.user_id, subject=str(i)) for i in range(2)]
+    slack.fail("chat.postMessage", status=429, retry_after=30)
+    now = sprout.now()
+    sprout.services.deliverer.deliver(ids, now)
+    calls = len(slack.calls_to("chat.postMessage"))
+
+    early = sprout.services.deliverer.deliver_due(now + timedelta(seconds=10))
+
+    assert early.sent == [] and len(slack.calls_to("chat.postMessage")) == calls
+    assert len(sprout.services.deliverer.deliver_due(now + timedelta(seconds=30)).sent) == 2

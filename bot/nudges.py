@@ -1,0 +1,483 @@
+"""The nudge engine: tell a manager, at the right moment, that feedback is earned.
+
+Two planners run in every scheduler pass:
+- `plan_event_nudges` turns fresh coaching events (a priority done, a blocker, a new
+  report) into one short DM each, within the manager's working hours and daily cap;
+  past the cap they fold into the next digest.
+- `plan_digests` sends each manager one digest a working day at their nudge time:
+  reports not given feedback for a while, stale or overdue priorities, and anything folded.
+The decisions are plain functions of data and `now` (`gap_days`, `is_stale`, `fold`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
+
+from bot import blocks, events, feedback_stats, priorities, workspace_settings
+from bot.models import (
+    CoachingEvent,
+    Member,
+    NudgeSnooze,
+    OutboxMessage,
+    PersonSettings,
+    Priority,
+    ReportingLine,
+)
+from bot.outbox import Planned
+from bot.person_settings import resolve
+from bot.prompts import mention, render
+from bot.schedule import Schedule
+
+PRAISE, CHECK_IN, BASELINE = "praise", "check_in", "baseline"
+REASONS = {
+    events.PRIORITY_DONE: PRAISE,
+    events.BLOCKER: CHECK_IN,
+    events.AT_RISK: CHECK_IN,
+    events.REPORT_ADDED: BASELINE,
+}
+DIGEST = "digest"
+NUDGE_KINDS = (f"nudge_{PRAISE}", f"nudge_{CHECK_IN}", f"nudge_{BASELINE}", DIGEST)
+GIVE_FEEDBACK = "nudge_give_feedback"
+BASELINE_HELD = "nudge_baseline_held"
+REMIND_LATER = "nudge_remind_later"
+ASK_ABOUT = "nudge_ask_about"
+REMIND_AFTER = timedelta(days=3)
+PRAISE_WINDOW = timedelta(days=30)
+DIGEST_PEOPLE = 12  # two blocks each: the digest stays inside Slack's 50 blocks
+DIGEST_STALE = 8
+
+
+# --- decisions ------------------------------------------------------------------------------
+
+
+def gap_days(last_feedback: datetime | None, joined: datetime, now: datetime) -> int:
+    """Whole days since the manager last recorded feedback (or since the person joined)."""
+    return max(0, (now - (last_feedback or joined)).days)
+
+
+def only_redirects(praise: int, redirects: int) -> bool:
+    """No praise in the window while redirects exist: worth a kind word to the manager."""
+    return redirects > 0 and praise == 0
+
+
+@dataclass
+class Quota:
+    """A manager's nudge DMs for one local day, and what is already there (for dedupe)."""
+
+    cap: int
+    sent: set[tuple[str, str]] = field(default_factory=set)  # (kind, subject)
+
+    def used(self) -> int:
+        return len(self.sent)
+
+    def seen(self, kind: str, subject: str) -> bool:
+        return (kind, subject) in self.sent
+
+    def full(self) -> bool:
+        return self.used() >= self.cap
+
+
+# --- shared lookups (one query each, for everyone a pass looks at) ---------------------------
+
+
+def _managers(
+    session: Session, pairs: set[tuple[str, str]]
+) -> dict[tuple[str, str], ReportingLine]:
+    if not pairs:
+        return {}
+    users = {user for _, user in pairs}
+    rows = session.scalars(select(ReportingLine).where(ReportingLine.report_id.in_(users)))
+    return {(r.team_id, r.report_id): r for r in rows if (r.team_id, r.report_id) in pairs}
+
+
+def _schedules(
+    session: Session, people: set[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[Schedule, Member | None]]:
+    if not people:
+        return {}
+    users = {user for _, user in people}
+    settings = {
+        (s.team_id, s.user_id): s
+        for s in session.scalars(select(PersonSettings).where(PersonSettings.user_id.in_(users)))
+    }
+    members = {
+        (m.team_id, m.user_id): m
+        for m in session.scalars(select(Member).where(Member.user_id.in_(users)))
+    }
+    defaults = {team: workspace_settings.get(session, team) for team, _ in people}
+    return {
+        key: (resolve(settings.get(key), members.get(key), defaults[key[0]]), members.get(key))
+        for key in people
+    }
+
+
+def _quotas(
+    session: Session, days: dict[tuple[str, str], date], caps: dict[str, int]
+) -> dict[tuple[str, str], Quota]:
+    """What each manager has had today (their local day), from the outbox."""
+    quotas = {key: Quota(cap=caps[key[0]]) for key in days}
+    if not days:
+        return quotas
+    rows = session.execute(
+        select(
+            OutboxMessage.team_id,
+            OutboxMessage.recipient_id,
+            OutboxMessage.kind,
+            OutboxMessage.subject,
+            OutboxMessage.period,
+        ).where(
+            OutboxMessage.recipient_id.in_({user for _, user in days}),
+            OutboxMessage.kind.in_(NUDGE_KINDS),
+            OutboxMessage.period.in_({day.isoformat() for day in days.values()}),
+        )
+    )
+    for team, user, kind, subject, period in rows:
+        key = (team, user)
+        if key in days and period == days[key].isoformat():
+            quotas[key].sent.add((kind, subject))
+    return quotas
+
+
+# --- immediate nudges -----------------------------------------------------------------------
+
+
+def plan_event_nudges(session: Session, now: datetime) -> list[Planned]:
+    """One DM per fresh event, to the person's manager, now or at their next working start."""
+    pending = list(
+        session.scalars(
+            select(CoachingEvent)
+            .where(CoachingEvent.handled_at.is_(None))
+            .order_by(CoachingEvent.occurred_at, CoachingEvent.id)
+            .limit(2000)
+        )
+    )
+    if not pending:
+        return []
+    lines = _managers(session, {(e.team_id, e.user_id) for e in pending})
+    managers = {(line.team_id, line.manager_id) for line in lines.values()}
+    schedules = _schedules(session, managers)
+    days = {key: schedules[key][0].local_date(now) for key in managers}
+    caps = {team: workspace_settings.get(session, team)["daily_nudge_cap"] for team, _ in managers}
+    quotas = _quotas(session, days, caps)
+    planned: list[Planned] = []
+    for event in pending:
+        line = lines.get((event.team_id, event.user_id))
+        reason = REASONS.get(event.kind)
+        if line is None or reason is None:
+            _handle(event, "no_manager", now)
+            continue
+        key = (line.team_id, line.manager_id)
+        schedule, member = schedules[key]
+        if member is not None and (member.deleted or member.unreachable):
+            _handle(event, "unreachable", now)
+        elif schedule.nudges_snoozed(now):
+            _handle(event, "snoozed", now)
+        elif not schedule.in_working_hours(now):
+            continue  # it waits for the manager's next working start
+        elif reason == BASELINE and line.baseline_held_at is not None:
+            _handle(event, "done_already", now)
+        elif quotas[key].seen(f"nudge_{reason}", event.user_id):
+            _handle(event, "duplicate", now)  # same person, same reason, same day
+        elif quotas[key].full():
+            _handle(event, "folded", now)
+        else:
+            quotas[key].sent.add((f"nudge_{reason}", event.user_id))
+            planned.append(_event_message(event, line, reason, days[key], now))
+            _handle(event, "nudged", now)
+    return planned
+
+
+def _handle(event: CoachingEvent, outcome: str, now: datetime) -> None:
+    event.handled_at = now
+    event.outcome = outcome
+
+
+def feedback_button(text: str, person: str, kind: str, context: str) -> blocks.Block:
+    """A button that opens the feedback form prefilled: person, kind and what happened."""
+    value = json.dumps({"person": person, "kind": kind, "context": context[:1500]})
+    return blocks.button(text, GIVE_FEEDBACK, value, style="primary")
+
+
+def _event_message(
+    event: CoachingEvent, line: ReportingLine, reason: str, day: date, now: datetime
+) -> Planned:
+    person = mention(event.user_id)
+    title = str(event.detail.get("title", ""))
+    note = str(event.detail.get("note", ""))
+    if reason == PRAISE:
+        text = render("nudge.praise", rotate=event.id, person=person, title=title)
+        actions = [
+            feedback_button(
+                render("nudge.praise_button"), event.user_id, "praise", f"Finished: {title}"
+            )
+        ]
+    elif reason == CHECK_IN:
+        key = "nudge.blocked" if event.kind == events.BLOCKER else "nudge.at_risk"
+        if event.kind == events.BLOCKER and not title:
+            key = "nudge.blocked_general"
+        text = render(key, rotate=event.id, person=person, title=title)
+        if note:
+            text += "\n" + render("nudge.their_note", note=note)
+        actions = [
+            feedback_button(
+                render("nudge.check_in_button"), event.user_id, "note", f"Blocker: {title or note}"
+            )
+        ]
+    else:
+        text = render("nudge.baseline", person=person)
+        actions = [
+            blocks.button(
+                render("nudge.baseline_button"), BASELINE_HELD, event.user_id, style="primary"
+            ),
+            feedback_button(
+                render("nudge.baseline_note_button"), event.user_id, "note", "Baseline conversation"
+            ),
+        ]
+    return Planned(
+        team_id=line.team_id,
+        recipient_id=line.manager_id,
+        kind=f"nudge_{reason}",
+        subject=event.user_id,
+        period=day.isoformat(),
+        body=blocks.message(text, [blocks.section(text), blocks.actions(*actions)]),
+        not_before=now,
+        reason=f"{event.kind} by {event.user_id}",
+    )
+
+
+# --- the daily digest -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Gap:
+    user_id: str
+    days: int
+
+
+@dataclass(frozen=True)
+class Stale:
+    priority: Priority
+    why: str  # stale | overdue
+    days: int
+
+
+@dataclass
+class Digest:
+    gaps: list[Gap] = field(default_factory=list)
+    stale: list[Stale] = field(default_factory=list)
+    folded: list[CoachingEvent] = field(default_factory=list)
+    only_redirects: bool = False
+
+    def empty(self) -> bool:
+        return not (self.gaps or self.stale or self.folded)
+
+
+def plan_digests(session: Session, now: datetime) -> list[Planned]:
+    """Each manager's digest at their nudge time on working days; nothing when all is well."""
+    due = list(
+        session.scalars(
+            select(PersonSettings).where(PersonSettings.next_digest_at <= now).limit(2000)
+        )
+    )
+    if not due:
+        return []
+    keys = {(s.team_id, s.user_id) for s in due}
+    schedules = _schedules(session, keys)
+    days = {key: schedules[key][0].local_date(now) for key in keys}
+    caps = {team: workspace_settings.get(session, team)["daily_nudge_cap"] for team, _ in keys}
+    quotas = _quotas(session, days, caps)
+    teams_of = _reports(session, keys)
+    planned: list[Planned] = []
+    for settings in due:
+        key = (settings.team_id, settings.user_id)
+        schedule, member = schedules[key]
+        day = schedule.digest_due(now)
+        # Today is done once its digest was considered; no reports, nothing until one joins.
+        settings.next_digest_at = schedule.next_digest(now, day) if teams_of.get(key) else None
+        if day is None or quotas[key].seen(DIGEST, "") or not teams_of.get(key):
+            continue
+        if member is not None and (member.deleted or member.unreachable):
+            continue
+        digest = build_digest(session, settings.team_id, settings.user_id, teams_of[key], now)
+        if digest.empty():
+            continue
+        for event in digest.folded:
+            event.digested_at = now
+        planned.append(_digest_message(settings.team_id, settings.user_id, digest, day, now))
+    return planned
+
+
+def _reports(
+    session: Session, managers: set[tuple[str, str]]
+) -> dict[tuple[str, str], list[ReportingLine]]:
+    result: dict[tuple[str, str], list[ReportingLine]] = defaultdict(list)
+    if not managers:
+        return result
+    rows = session.scalars(
+        select(ReportingLine)
+        .where(ReportingLine.manager_id.in_({user for _, user in managers}))
+        .order_by(ReportingLine.since)
+    )
+    for line in rows:
+        if (line.team_id, line.manager_id) in managers:
+            result[(line.team_id, line.manager_id)].append(line)
+    return result
+
+
+def build_digest(
+    session: Session, team_id: str, manager_id: str, lines: list[ReportingLine], now: datetime
+) -> Digest:
+    """What one manager's digest says today (a few queries, whatever the team's size)."""
+    settings = workspace_settings.get(session, team_id)
+    report_ids = [line.report_id for line in lines]
+    snoozed = {
+        (s.user_id, s.reason)
+        for s in session.scalars(
+            select(NudgeSnooze).where(
+                NudgeSnooze.team_id == team_id,
+                NudgeSnooze.manager_id == manager_id,
+                NudgeSnooze.until > now,
+            )
+        )
+    }
+    last = feedback_stats.last_given(session, team_id, manager_id, report_ids)
+    digest = Digest()
+    for line in lines:
+        days = gap_days(last.get(line.report_id), line.since, now)
+        if days >= settings["feedback_gap_days"] and (line.report_id, "gap") not in snoozed:
+            digest.gaps.append(Gap(line.report_id, days))
+    digest.gaps.sort(key=lambda gap: -gap.days)
+    owners = _schedules(session, {(team_id, r) for r in report_ids})
+    for owner, items in priorities.active_by_owner(session, team_id, report_ids).items():
+        schedule = owners[(team_id, owner)][0]
+        for priority in items:
+            why = priorities.is_stale(priority, schedule, now, settings["stale_after_working_days"])
+            if why:
+                days = schedule.working_days_between(priority.touched_at, now)
+                digest.stale.append(Stale(priority, why, days))
+    digest.folded = list(
+        session.scalars(
+            select(CoachingEvent)
+            .where(
+                CoachingEvent.team_id == team_id,
+                CoachingEvent.user_id.in_(report_ids),
+                and_(CoachingEvent.outcome == "folded", CoachingEvent.digested_at.is_(None)),
+            )
+            .order_by(CoachingEvent.occurred_at)
+        )
+    )
+    praise, redirects = feedback_stats.praise_and_redirects(
+        session, team_id, manager_id, now - PRAISE_WINDOW
+    )
+    digest.only_redirects = only_redirects(praise, redirects)
+    return digest
+
+
+def _digest_message(
+    team_id: str, manager_id: str, digest: Digest, day: date, now: datetime
+) -> Planned:
+    body: list[blocks.Block] = [
+        blocks.section(render("nudge.digest.heading", rotate=day.toordinal()))
+    ]
+    for event in digest.folded[:6]:
+        body.append(blocks.context(_folded_line(event)))
+    if digest.gaps:
+        body.append(blocks.section(render("nudge.digest.gaps_heading")))
+    for gap in digest.gaps[:DIGEST_PEOPLE]:
+        line = render("nudge.digest.gap", person=mention(gap.user_id), days=gap.days)
+        body.append(blocks.section(line))
+        body.append(
+            blocks.actions(
+                feedback_button(render("nudge.digest.give_feedback"), gap.user_id, "", ""),
+                blocks.button(
+                    render("nudge.digest.remind_later"), REMIND_LATER, f"gap:{gap.user_id}"
+                ),
+                block_id=f"gap_{gap.user_id}",
+            )
+        )
+    if len(digest.gaps) > DIGEST_PEOPLE:
+        body.append(
+            blocks.context(
+                render("nudge.digest.more_people", count=len(digest.gaps) - DIGEST_PEOPLE)
+            )
+        )
+    if digest.only_redirects:
+        body.append(blocks.context(render("nudge.digest.only_redirects")))
+    if digest.stale:
+        body.append(blocks.section(render("nudge.digest.stale_heading")))
+    for item in digest.stale[:DIGEST_STALE]:
+        p = item.priority
+        key = "nudge.digest.overdue" if item.why == "overdue" else "nudge.digest.stale"
+        due = p.due_on.strftime("%a %-d %b") if p.due_on else ""
+        line = render(key, person=mention(p.owner_id), title=p.title, days=item.days, due=due)
+        body.append(
+            blocks.section(
+                line,
+                accessory=blocks.button(render("nudge.digest.ask_about"), ASK_ABOUT, str(p.id)),
+            )
+        )
+    if len(digest.stale) > DIGEST_STALE:
+        body.append(
+            blocks.context(
+                render("nudge.digest.more_stale", count=len(digest.stale) - DIGEST_STALE)
+            )
+        )
+    people = len(digest.gaps)
+    text = render("nudge.digest.text", people=people, stale=len(digest.stale))
+    return Planned(
+        team_id=team_id,
+        recipient_id=manager_id,
+        kind=DIGEST,
+        subject="",
+        period=day.isoformat(),
+        body=blocks.message(text, body),
+        not_before=now,
+        reason=f"digest: {people} gaps, {len(digest.stale)} stale, {len(digest.folded)} folded",
+    )
+
+
+def _folded_line(event: CoachingEvent) -> str:
+    reason = REASONS.get(event.kind, PRAISE)
+    title = str(event.detail.get("title", ""))
+    return render(f"nudge.digest.folded_{reason}", person=mention(event.user_id), title=title)
+
+
+def stale_ids(
+    session: Session, team_id: str, owner_id: str, schedule: Schedule, now: datetime
+) -> set[int]:
+    """The owner's priorities the check-in should flag as stale or overdue."""
+    after = workspace_settings.get(session, team_id)["stale_after_working_days"]
+    return {
+        p.id
+        for p in priorities.active(session, team_id, owner_id)
+        if priorities.is_stale(p, schedule, now, after) is not None
+    }
+
+
+def status_request(priority: Priority, manager_id: str, now: datetime, day: date) -> Planned:
+    """'Ask about it': a one-tap status request to the owner of a priority."""
+    text = render("nudge.ask.text", manager=mention(manager_id), title=priority.title)
+    choices = [
+        blocks.button(
+            render(f"checkin.button.{choice}"), f"status_request_{choice}", str(priority.id)
+        )
+        for choice in (priorities.ON_TRACK, priorities.AT_RISK, priorities.BLOCKED, priorities.DONE)
+    ]
+    return Planned(
+        team_id=priority.team_id,
+        recipient_id=priority.owner_id,
+        kind="status_request",
+        subject=str(priority.id),
+        period=day.isoformat(),
+        body=blocks.message(
+            text, [blocks.section(text), blocks.actions(*choices, block_id="status_request")]
+        ),
+        not_before=now,
+        reason=f"{manager_id} asked about priority {priority.id}",
+    )

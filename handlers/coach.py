@@ -1,0 +1,100 @@
+"""`/coach`: your nudge settings and snooze."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+from typing import Any
+
+from slack_bolt import App
+
+from bot import blocks, directory, person_settings, workspace_settings
+from bot.app import services_of
+from bot.dates import DateError, snooze_last_day
+from bot.db import transaction
+from bot.prompts import Safe, render
+from bot.refusal import Refusal
+from bot.schedule import describe_days, hhmm
+from bot.services import Services
+from handlers.checkin import snooze_refusal
+
+COMMAND = "/coach"
+
+
+def register(app: App) -> None:
+    app.command(COMMAND)(coach_command)
+
+
+def coach_command(ack: Any, command: dict[str, Any], respond: Any, context: Any) -> None:
+    ack()
+    services = services_of(context)
+    team_id, user_id = command["team_id"], command["user_id"]
+    verb, _, rest = command.get("text", "").strip().partition(" ")
+    verb = verb.lower()
+    directory.lookup_many(
+        services.sessions, services.client_for(team_id), team_id, [user_id], services.now()
+    )
+    try:
+        if verb in ("", "help", "?"):
+            text = render("coach.usage")
+        elif verb == "settings":
+            text = settings_text(services, team_id, user_id)
+        elif verb == "snooze":
+            text = snooze(services, team_id, user_id, rest.strip())
+        else:
+            text = render("coach.unknown", word=verb[:30]) + "\n\n" + render("coach.usage")
+    except Refusal as refusal:
+        text = refusal.render()
+    respond(
+        response_type="ephemeral",
+        replace_original=False,
+        **blocks.message(text, [blocks.section(text)]),
+    )
+
+
+def settings_text(services: Services, team_id: str, user_id: str) -> str:
+    now = services.now()
+    with services.sessions() as session:
+        schedule = person_settings.schedule_of(session, team_id, user_id)
+        workspace = workspace_settings.get(session, team_id)
+    snoozed = ""
+    if schedule.nudges_snoozed(now):
+        until = schedule.nudges_snoozed_until.astimezone(schedule.zone)  # type: ignore[union-attr]
+        snoozed = render("coach.snoozed_note", until=until.strftime("%a %-d %b %H:%M"))
+    checkin = (
+        render("coach.checkin_off")
+        if schedule.checkins_off
+        else render("coach.checkin_on", time=hhmm(schedule.checkin_time))
+    )
+    return render(
+        "coach.settings",
+        tz=schedule.tz,
+        days=describe_days(schedule.work_days),
+        start=hhmm(schedule.work_start),
+        end=hhmm(schedule.work_end),
+        checkin=checkin,
+        nudge_time=hhmm(schedule.nudge_time),
+        snooze=Safe(snoozed),
+        gap=workspace["feedback_gap_days"],
+        stale=workspace["stale_after_working_days"],
+        cap=workspace["daily_nudge_cap"],
+    )
+
+
+def snooze(services: Services, team_id: str, user_id: str, text: str) -> str:
+    now = services.now()
+    with transaction(services.sessions) as session:
+        row = person_settings.ensure(session, team_id, user_id, now)
+        schedule = person_settings.schedule_of(session, team_id, user_id)
+        if text.lower() in ("off", "stop", "resume", "end"):
+            row.nudges_snoozed_until = None
+            reply = render("coach.resumed")
+        else:
+            last = snooze_last_day(text, schedule.local_date(now), schedule.work_days)
+            if isinstance(last, DateError):
+                raise snooze_refusal(last, "coach")
+            row.nudges_snoozed_until = schedule.at(last + timedelta(days=1), time(0, 0))
+            reply = render("coach.snoozed", until=(last + timedelta(days=1)).strftime("%a %-d %b"))
+        row.updated_at = now
+        session.flush()
+        person_settings.refresh_next_digest(session, team_id, user_id, now)
+    return reply
