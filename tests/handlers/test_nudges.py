@@ -1,0 +1,260 @@
+"""Manager nudges end to end: events, digests, caps, snoozes, working hours."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.dev.cast import ANA, LEO, MAYA, NOOR, RAVI, SAM
+from bot.dev.harness import Sprout, block_texts, buttons
+from bot.dev.local_slack import LocalSlack, Message
+from bot.models import CoachingEvent, Priority, ReportingLine
+
+
+def m(person) -> str:
+    return f"<@{person.user_id}|{person.name.lower()}>"
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+def nudges_to(result, person, kind: str | None = None) -> list:
+    return [
+        r
+        for r in result.delivery.sent
+        if r.recipient_id == person.user_id
+        and r.kind.startswith("nudge_" if kind is None else kind)
+    ]
+
+
+def text_of(message: Message) -> str:
+    return " ".join(block_texts(message.blocks))
+
+
+@pytest.fixture
+def team(sprout: Sprout) -> Sprout:
+    """Maya (New York) added Ravi, Ana, Sam and Leo on Monday 30 November, 10:00 her time."""
+    sprout.set_time(utc(2026, 11, 30, 15, 0))
+    sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)} {m(ANA)} {m(SAM)} {m(LEO)}")
+    # Baseline nudges for the four new reports: hold them all so each test starts clean.
+    with sprout.services.sessions.begin() as session:
+        for line in session.query(ReportingLine):
+            line.baseline_held_at = sprout.now()
+    sprout.tick(utc(2026, 11, 30, 15, 0))
+    return sprout
+
+
+def test_a_new_report_brings_a_baseline_nudge_that_can_be_marked_held(
+    sprout: Sprout, slack: LocalSlack
+):
+    sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)}")
+    result = sprout.tick(utc(2026, 11, 30, 15, 1))
+
+    [_sent] = nudges_to(result, MAYA, "nudge_baseline")
+    nudge = slack.dms_to(MAYA.user_id)[-1]
+    assert "just joined your team" in text_of(nudge) and "how good work will be judged" in text_of(
+        nudge
+    )
+    sprout.click(MAYA.user_id, nudge, "nudge_baseline_held")
+
+    with sprout.services.sessions() as session:
+        assert (
+            session.get(ReportingLine, (sprout.team_id, RAVI.user_id)).baseline_held_at is not None
+        )
+    assert "marked as held" in slack.dms_to(MAYA.user_id)[-1].text
+
+
+def test_a_finished_priority_nudges_the_manager_to_praise_within_one_pass(
+    team: Sprout, slack: LocalSlack
+):
+    team.command(RAVI.user_id, "/priority", "add Ship the billing page")
+    team.command(RAVI.user_id, "/priority", "done 1")
+
+    [_sent] = nudges_to(team.tick(utc(2026, 11, 30, 15, 1)), MAYA, "nudge_praise")
+    nudge = slack.dms_to(MAYA.user_id)[-1]
+    assert f"<@{RAVI.user_id}>" in text_of(nudge) and "*Ship the billing page*" in text_of(nudge)
+    [(_, button)] = buttons(nudge.blocks)
+    assert button["action_id"] == "nudge_give_feedback"
+    assert json.loads(button["value"]) == {
+        "person": RAVI.user_id,
+        "kind": "praise",
+        "context": "Finished: Ship the billing page",
+    }
+
+
+def test_a_blocker_or_at_risk_priority_nudges_a_check_in(team: Sprout, slack: LocalSlack):
+    team.command(ANA.user_id, "/priority", "add Draft the plan")
+    team.command(ANA.user_id, "/priority", "status 1 blocked waiting on finance")
+    team.command(SAM.user_id, "/priority", "add Migrate billing")
+    team.command(SAM.user_id, "/priority", "status 1 at-risk")
+
+    result = team.tick(utc(2026, 11, 30, 15, 1))
+
+    assert len(nudges_to(result, MAYA, "nudge_check_in")) == 2
+    texts = [text_of(m) for m in slack.dms_to(MAYA.user_id)[-2:]]
+    assert any("blocked on *Draft the plan*" in t and "waiting on finance" in t for t in texts)
+    assert any(
+        "*Migrate billing* is at risk" in t or "marked *Migrate billing* at risk" in t
+        for t in texts
+    )
+
+
+def test_an_event_outside_working_hours_waits_for_the_next_working_start(team: Sprout):
+    team.set_time(utc(2026, 12, 1, 4, 0))  # Tuesday 23:00 for Maya
+    team.command(RAVI.user_id, "/priority", "add Ship it")
+    team.command(RAVI.user_id, "/priority", "done 1")
+
+    assert nudges_to(team.tick(utc(2026, 12, 1, 4, 1)), MAYA) == []
+    assert nudges_to(team.tick(utc(2026, 12, 1, 13, 59)), MAYA) == []  # 08:59
+    assert len(nudges_to(team.tick(utc(2026, 12, 1, 14, 0)), MAYA)) == 1  # 09:00
+
+
+def test_nothing_on_a_weekend(team: Sprout):
+    team.set_time(utc(2026, 12, 5, 16, 0))  # Saturday
+    team.command(RAVI.user_id, "/priority", "add Ship it")
+    team.command(RAVI.user_id, "/priority", "done 1")
+    assert team.tick(utc(2026, 12, 5, 16, 1)).delivery.sent == []
+    assert team.tick(utc(2026, 12, 6, 16, 1)).delivery.sent == []
+    assert len(nudges_to(team.tick(utc(2026, 12, 7, 14, 0)), MAYA)) == 1  # Monday 09:00
+
+
+def test_the_same_person_and_reason_is_nudged_once_a_day(team: Sprout):
+    team.command(RAVI.user_id, "/priority", "add One")
+    team.command(RAVI.user_id, "/priority", "add Two")
+    team.command(RAVI.user_id, "/priority", "done 1")
+    team.tick(utc(2026, 11, 30, 15, 1))
+    team.command(RAVI.user_id, "/priority", "done 1")
+
+    assert nudges_to(team.tick(utc(2026, 11, 30, 15, 2)), MAYA) == []
+    with team.services.sessions() as session:
+        assert [
+            e.outcome for e in session.query(CoachingEvent).filter_by(kind="priority_done")
+        ] == [
+            "nudged",
+            "duplicate",
+        ]
+
+
+def test_past_the_daily_cap_nudges_fold_into_the_next_digest(team: Sprout, slack: LocalSlack):
+    for person in (RAVI, ANA, SAM, LEO):
+        team.command(person.user_id, "/priority", "add Finish the thing")
+        team.command(person.user_id, "/priority", "done 1")
+
+    result = team.tick(utc(2026, 11, 30, 15, 1))
+
+    assert len(nudges_to(result, MAYA)) == 3 and result.folded == 1
+    digest = team.tick(utc(2026, 12, 1, 15, 0))  # Tuesday 10:00 New York
+    [_sent] = nudges_to(digest, MAYA, "digest")
+    assert f"Earlier: <@{LEO.user_id}> finished *Finish the thing*" in text_of(
+        slack.dms_to(MAYA.user_id)[-1]
+    )
+
+
+def test_snoozed_nudges_stay_quiet_until_the_snooze_ends(team: Sprout):
+    reply = team.command(MAYA.user_id, "/coach", "snooze 1w")
+    assert "paused until Mon 7 Dec" in reply.text
+    team.command(RAVI.user_id, "/priority", "add Ship it")
+    team.command(RAVI.user_id, "/priority", "done 1")
+
+    assert nudges_to(team.tick(utc(2026, 11, 30, 15, 1)), MAYA) == []
+    assert nudges_to(team.tick(utc(2026, 12, 4, 15, 0)), MAYA, "digest") == []
+    assert "paused until" in team.command(MAYA.user_id, "/coach", "settings").text
+    assert len(nudges_to(team.tick(utc(2026, 12, 7, 15, 0)), MAYA, "digest")) == 1
+
+
+def test_the_feedback_gap_digest_lists_people_at_the_threshold_longest_gap_first(
+    sprout: Sprout, slack: LocalSlack
+):
+    sprout.set_time(utc(2026, 11, 23, 15, 0))  # Monday a week earlier
+    sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)}")
+    sprout.set_time(utc(2026, 11, 25, 15, 0))  # Wednesday
+    sprout.command(MAYA.user_id, "/team", f"add {m(ANA)}")
+    sprout.set_time(utc(2026, 11, 27, 15, 0))
+    with sprout.services.sessions.begin() as session:
+        for line in session.query(ReportingLine):
+            line.baseline_held_at = sprout.now()
+
+    sixth_day = sprout.tick(utc(2026, 11, 27, 15, 0))  # Friday: Ravi 4 days
+    assert nudges_to(sixth_day, MAYA, "digest") == []
+    monday = sprout.tick(utc(2026, 11, 30, 15, 0))  # Ravi 7 days, Ana 5
+    [_sent] = nudges_to(monday, MAYA, "digest")
+    text = text_of(slack.dms_to(MAYA.user_id)[-1])
+    assert f"<@{RAVI.user_id}> hasn't heard feedback from you in 7 days" in text
+    assert f"<@{ANA.user_id}>" not in text
+    wednesday = sprout.tick(utc(2026, 12, 2, 15, 0))  # Ravi 9, Ana 7
+    texts = text_of(slack.dms_to(MAYA.user_id)[-1])
+    assert len(nudges_to(wednesday, MAYA, "digest")) == 1
+    assert texts.index(f"<@{RAVI.user_id}>") < texts.index(f"<@{ANA.user_id}>")
+
+
+def test_remind_me_in_three_days_hides_a_person_from_the_digest(team: Sprout, slack: LocalSlack):
+    team.tick(utc(2026, 12, 7, 15, 0))  # Monday after: everyone at 7 days
+    digest = slack.dms_to(MAYA.user_id)[-1]
+    team.click(MAYA.user_id, digest, "nudge_remind_later", value=f"gap:{RAVI.user_id}")
+
+    team.tick(utc(2026, 12, 8, 15, 0))
+    assert f"<@{RAVI.user_id}>" not in text_of(slack.dms_to(MAYA.user_id)[-1])
+    team.tick(utc(2026, 12, 10, 15, 1))
+    assert f"<@{RAVI.user_id}>" in text_of(slack.dms_to(MAYA.user_id)[-1])
+
+
+def test_a_stale_priority_is_in_the_digest_and_flagged_in_the_owners_check_in(
+    team: Sprout, slack: LocalSlack
+):
+    team.command(RAVI.user_id, "/priority", "add Ship the billing page")  # Monday 30 Nov
+    # Four working days later it is not stale yet; five, it is.
+    team.tick(utc(2026, 12, 4, 15, 0))
+    assert "Ship the billing page" not in text_of(slack.dms_to(MAYA.user_id)[-1])
+    team.tick(utc(2026, 12, 7, 15, 0))
+    digest = slack.dms_to(MAYA.user_id)[-1]
+    assert "*Ship the billing page*, no update in 5 working days" in text_of(digest)
+    team.tick(utc(2026, 12, 8, 4, 0))  # Ravi's check-in, 09:30 Kolkata
+    checkin = [x for x in slack.dms_to(RAVI.user_id) if "priorities" in x.text][-1]
+    assert "still the right priority?" in text_of(checkin)
+
+
+def test_ask_about_it_sends_the_owner_a_one_tap_status_request(team: Sprout, slack: LocalSlack):
+    team.command(RAVI.user_id, "/priority", "add Ship it due tomorrow")
+    team.tick(utc(2026, 12, 2, 15, 0))  # Wednesday: overdue since Tuesday
+    digest = slack.dms_to(MAYA.user_id)[-1]
+    assert "*Ship it* was due Tue 1 Dec" in text_of(digest)
+
+    reply = team.click(MAYA.user_id, digest, "nudge_ask_about")
+    assert f"Asked <@{RAVI.user_id}> about *Ship it*" in reply.text
+    request = slack.dms_to(RAVI.user_id)[-1]
+    team.click(RAVI.user_id, request, "status_request_at_risk")
+
+    with team.services.sessions() as session:
+        assert session.query(Priority).one().health == "at_risk"
+    assert "At risk" in slack.dms_to(RAVI.user_id)[-1].text
+    assert "isn't on your team" in team.click(SAM.user_id, digest, "nudge_ask_about").text
+
+
+def test_tick_dry_run_lists_each_nudge_with_its_reason(team: Sprout):
+    team.command(RAVI.user_id, "/priority", "add Ship it")
+    team.command(RAVI.user_id, "/priority", "done 1")
+    lines = team.tick(utc(2026, 11, 30, 15, 1), dry_run=True).lines(dry_run=True)
+    assert any(
+        f"would send {MAYA.user_id} nudge_praise {RAVI.user_id}" in line and "priority_done" in line
+        for line in lines
+    )
+    assert len(nudges_to(team.tick(utc(2026, 11, 30, 15, 1)), MAYA)) == 1
+
+
+def test_a_429_storm_delays_but_loses_and_repeats_nothing(team: Sprout, slack: LocalSlack):
+    fake = [0.0]
+    slack.rate_limit("chat.postMessage", per_minute=20, burst=2, clock=lambda: fake[0])
+    team.services.deliverer.sleep = lambda seconds: fake.__setitem__(0, fake[0] + seconds)
+    for person in (RAVI, ANA, SAM, LEO, NOOR):
+        team.command(person.user_id, "/checkin")
+    at = utc(2026, 12, 1, 15, 0)
+    for minute in range(15):
+        team.tick(at + timedelta(minutes=minute))
+        fake[0] += 60
+
+    assert slack.rate_limited_count > 0
+    for person in (RAVI, ANA, SAM, LEO):
+        assert len([x for x in slack.dms_to(person.user_id) if "priorities" in x.text]) == 1
