@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import directory_events, team
+from handlers import directory_events, feedback, team
 
-MODULES = (team, directory_events)
+MODULES = (team, feedback, directory_events)
 
 
 def register_all(app: App) -> None:
