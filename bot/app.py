@@ -11,7 +11,7 @@ from slack_bolt import App, BoltResponse
 from slack_bolt.request import BoltRequest
 from sqlalchemy.exc import IntegrityError
 
-from bot import prompts
+from bot import directory, prompts
 from bot.config import Settings
 from bot.db import transaction
 from bot.models import ProcessedEvent, Workspace
@@ -63,6 +63,12 @@ def _inject(services: Services) -> Callable[..., Any]:
         if team_id and team_id not in known:
             _ensure_workspace(services, team_id, context.get("enterprise_id"))
             known.add(team_id)
+        user_id = context.get("user_id")
+        if team_id and user_id and body.get("type") != "event_callback":
+            # Whoever acts is in the directory (time zone!) before any handler needs them.
+            directory.lookup_many(
+                services.sessions, services.client_for(team_id), team_id, [user_id], services.now()
+            )
         return next()
 
     return inject_services

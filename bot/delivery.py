@@ -12,7 +12,7 @@ import logging
 import random
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from http.client import HTTPException
@@ -34,6 +34,10 @@ BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_CAP = timedelta(minutes=15)
 MAX_INLINE_WAIT = 5  # seconds we will sleep for a Retry-After before deferring instead
 SEND_METHOD = "chat.postMessage"
+# Called in the same transaction that marks a row SENT, keyed by outbox kind: a domain
+# record can note "it reached them" exactly when it did, whichever pass sent it.
+SentHook = Callable[[Session, OutboxMessage, datetime], None]
+
 PERMANENT_ERRORS = frozenset(
     {"user_not_found", "account_inactive", "user_disabled", "cannot_dm_bot", "channel_not_found"}
 )
@@ -66,12 +70,14 @@ class Deliverer:
         sessions: sessionmaker[Session],
         client_for: Callable[[str], WebClient],
         sleep: Callable[[float], None] = time.sleep,
+        on_sent: Mapping[str, SentHook] | None = None,
     ) -> None:
         self.sessions = sessions
         self.client_for = client_for
         self.sleep = sleep
         # Slack's Retry-After, per API method: no call to that method before the instant.
         self.paused_until: dict[str, datetime] = {}
+        self.on_sent = dict(on_sent or {})
 
     def due_ids(self, now: datetime, limit: int = 1000) -> list[int]:
         with self.sessions() as session:
@@ -219,6 +225,10 @@ class Deliverer:
             )
             if result.rowcount != 1:
                 log.warning("outbox row %s was re-claimed while we were sending it", row.id)
+            elif values.get("status") == outbox.SENT and row.kind in self.on_sent:
+                sent_at = values.get("sent_at")
+                assert isinstance(sent_at, datetime)
+                self.on_sent[row.kind](session, row, sent_at)
         for key, value in values.items():
             setattr(row, key, value)
 

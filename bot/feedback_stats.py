@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 from bot.models import Feedback
 
 
-def last_given(session: Session, team_id: str, giver_id: str, about_ids: list[str]) -> dict[str, datetime]:
+def last_given(
+    session: Session, team_id: str, giver_id: str, about_ids: list[str]
+) -> dict[str, datetime]:
     """When `giver_id` last recorded feedback about each person (one query)."""
     if not about_ids:
         return {}
@@ -29,7 +31,9 @@ def last_given(session: Session, team_id: str, giver_id: str, about_ids: list[st
     return {about: _aware(when) for about, when in rows if when is not None}
 
 
-def praise_and_redirects(session: Session, team_id: str, giver_id: str, since: datetime) -> tuple[int, int]:
+def praise_and_redirects(
+    session: Session, team_id: str, giver_id: str, since: datetime
+) -> tuple[int, int]:
     """How much praise and how many redirects `giver_id` recorded since `since`."""
     rows = session.execute(
         select(Feedback.kind, func.count())

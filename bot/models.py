@@ -236,3 +236,35 @@ class NudgeSnooze(Base):
     user_id: Mapped[str] = mapped_column(ID, primary_key=True)
     reason: Mapped[str] = mapped_column(String(24), primary_key=True)
     until: Mapped[datetime]
+
+
+class Feedback(Base):
+    """One piece of feedback: what `giver_id` recorded about `about_id`.
+
+    Who may read a row is decided by `bot.visibility` alone. `token` makes a
+    re-submitted form or a repeated click land on the same row instead of a new one.
+    """
+
+    __tablename__ = "feedback"
+    __table_args__ = (
+        UniqueConstraint("team_id", "token", name="uq_feedback_token"),
+        Index("ix_feedback_about", "team_id", "about_id", "created_at"),
+        Index("ix_feedback_ladder", "team_id", "about_id", "kind", "topic", "created_at"),
+        Index("ix_feedback_giver", "team_id", "giver_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(ID)
+    giver_id: Mapped[str] = mapped_column(ID)
+    about_id: Mapped[str] = mapped_column(ID)
+    kind: Mapped[str] = mapped_column(String(16))  # praise, redirect, note
+    topic: Mapped[str] = mapped_column(String(40), default="")  # lower case; "" for none
+    text: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(16))  # command, modal, shortcut
+    source_link: Mapped[str | None] = mapped_column(String(500))  # permalink to a message
+    token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    send_requested_at: Mapped[datetime | None]  # the giver pressed "Send it to ..."
+    delivered_at: Mapped[datetime | None]  # the DM reached them: from now on they may see it
+    shared_with_id: Mapped[str | None] = mapped_column(ID)  # the manager it was shared with
+    shared_at: Mapped[datetime | None]

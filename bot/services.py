@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.clock import Clock, require_aware, utcnow
 from bot.config import Settings
 from bot.db import make_engine, make_sessionmaker, upgrade
-from bot.delivery import Deliverer
+from bot.delivery import Deliverer, SentHook
 
 SLACK_TIMEOUT = 10  # seconds; the SDK's 30 s default is far past any ack budget
 
@@ -41,7 +41,7 @@ class Services:
 
     def __post_init__(self) -> None:
         kwargs = {"sleep": self.sleep} if self.sleep is not None else {}
-        self.deliverer = Deliverer(self.sessions, self.client_for, **kwargs)
+        self.deliverer = Deliverer(self.sessions, self.client_for, on_sent=sent_hooks(), **kwargs)
 
     def now(self) -> datetime:
         return require_aware(self.clock())
@@ -49,6 +49,13 @@ class Services:
     def client_for(self, team_id: str) -> WebClient:
         """The bot client for a workspace (one workspace in token mode)."""
         return self.client
+
+
+def sent_hooks() -> dict[str, SentHook]:
+    """What to record in the domain when an outbox message of each kind goes out."""
+    from bot import feedback
+
+    return {feedback.DM_KIND: feedback.mark_delivered}
 
 
 def build_services(

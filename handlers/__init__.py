@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import checkin, coach, directory_events, nudges, priority, team
+from handlers import checkin, coach, directory_events, feedback, nudges, priority, team
 
-MODULES = (team, priority, checkin, coach, nudges, directory_events)
+MODULES = (team, feedback, priority, checkin, coach, nudges, directory_events)
 
 
 def register_all(app: App) -> None:

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 from bot import (
     blocks,
     checkins,
-    directory,
     events,
     outbox,
     person_settings,
@@ -60,9 +59,6 @@ def checkin_command(ack: Any, command: dict[str, Any], respond: Any, context: An
     team_id, user_id = command["team_id"], command["user_id"]
     verb, _, rest = command.get("text", "").strip().partition(" ")
     verb, rest = verb.lower(), rest.strip()
-    directory.lookup_many(
-        services.sessions, services.client_for(team_id), team_id, [user_id], services.now()
-    )
     try:
         if verb == "":
             text = send_now(services, team_id, user_id)

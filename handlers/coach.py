@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot import blocks, directory, person_settings, workspace_settings
+from bot import blocks, person_settings, workspace_settings
 from bot.app import services_of
 from bot.dates import DateError, snooze_last_day
 from bot.db import transaction
@@ -30,9 +30,6 @@ def coach_command(ack: Any, command: dict[str, Any], respond: Any, context: Any)
     team_id, user_id = command["team_id"], command["user_id"]
     verb, _, rest = command.get("text", "").strip().partition(" ")
     verb = verb.lower()
-    directory.lookup_many(
-        services.sessions, services.client_for(team_id), team_id, [user_id], services.now()
-    )
     try:
         if verb in ("", "help", "?"):
             text = render("coach.usage")

@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import App
 from sqlalchemy.orm import Session
 
-from bot import blocks, directory, outbox, priorities, teams, workspace_settings
+from bot import blocks, outbox, priorities, teams, workspace_settings
 from bot.app import services_of
 from bot.checkins import due_label
 from bot.dates import DateError, parse_due
@@ -75,7 +75,6 @@ def _read_date(text: str, today: date, work_days: str) -> date:
 def add(services: Services, team_id: str, user_id: str, request: Request) -> dict[str, Any]:
     now = services.now()
     owner = request.owner or user_id
-    directory.lookup_many(services.sessions, services.client_for(team_id), team_id, [user_id], now)
     with transaction(services.sessions) as session:
         if owner != user_id and teams.manager_of(session, team_id, owner) != user_id:
             raise Refusal("priority.refuse.not_your_report", person=mention(owner))

@@ -1,0 +1,147 @@
+"""Reading `/feedback` text into what the person asked for. Pure: no database, no Slack.
+
+/feedback                                   -> OpenForm
+/feedback help                              -> Help
+/feedback list @name                        -> ListFor
+/feedback @a [@b ...] [kind] [#topic] text  -> Give (kind and #topic in either order)
+anything else                               -> Usage, or a Refusal saying what is wrong
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot import mentions, user_text
+from bot.feedback import MAX_PEOPLE, MAX_TEXT, Kind, kind_from_word, normalize_topic
+
+# `#launch` arrives as <#C123|launch> when a channel of that name exists.
+CHANNEL_TOPIC = re.compile(r"<#C[A-Z0-9]+\|([^>]*)>")
+GROUP = re.compile(r"<!(?:subteam\^[A-Z0-9]+|here|channel|everyone)(?:\|[^>]*)?>")
+
+
+@dataclass(frozen=True)
+class OpenForm:
+    pass
+
+
+@dataclass(frozen=True)
+class Help:
+    pass
+
+
+@dataclass(frozen=True)
+class Usage:
+    pass
+
+
+@dataclass(frozen=True)
+class ListFor:
+    person: str
+
+
+@dataclass(frozen=True)
+class Give:
+    people: list[str]
+    kind: Kind | None  # None: not said, saved as a note and the giver is asked
+    topic: str  # normalised; "" for none
+    text: str  # stored form (see bot.user_text)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A one-line reason: the prompt `feedback.refuse.<key>` with `values`."""
+
+    key: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+Parsed = OpenForm | Help | Usage | ListFor | Give | Refusal
+
+
+def parse(text: str) -> Parsed:
+    text = text.strip()
+    if not text:
+        return OpenForm()
+    verb, _, rest = text.partition(" ")
+    if verb.lower() in ("help", "?"):
+        return Help()
+    if verb.lower() == "list":
+        return _parse_list(rest)
+    people, rest = mentions.leading(text)
+    if not people:
+        return _without_mention(text)
+    return _parse_give(people, rest)
+
+
+def _first_word(text: str) -> str:
+    return text.split(maxsplit=1)[0] if text.split() else ""
+
+
+def _without_mention(text: str) -> Refusal | Usage:
+    first = _first_word(text)
+    group = GROUP.match(text)
+    if group:
+        return Refusal("group_mention", {"group": user_text.from_slack(group.group(0))})
+    if first.startswith("@"):
+        return Refusal("hand_typed", {"names": first})
+    if kind_from_word(first) or first.startswith("#") or mentions.MENTION.search(text):
+        return Refusal("person_first")
+    return Usage()
+
+
+def _parse_list(rest: str) -> ListFor | Refusal:
+    people, _ = mentions.leading(rest)
+    if not people:
+        first = _first_word(rest)
+        if first.startswith("@"):
+            return Refusal("hand_typed", {"names": first})
+        return Refusal("list_needs_mention")
+    if len(set(people)) > 1:
+        return Refusal("list_one_person")
+    return ListFor(people[0])
+
+
+def _parse_give(people: list[str], rest: str) -> Give | Refusal:
+    group = GROUP.match(rest)
+    if group:
+        return Refusal("group_mention", {"group": user_text.from_slack(group.group(0))})
+    if _first_word(rest).startswith("@"):
+        return Refusal("hand_typed", {"names": _first_word(rest)})
+    distinct = list(dict.fromkeys(people))
+    if len(distinct) > MAX_PEOPLE:
+        return Refusal("too_many", {"count": len(distinct), "limit": MAX_PEOPLE})
+    kind: Kind | None = None
+    topic: str | None = None
+    for _ in range(2):  # a kind and a #topic, in either order
+        rest = rest.lstrip()
+        word = _first_word(rest)
+        remainder = rest[len(word) :].lstrip() if word else ""
+        if kind is None and kind_from_word(word):
+            kind, rest = kind_from_word(word), remainder
+            continue
+        raw_topic = _topic_word(word)
+        if topic is None and raw_topic is not None:
+            topic = normalize_topic(raw_topic)
+            if not topic:
+                return Refusal("topic_not_a_word", {"topic": raw_topic})
+            rest = remainder
+            continue
+        break
+    said = user_text.from_slack(rest).strip()
+    if not said:
+        if topic:
+            return Refusal("topic_without_text", {"topic": topic})
+        return Refusal("empty")
+    if len(said) > MAX_TEXT:
+        return Refusal("too_long", {"count": len(said), "limit": MAX_TEXT})
+    return Give(distinct, kind, topic or "", said)
+
+
+def _topic_word(word: str) -> str | None:
+    """The topic a word names (`#handoffs`, or Slack's channel link for it), else None."""
+    if word.startswith("#"):
+        return word
+    channel = CHANNEL_TOPIC.fullmatch(word)
+    return "#" + channel.group(1) if channel else None

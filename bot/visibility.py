@@ -1,0 +1,111 @@
+"""Who may see a piece of feedback. Every surface that shows feedback goes through here.
+
+The rule, and nothing else:
+- the giver, always;
+- the person it is about, once it was delivered to them;
+- that person's current manager, when the giver shared it with them (a manager who
+  gave it is the giver). Sharing names one manager: if the person later moves to
+  another manager, the new one does not inherit it, and the old one loses it.
+
+Not other managers, not peers, not workspace admins. `may_see` is the rule;
+`visible_filter` is the same rule as SQL, used only to narrow a query, and every
+row a query returns is checked with `may_see` again before anyone is shown it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from bot.models import Feedback, ReportingLine
+from bot.teams import managers_of
+
+
+class Visible(Protocol):
+    giver_id: str
+    about_id: str
+    delivered_at: object
+    shared_with_id: str | None
+
+
+def may_see(viewer_id: str, record: Visible, subject_manager_id: str | None) -> bool:
+    """Whether `viewer_id` may see `record`, given who manages its subject right now."""
+    if not viewer_id:
+        return False
+    return (
+        viewer_id == record.giver_id
+        or (viewer_id == record.about_id and record.delivered_at is not None)
+        or (record.shared_with_id == viewer_id and subject_manager_id == viewer_id)
+    )
+
+
+def _current_manager():  # type: ignore[no-untyped-def]
+    return (
+        select(ReportingLine.manager_id)
+        .where(
+            ReportingLine.team_id == Feedback.team_id,
+            ReportingLine.report_id == Feedback.about_id,
+        )
+        .correlate(Feedback)
+        .scalar_subquery()
+    )
+
+
+def visible_filter(viewer_id: str) -> ColumnElement[bool]:
+    """`may_see` as a WHERE clause on Feedback."""
+    return or_(
+        Feedback.giver_id == viewer_id,
+        and_(Feedback.about_id == viewer_id, Feedback.delivered_at.is_not(None)),
+        and_(Feedback.shared_with_id == viewer_id, _current_manager() == viewer_id),
+    )
+
+
+def _checked(
+    session: Session, team_id: str, viewer_id: str, rows: Sequence[Feedback]
+) -> list[Feedback]:
+    managers = managers_of(session, team_id, sorted({r.about_id for r in rows}))
+    return [r for r in rows if may_see(viewer_id, r, managers.get(r.about_id))]
+
+
+def visible(
+    session: Session,
+    team_id: str,
+    viewer_id: str,
+    *,
+    about_id: str | None = None,
+    limit: int | None = None,
+) -> list[Feedback]:
+    """The feedback `viewer_id` may see (optionally only about one person), newest first."""
+    query = select(Feedback).where(Feedback.team_id == team_id, visible_filter(viewer_id))
+    if about_id is not None:
+        query = query.where(Feedback.about_id == about_id)
+    query = query.order_by(Feedback.created_at.desc(), Feedback.id.desc())
+    if limit is not None:
+        query = query.limit(limit)
+    return _checked(session, team_id, viewer_id, list(session.scalars(query)))
+
+
+def count_visible(session: Session, team_id: str, viewer_id: str, about_id: str) -> int:
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(Feedback)
+            .where(
+                Feedback.team_id == team_id,
+                Feedback.about_id == about_id,
+                visible_filter(viewer_id),
+            )
+        )
+        or 0
+    )
+
+
+def get_visible(session: Session, team_id: str, viewer_id: str, record_id: int) -> Feedback | None:
+    """One record by id, or None when it does not exist or the viewer may not see it."""
+    record = session.get(Feedback, record_id)
+    if record is None or record.team_id != team_id:
+        return None
+    return record if _checked(session, team_id, viewer_id, [record]) else None
