@@ -268,3 +268,21 @@ def test_a_429_storm_delays_but_loses_and_repeats_nothing(team: Sprout, slack: L
     assert slack.rate_limited_count > 0
     counts = [len([x for x in slack.dms_to(u) if "priorities" in x.text]) for u in people]
     assert counts == [1] * len(people)
+
+
+def test_feedback_resets_the_gap_and_only_redirects_gets_a_kind_word(
+    team: Sprout, slack: LocalSlack
+):
+    team.set_time(utc(2026, 12, 4, 15, 0))
+    team.command(
+        MAYA.user_id, "/feedback", f"{m(RAVI)} redirect #handoffs notes were missing again"
+    )
+    team.tick(utc(2026, 12, 7, 15, 0))  # a week after the team was built
+
+    text = last_text(slack, MAYA)
+    assert f"<@{RAVI.user_id}>" not in text and f"<@{ANA.user_id}>" in text
+    assert "all been redirects" in text
+
+    team.command(MAYA.user_id, "/feedback", f"{m(ANA)} praise the launch notes were superb")
+    team.tick(utc(2026, 12, 8, 15, 0))
+    assert "all been redirects" not in last_text(slack, MAYA)
