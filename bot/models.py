@@ -160,6 +160,11 @@ class PersonSettings(Base):
     nudge_time: Mapped[str | None] = mapped_column(String(5))  # the manager's digest, local
     nudges_snoozed_until: Mapped[datetime | None]  # `/coach snooze`: no nudges before this
     next_digest_at: Mapped[datetime | None] = mapped_column(index=True)
+    summary_day: Mapped[int | None] = mapped_column(Integer)  # 0 = Monday ... 6 = Sunday
+    summary_time: Mapped[str | None] = mapped_column(String(5))  # "HH:MM" local
+    next_summary_at: Mapped[datetime | None] = mapped_column(index=True)
+    tz_override: Mapped[str | None] = mapped_column(String(64))  # wins over Slack's tz
+    home_opened_at: Mapped[datetime | None]  # published once: keep the Home tab fresh
     updated_at: Mapped[datetime]
 
 

@@ -31,7 +31,8 @@ def resolve(
         return own if own is not None else defaults[name]
 
     return Schedule(
-        tz=member.tz if member is not None else "UTC",
+        tz=(row.tz_override if row is not None and row.tz_override else None)
+        or (member.tz if member is not None else "UTC"),
         checkin_time=parse_time(pick("checkin_time")) or parse_time(defaults["checkin_time"]),
         work_days=pick("work_days"),
         work_start=parse_time(pick("work_start")) or parse_time(defaults["work_start"]),
@@ -40,6 +41,8 @@ def resolve(
         snoozed_until=row.snoozed_until if row is not None else None,
         nudge_time=parse_time(pick("nudge_time")) or parse_time(defaults["nudge_time"]),
         nudges_snoozed_until=row.nudges_snoozed_until if row is not None else None,
+        summary_day=int(pick("summary_day")),
+        summary_time=parse_time(pick("summary_time")) or parse_time(defaults["summary_time"]),
     )  # type: ignore[arg-type]
 
 

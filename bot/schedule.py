@@ -25,6 +25,8 @@ DEFAULT_WORK_DAYS = "1111100"
 DEFAULT_WORK_START = time(9, 0)
 DEFAULT_WORK_END = time(18, 0)
 DEFAULT_NUDGE_TIME = time(10, 0)
+DEFAULT_SUMMARY_DAY = 4  # Friday
+DEFAULT_SUMMARY_TIME = time(15, 0)
 REMINDER_AFTER = timedelta(hours=2)
 LOOKAHEAD_DAYS = 15  # two weeks covers any set of working days
 
@@ -106,6 +108,8 @@ class Schedule:
     snoozed_until: date | None = None
     nudge_time: time = DEFAULT_NUDGE_TIME
     nudges_snoozed_until: datetime | None = None
+    summary_day: int = DEFAULT_SUMMARY_DAY
+    summary_time: time = DEFAULT_SUMMARY_TIME
 
     @property
     def zone(self) -> ZoneInfo:
@@ -208,6 +212,29 @@ class Schedule:
         if self.in_working_hours(after):
             return after
         return self._next_start(after, self.work_start, None, self.works_on)
+
+    def iso_week(self, now: datetime) -> str:
+        """The person's local ISO week, e.g. '2026-W49': the weekly summary's period."""
+        year, week, _ = self.local_date(now).isocalendar()
+        return f"{year}-W{week:02d}"
+
+    def week_start(self, now: datetime) -> datetime:
+        """Monday 00:00 local of the week containing `now`, as a UTC instant."""
+        today = self.local_date(now)
+        return self.at(today - timedelta(days=today.weekday()), time(0, 0))
+
+    def summary_moment(self, now: datetime) -> datetime:
+        """When this week's summary is due (the chosen day and time, local)."""
+        today = self.local_date(now)
+        monday = today - timedelta(days=today.weekday())
+        return self.at(monday + timedelta(days=self.summary_day), self.summary_time)
+
+    def next_summary(self, after: datetime, sent_week: str | None) -> datetime:
+        """This week's summary moment (even if past: it is caught up) unless this week's
+        went out already; then next week's."""
+        if sent_week != self.iso_week(after):
+            return self.summary_moment(after)
+        return self.summary_moment(self.week_start(after) + timedelta(days=7, hours=12))
 
     def working_days_between(self, earlier: datetime, later: datetime) -> int:
         """Working days after `earlier`'s local date, up to and including `later`'s."""

@@ -18,6 +18,8 @@ DEFAULTS: dict[str, Any] = {
     "feedback_gap_days": 7,
     "stale_after_working_days": 5,
     "daily_nudge_cap": 3,
+    "summary_day": 4,  # Friday
+    "summary_time": "15:00",
 }
 
 
