@@ -91,3 +91,18 @@ def refresh_next_digest(
     row.next_digest_at = schedule_of(session, team_id, user_id).next_digest(now)
     row.updated_at = now
     return row
+
+
+def refresh_next_summary(
+    session: Session, team_id: str, user_id: str, now: datetime
+) -> PersonSettings:
+    """Schedule this manager's next weekly summary (this week's if its time is still ahead)."""
+    row = ensure(session, team_id, user_id, now)
+    session.flush()
+    schedule = schedule_of(session, team_id, user_id)
+    moment = schedule.summary_moment(now)
+    row.next_summary_at = (
+        moment if moment >= now else schedule.next_summary(now, schedule.iso_week(now))
+    )
+    row.updated_at = now
+    return row

@@ -36,9 +36,10 @@ def planners() -> list[Planner]:
     """Every planner, in the order their messages should be considered."""
     from bot.checkins import plan_checkins, plan_reminders
     from bot.nudges import plan_digests, plan_event_nudges
+    from bot.summary import plan_summaries
 
     # Events before digests: a nudge past the daily cap folds into today's digest.
-    return [plan_checkins, plan_reminders, plan_event_nudges, plan_digests]
+    return [plan_checkins, plan_reminders, plan_event_nudges, plan_digests, plan_summaries]
 
 
 @dataclass

@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot import blocks, person_settings, workspace_settings
+from bot import blocks, outbox, person_settings, summary, teams, workspace_settings
 from bot.app import services_of
 from bot.dates import DateError, snooze_last_day
 from bot.db import transaction
@@ -35,6 +35,8 @@ def coach_command(ack: Any, command: dict[str, Any], respond: Any, context: Any)
             text = render("coach.usage")
         elif verb == "settings":
             text = settings_text(services, team_id, user_id)
+        elif verb == "summary":
+            text = send_summary(services, team_id, user_id)
         elif verb == "snooze":
             text = snooze(services, team_id, user_id, rest.strip())
         else:
@@ -95,3 +97,15 @@ def snooze(services: Services, team_id: str, user_id: str, text: str) -> str:
         session.flush()
         person_settings.refresh_next_digest(session, team_id, user_id, now)
     return reply
+
+
+def send_summary(services: Services, team_id: str, user_id: str) -> str:
+    """A preview of this week's summary, now; the scheduled one still comes."""
+    now = services.now()
+    with transaction(services.sessions) as session:
+        if not teams.reports_of(session, team_id, user_id):
+            return render("coach.summary_no_team")
+        row_id = outbox.enqueue(session, summary.preview(session, team_id, user_id, now), now)
+    if row_id is not None:
+        services.deliverer.deliver([row_id], now)
+    return render("coach.summary_sent")

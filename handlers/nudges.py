@@ -22,7 +22,7 @@ STATUS_REQUEST = "status_request_"
 def register(app: App) -> None:
     app.action(nudges.BASELINE_HELD)(on_baseline_held)
     app.action(nudges.REMIND_LATER)(on_remind_later)
-    app.action(nudges.ASK_ABOUT)(on_ask_about)
+    app.action(re.compile(f"^{nudges.ASK_ABOUT}"))(on_ask_about)
     app.action(re.compile(f"^{STATUS_REQUEST}"))(on_status_answer)
 
 

@@ -148,6 +148,7 @@ def _record_additions(
                     session, team_id, judgement.user_id, now, joining=True
                 )
                 person_settings.refresh_next_digest(session, team_id, manager_id, now)
+                person_settings.refresh_next_summary(session, team_id, manager_id, now)
                 row_id = outbox.enqueue(
                     session, welcome(team_id, manager_id, judgement.user_id, now), now
                 )

@@ -1,0 +1,499 @@
+"""The weekly manager summary: numbers for the week, what to do next, one question to reflect on.
+
+Everything is computed from a handful of set-based queries per manager (a constant number,
+whatever the team's size or history), over the manager's own ISO week in their time zone.
+Feedback counts only what this manager gave, so the summary never shows a record the
+visibility rule would hide from them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from bot import blocks, directory, events, feedback_stats, nudges, priorities, workspace_settings
+from bot.models import (
+    Checkin,
+    CoachingEvent,
+    Feedback,
+    OutboxMessage,
+    PersonSettings,
+    Priority,
+    ReportingLine,
+)
+from bot.outbox import Planned
+from bot.person_settings import schedule_of
+from bot.prompts import mention, render
+from bot.schedule import Schedule
+
+SUMMARY = "summary"
+PREVIEW = "summary_preview"
+DETAILED_UP_TO = 10  # reports shown one block each; more and the summary goes compact
+MAX_ACTIONS = 3
+BALANCE_WINDOW = timedelta(days=30)
+
+
+@dataclass
+class ReportStats:
+    user_id: str
+    name: str = ""
+    praise: int = 0
+    redirects: int = 0
+    days_since_feedback: int = 0
+    ever_given: bool = False
+    praise_30: int = 0
+    redirects_30: int = 0
+    finished: int = 0
+    active: int = 0
+    at_risk: int = 0
+    blocked: int = 0
+    stale: int = 0
+    overdue: int = 0
+    checkins_sent: int = 0
+    checkins_answered: int = 0
+    blockers: int = 0
+
+
+@dataclass
+class Totals:
+    praise: int = 0
+    redirects: int = 0
+    finished: int = 0
+    checkins_sent: int = 0
+    checkins_answered: int = 0
+    blockers: int = 0
+
+    @property
+    def feedback(self) -> int:
+        return self.praise + self.redirects
+
+
+@dataclass(frozen=True)
+class Action:
+    text: str
+    button: blocks.Block
+
+
+@dataclass
+class TeamSummary:
+    manager_id: str
+    week: str
+    reports: list[ReportStats] = field(default_factory=list)
+    this_week: Totals = field(default_factory=Totals)
+    last_week: Totals = field(default_factory=Totals)
+    actions: list[Action] = field(default_factory=list)
+    question: str = ""
+
+
+def reflection_question(week: str) -> str:
+    """One question a week, cycling through all of them before any comes back."""
+    year, number = week.split("-W")
+    return render("summary.reflection", rotate=int(year) * 53 + int(number))
+
+
+def compute(session: Session, team_id: str, manager_id: str, now: datetime) -> TeamSummary:
+    """This week's numbers for one manager's team, and last week's totals to compare."""
+    manager = schedule_of(session, team_id, manager_id)
+    settings = workspace_settings.get(session, team_id)
+    this_start = manager.week_start(now)
+    last_start = this_start - timedelta(days=7)
+    week = manager.iso_week(now)
+    lines = list(
+        session.scalars(
+            select(ReportingLine)
+            .where(ReportingLine.team_id == team_id, ReportingLine.manager_id == manager_id)
+            .order_by(ReportingLine.since, ReportingLine.report_id)
+        )
+    )
+    ids = [line.report_id for line in lines]
+    summary = TeamSummary(manager_id=manager_id, week=week, question=reflection_question(week))
+    if not ids:
+        return summary
+    names = {m.user_id: m.display for m in directory.cached(session, team_id, ids).values()}
+    stats = {
+        line.report_id: ReportStats(line.report_id, names.get(line.report_id, "")) for line in lines
+    }
+    _feedback(session, team_id, manager_id, ids, stats, summary, now, this_start, last_start)
+    last = feedback_stats.last_given(session, team_id, manager_id, ids)
+    for line in lines:
+        given = last.get(line.report_id)
+        stats[line.report_id].ever_given = given is not None
+        stats[line.report_id].days_since_feedback = nudges.gap_days(given, line.since, now)
+    stale_items = _priorities(
+        session, team_id, ids, stats, summary, now, this_start, last_start, settings
+    )
+    _checkins(session, team_id, ids, stats, summary, manager, now)
+    _blockers(session, team_id, ids, stats, summary, now, this_start, last_start)
+    summary.reports = [stats[i] for i in ids]
+    summary.actions = next_actions(summary.reports, stale_items, settings["feedback_gap_days"])
+    return summary
+
+
+def _feedback(
+    session: Session,
+    team_id: str,
+    manager_id: str,
+    ids: list[str],
+    stats: dict[str, ReportStats],
+    summary: TeamSummary,
+    now: datetime,
+    this_start: datetime,
+    last_start: datetime,
+) -> None:
+    since = min(last_start, now - BALANCE_WINDOW)
+    rows = session.execute(
+        select(Feedback.about_id, Feedback.kind, Feedback.created_at).where(
+            Feedback.team_id == team_id,
+            Feedback.giver_id == manager_id,
+            Feedback.about_id.in_(ids),
+            Feedback.created_at >= since,
+            Feedback.kind.in_(("praise", "redirect")),
+        )
+    )
+    for about, kind, created in rows:
+        person = stats[about]
+        praise = kind == "praise"
+        if created >= now - BALANCE_WINDOW:
+            person.praise_30 += praise
+            person.redirects_30 += not praise
+        if created >= this_start:
+            person.praise += praise
+            person.redirects += not praise
+            summary.this_week.praise += praise
+            summary.this_week.redirects += not praise
+        elif created >= last_start:
+            summary.last_week.praise += praise
+            summary.last_week.redirects += not praise
+
+
+def _priorities(
+    session: Session,
+    team_id: str,
+    ids: list[str],
+    stats: dict[str, ReportStats],
+    summary: TeamSummary,
+    now: datetime,
+    this_start: datetime,
+    last_start: datetime,
+    settings: dict,
+) -> list[tuple[Priority, str]]:
+    rows = session.scalars(
+        select(Priority).where(
+            Priority.team_id == team_id,
+            Priority.owner_id.in_(ids),
+            or_(
+                Priority.state == priorities.ACTIVE,
+                and_(Priority.state == priorities.DONE, Priority.closed_at >= last_start),
+            ),
+        )
+    )
+    owners = {i: schedule_of(session, team_id, i) for i in ids}
+    flagged: list[tuple[Priority, str]] = []
+    for p in rows:
+        person = stats[p.owner_id]
+        if p.state == priorities.DONE:
+            if p.closed_at is not None and p.closed_at >= this_start:
+                person.finished += 1
+                summary.this_week.finished += 1
+            else:
+                summary.last_week.finished += 1
+            continue
+        person.active += 1
+        person.at_risk += p.health == priorities.AT_RISK
+        person.blocked += p.health == priorities.BLOCKED
+        why = priorities.is_stale(p, owners[p.owner_id], now, settings["stale_after_working_days"])
+        person.stale += why == "stale"
+        person.overdue += why == "overdue"
+        if p.health == priorities.BLOCKED:
+            flagged.append((p, "blocked"))
+        elif why:
+            flagged.append((p, why))
+    return flagged
+
+
+def _checkins(
+    session: Session,
+    team_id: str,
+    ids: list[str],
+    stats: dict[str, ReportStats],
+    summary: TeamSummary,
+    manager: Schedule,
+    now: datetime,
+) -> None:
+    today = manager.local_date(now)
+    monday = today - timedelta(days=today.weekday())
+    rows = session.execute(
+        select(Checkin.user_id, Checkin.local_date, Checkin.answered_at).where(
+            Checkin.team_id == team_id,
+            Checkin.user_id.in_(ids),
+            Checkin.status == "sent",
+            Checkin.local_date >= monday - timedelta(days=7),
+            Checkin.local_date <= today,
+        )
+    )
+    for user_id, day, answered in rows:
+        totals = summary.this_week if day >= monday else summary.last_week
+        totals.checkins_sent += 1
+        totals.checkins_answered += answered is not None
+        if day >= monday:
+            stats[user_id].checkins_sent += 1
+            stats[user_id].checkins_answered += answered is not None
+
+
+def _blockers(
+    session: Session,
+    team_id: str,
+    ids: list[str],
+    stats: dict[str, ReportStats],
+    summary: TeamSummary,
+    now: datetime,
+    this_start: datetime,
+    last_start: datetime,
+) -> None:
+    rows = session.execute(
+        select(CoachingEvent.user_id, CoachingEvent.occurred_at).where(
+            CoachingEvent.team_id == team_id,
+            CoachingEvent.user_id.in_(ids),
+            CoachingEvent.kind == events.BLOCKER,
+            CoachingEvent.occurred_at >= last_start,
+        )
+    )
+    for user_id, when in rows:
+        if when >= this_start:
+            stats[user_id].blockers += 1
+            summary.this_week.blockers += 1
+        else:
+            summary.last_week.blockers += 1
+
+
+def next_actions(
+    reports: list[ReportStats], flagged: list[tuple[Priority, str]], gap_threshold: int
+) -> list[Action]:
+    """Up to three next steps: unblock first, then the longest feedback gaps, then stale."""
+    actions: list[Action] = []
+    for p, why in sorted(flagged, key=lambda item: item[1] != "blocked"):
+        if why != "blocked":
+            continue
+        text = render("summary.action.unblock", person=mention(p.owner_id), title=p.title)
+        label = render("summary.action.unblock_button", title=p.title[:40])
+        actions.append(Action(text, blocks.button(label, nudges.ASK_ABOUT, str(p.id))))
+    gaps = sorted(
+        (r for r in reports if r.days_since_feedback >= gap_threshold),
+        key=lambda r: -r.days_since_feedback,
+    )
+    for report in gaps:
+        text = render(
+            "summary.action.feedback",
+            person=mention(report.user_id),
+            days=report.days_since_feedback,
+        )
+        label = render(
+            "summary.action.feedback_button",
+            name=report.name or "them",
+            days=report.days_since_feedback,
+        )
+        actions.append(Action(text, nudges.feedback_button(label, report.user_id, "", "")))
+    for p, why in flagged:
+        if why == "blocked":
+            continue
+        text = render(f"summary.action.{why}", person=mention(p.owner_id), title=p.title)
+        label = render("summary.action.ask_button", title=p.title[:40])
+        actions.append(Action(text, blocks.button(label, nudges.ASK_ABOUT, str(p.id))))
+    return actions[:MAX_ACTIONS]
+
+
+# --- rendering --------------------------------------------------------------------------------
+
+
+def _trend(now_value: int, before: int) -> str:
+    if now_value > before:
+        return render("summary.trend.up", change=now_value - before)
+    if now_value < before:
+        return render("summary.trend.down", change=before - now_value)
+    return render("summary.trend.same")
+
+
+def _report_line(r: ReportStats) -> str:
+    since = (
+        render("summary.report.days_since", days=r.days_since_feedback)
+        if r.ever_given
+        else render("summary.report.never", days=r.days_since_feedback)
+    )
+    return render(
+        "summary.report.detail",
+        person=mention(r.user_id),
+        praise=r.praise,
+        redirects=r.redirects,
+        since=since,
+        praise_30=r.praise_30,
+        redirects_30=r.redirects_30,
+        finished=r.finished,
+        active=r.active,
+        at_risk=r.at_risk,
+        blocked=r.blocked,
+        stale=r.stale,
+        overdue=r.overdue,
+        answered=r.checkins_answered,
+        sent=r.checkins_sent,
+        blockers=r.blockers,
+    )
+
+
+def _compact_line(r: ReportStats) -> str:
+    return render(
+        "summary.report.compact",
+        person=mention(r.user_id),
+        praise=r.praise,
+        redirects=r.redirects,
+        days=r.days_since_feedback,
+        finished=r.finished,
+        active=r.active,
+        flagged=r.at_risk + r.blocked + r.stale + r.overdue,
+        answered=r.checkins_answered,
+        sent=r.checkins_sent,
+    )
+
+
+def message(summary: TeamSummary, preview: bool = False) -> dict:
+    """The summary as a Slack message; compact past DETAILED_UP_TO reports, always < 50 blocks."""
+    this, last = summary.this_week, summary.last_week
+    heading = render("summary.heading_preview" if preview else "summary.heading", week=summary.week)
+    body: list[blocks.Block] = [blocks.header(heading)]
+    if not summary.reports:
+        body.append(blocks.section(render("summary.no_team")))
+        return blocks.message(heading, body)
+    fields = [
+        render(
+            "summary.totals.feedback",
+            count=this.feedback,
+            praise=this.praise,
+            redirects=this.redirects,
+            trend=_trend(this.feedback, last.feedback),
+        ),
+        render(
+            "summary.totals.finished",
+            count=this.finished,
+            trend=_trend(this.finished, last.finished),
+        ),
+        render(
+            "summary.totals.checkins",
+            answered=this.checkins_answered,
+            sent=this.checkins_sent,
+            trend=_trend(this.checkins_answered, last.checkins_answered),
+        ),
+        render(
+            "summary.totals.blockers",
+            count=this.blockers,
+            trend=_trend(this.blockers, last.blockers),
+        ),
+    ]
+    body.append({"type": "section", "fields": [blocks.mrkdwn(f) for f in fields]})
+    body.append(blocks.divider())
+    if len(summary.reports) <= DETAILED_UP_TO:
+        body.extend(blocks.section(_report_line(r)) for r in summary.reports)
+    else:
+        body.append(blocks.section(render("summary.compact_heading", count=len(summary.reports))))
+        body.extend(blocks.sections_from_lines([_compact_line(r) for r in summary.reports])[:30])
+    if summary.actions:
+        body.append(blocks.divider())
+        body.append(blocks.section(render("summary.actions_heading")))
+        body.append(blocks.section("\n".join(f"• {a.text}" for a in summary.actions)))
+        # Action ids must differ within one block: number them (handlers match the prefix).
+        numbered = [
+            {**a.button, "action_id": f"{a.button['action_id']}.{n}"}
+            for n, a in enumerate(summary.actions)
+        ]
+        body.append(blocks.actions(*numbered, block_id="summary_actions"))
+    if summary.question:
+        body.append(blocks.divider())
+        body.append(blocks.section(render("summary.reflect", question=summary.question)))
+    text = render("summary.text", week=summary.week, people=len(summary.reports))
+    return blocks.message(text, body)
+
+
+# --- scheduling -------------------------------------------------------------------------------
+
+
+def plan_summaries(session: Session, now: datetime) -> list[Planned]:
+    """Each manager's summary once per ISO week at their chosen time, within working hours."""
+    due = list(
+        session.scalars(
+            select(PersonSettings).where(PersonSettings.next_summary_at <= now).limit(2000)
+        )
+    )
+    if not due:
+        return []
+    managers = _managers_with_reports(session, {(s.team_id, s.user_id) for s in due})
+    schedules = {(s.team_id, s.user_id): schedule_of(session, s.team_id, s.user_id) for s in due}
+    sent = _sent_weeks(session, due, {sched.iso_week(now) for sched in schedules.values()})
+    planned: list[Planned] = []
+    for settings in due:
+        key = (settings.team_id, settings.user_id)
+        schedule = schedules[key]
+        week = schedule.iso_week(now)
+        if key not in managers:
+            settings.next_summary_at = None  # a team first; /team add schedules it again
+            continue
+        if (key, week) in sent:
+            settings.next_summary_at = schedule.next_summary(now, week)
+            continue
+        if not schedule.in_working_hours(now):
+            start = schedule.next_working_start(now)
+            same_week = start is not None and schedule.iso_week(start) == week
+            settings.next_summary_at = start if same_week else schedule.next_summary(now, week)
+            continue
+        summary = compute(session, settings.team_id, settings.user_id, now)
+        planned.append(
+            Planned(
+                team_id=settings.team_id,
+                recipient_id=settings.user_id,
+                kind=SUMMARY,
+                subject="",
+                period=week,
+                body=message(summary),
+                not_before=now,
+                reason=f"weekly summary {week} ({len(summary.reports)} reports)",
+            )
+        )
+        settings.next_summary_at = schedule.next_summary(now, week)
+    return planned
+
+
+def _managers_with_reports(session: Session, keys: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    rows = session.execute(
+        select(ReportingLine.team_id, ReportingLine.manager_id)
+        .where(ReportingLine.manager_id.in_({user for _, user in keys}))
+        .distinct()
+    )
+    return {(team, manager) for team, manager in rows if (team, manager) in keys}
+
+
+def _sent_weeks(
+    session: Session, due: list[PersonSettings], weeks: set[str]
+) -> set[tuple[tuple[str, str], str]]:
+    rows = session.execute(
+        select(OutboxMessage.team_id, OutboxMessage.recipient_id, OutboxMessage.period).where(
+            OutboxMessage.recipient_id.in_({s.user_id for s in due}),
+            OutboxMessage.kind == SUMMARY,
+            OutboxMessage.period.in_(weeks),
+        )
+    )
+    return {((team, user), period) for team, user, period in rows}
+
+
+def preview(session: Session, team_id: str, manager_id: str, now: datetime) -> Planned:
+    """`/coach summary`: this week so far, now; it does not count as the week's summary."""
+    summary = compute(session, team_id, manager_id, now)
+    return Planned(
+        team_id=team_id,
+        recipient_id=manager_id,
+        kind=PREVIEW,
+        subject="",
+        period=now.isoformat(),
+        body=message(summary, preview=True),
+        not_before=now,
+        reason="asked for with /coach summary",
+    )

@@ -1,0 +1,152 @@
+"""The weekly summary: once per ISO week, at the manager's local time, with the right numbers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.db import transaction
+from bot.dev.cast import ANA, MAYA, OMAR, RAVI
+from bot.dev.harness import Sprout, block_texts
+from bot.dev.local_slack import LocalSlack
+from bot.models import Member, ReportingLine
+
+
+def m(person) -> str:
+    return f"<@{person.user_id}|{person.name.lower()}>"
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+def summaries(slack: LocalSlack, person) -> list:
+    return [x for x in slack.dms_to(person.user_id) if "weekly summary" in x.text]
+
+
+def text_of(message) -> str:
+    return "\n".join(block_texts(message.blocks))
+
+
+def answer_no_changes(sprout: Sprout, slack: LocalSlack, person) -> None:
+    checkin = [x for x in slack.dms_to(person.user_id) if "priorities" in x.text][-1]
+    sprout.click(person.user_id, checkin, "checkin_no_changes")
+
+
+@pytest.fixture
+def week(sprout: Sprout, slack: LocalSlack) -> Sprout:
+    """A scripted fortnight for Maya (New York) with Ravi (Kolkata) and Ana (Berlin)."""
+    sprout.set_time(utc(2026, 11, 24, 15, 0))  # Tuesday of ISO week 48
+    sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)} {m(ANA)}")
+    sprout.set_time(utc(2026, 11, 25, 15, 0))
+    sprout.command(MAYA.user_id, "/feedback", f"{m(RAVI)} praise great demo prep")  # last week
+    sprout.set_time(utc(2026, 11, 30, 3, 0))  # Monday of week 49
+    sprout.command(RAVI.user_id, "/priority", "add Ship the billing page")
+    sprout.command(RAVI.user_id, "/priority", "add Hire a designer")
+    sprout.command(ANA.user_id, "/priority", "add Draft the Q1 plan")
+    for day in (30, 1, 2, 3, 4):
+        month = 11 if day == 30 else 12
+        sprout.tick(utc(2026, month, day, 4, 0))  # Ravi's 09:30
+        if day in (30, 1, 2):
+            answer_no_changes(sprout, slack, RAVI)
+        sprout.tick(utc(2026, month, day, 8, 30))  # Ana's 09:30
+        if day == 1:
+            sprout.set_time(utc(2026, 12, 1, 15, 0))
+            sprout.command(MAYA.user_id, "/feedback", f"{m(RAVI)} praise clear handover notes")
+            sprout.command(MAYA.user_id, "/feedback", f"{m(ANA)} redirect #docs the spec was late")
+            sprout.command(OMAR.user_id, "/feedback", f"{m(RAVI)} redirect #noise peers only")
+        if day == 2:
+            sprout.set_time(utc(2026, 12, 2, 15, 0))
+            sprout.command(MAYA.user_id, "/feedback", f"{m(ANA)} praise a calm incident call")
+            sprout.command(RAVI.user_id, "/priority", "done 2")
+        if day == 3:
+            sprout.set_time(utc(2026, 12, 3, 15, 0))
+            sprout.command(ANA.user_id, "/priority", "status 1 blocked waiting on finance")
+    return sprout
+
+
+def test_the_summary_comes_once_at_friday_1500_local_with_the_weeks_numbers(
+    week: Sprout, slack: LocalSlack, database_url: str
+):
+    assert not any(r.kind == "summary" for r in week.tick(utc(2026, 12, 4, 19, 59)).delivery.sent)
+    assert any(r.kind == "summary" for r in week.tick(utc(2026, 12, 4, 20, 0)).delivery.sent)
+    week.tick(utc(2026, 12, 4, 20, 1))
+    restarted = Sprout(slack, database_url, utc(2026, 12, 4, 21, 0))
+    try:
+        restarted.tick()
+    finally:
+        restarted.close()
+    [summary] = summaries(slack, MAYA)
+    text = text_of(summary)
+
+    # Computed by hand from the script above.
+    assert "*Feedback given*\n3 (2 praise, 1 redirects) ▲ 2 vs last week" in text
+    assert "*Priorities finished*\n1 ▲ 1 vs last week" in text
+    assert "*Check-ins answered*\n3 of 10 ▲ 3 vs last week" in text
+    assert "*Blockers raised*\n1 ▲ 1 vs last week" in text
+    assert (
+        f"*<@{RAVI.user_id}>*\nFeedback this week: 1 praise, 0 redirects · last 3 days ago"
+        " · last 30 days 2:0 praise to redirects" in text
+    )
+    assert "Priorities: 1 finished, 1 active (0 at risk, 0 blocked, 0 stale, 0 overdue)" in text
+    assert "Check-ins: 3 of 5 answered · 0 blockers raised" in text
+    assert "Feedback this week: 1 praise, 1 redirects · last 2 days ago · last 30 days 1:1" in text
+    assert "Priorities: 0 finished, 1 active (0 at risk, 1 blocked, 0 stale, 0 overdue)" in text
+    assert "Check-ins: 0 of 5 answered · 1 blockers raised" in text
+    assert f"<@{ANA.user_id}> is blocked on *Draft the Q1 plan*" in text
+    assert "Something to reflect on:" in text
+
+
+def test_the_next_week_brings_the_next_summary_and_a_different_question(
+    week: Sprout, slack: LocalSlack
+):
+    week.tick(utc(2026, 12, 4, 20, 0))
+    week.tick(utc(2026, 12, 11, 20, 0))
+    first, second = summaries(slack, MAYA)
+    question = [t for t in block_texts(first.blocks) if "reflect on" in t]
+    assert question and question != [t for t in block_texts(second.blocks) if "reflect on" in t]
+
+
+def test_a_peers_feedback_never_shows_in_the_managers_summary(week: Sprout, slack: LocalSlack):
+    week.tick(utc(2026, 12, 4, 20, 0))
+    text = text_of(summaries(slack, MAYA)[0])
+    assert "peers only" not in text and "#noise" not in text
+    assert "1 praise, 0 redirects" in text  # Omar's redirect about Ravi is not Maya's
+
+
+def test_coach_summary_sends_a_preview_that_does_not_count_as_the_week(
+    week: Sprout, slack: LocalSlack
+):
+    week.set_time(utc(2026, 12, 3, 16, 0))
+    reply = week.command(MAYA.user_id, "/coach", "summary")
+
+    assert "preview" in reply.text
+    assert [x for x in slack.dms_to(MAYA.user_id) if "a preview" in text_of(x)]
+    assert any(r.kind == "summary" for r in week.tick(utc(2026, 12, 4, 20, 0)).delivery.sent)
+    assert "nobody reports to you yet" in week.command(RAVI.user_id, "/coach", "summary").text
+
+
+def test_a_manager_with_forty_reports_gets_a_compact_valid_summary(
+    sprout: Sprout, slack: LocalSlack
+):
+    now = sprout.now()
+    ids = [f"UF{n:07d}" for n in range(40)]
+    with transaction(sprout.services.sessions) as session:
+        for n, user_id in enumerate(ids):
+            slack.add_user(user_id, f"person{n}", tz="UTC")
+            session.add(
+                Member(
+                    team_id=sprout.team_id, user_id=user_id, real_name=f"Person {n}", fetched_at=now
+                )
+            )
+            session.add(
+                ReportingLine(team_id=sprout.team_id, report_id=user_id, manager_id=MAYA.user_id,
+                              added_by=MAYA.user_id, since=now)
+            )  # fmt: skip
+    sprout.command(MAYA.user_id, "/coach", "summary")
+
+    [summary] = [x for x in slack.dms_to(MAYA.user_id) if "a preview" in text_of(x)]
+    assert len(summary.blocks) <= 50
+    assert "*Your 40 reports*" in text_of(summary)
+    assert all(f"<@{user_id}>" in text_of(summary) for user_id in ids)
