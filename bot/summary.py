@@ -440,6 +440,11 @@ def plan_summaries(session: Session, now: datetime) -> list[Planned]:
         if (key, week) in sent:
             settings.next_summary_at = schedule.next_summary(now, week)
             continue
+        if now < schedule.summary_moment(now):
+            # A week whose summary went missing is not made up the next week: that
+            # week gets its own summary at its own time.
+            settings.next_summary_at = schedule.summary_moment(now)
+            continue
         if not schedule.in_working_hours(now):
             start = schedule.next_working_start(now)
             same_week = start is not None and schedule.iso_week(start) == week
