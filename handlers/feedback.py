@@ -362,10 +362,10 @@ def describe(
 ) -> str:
     """One or two lines telling the giver what their click did (or why it did nothing)."""
     record = result.record
-    if result.outcome is Outcome.GONE or record is None:
-        return render("feedback.action.gone")
     if result.outcome is Outcome.NOT_YOURS:
         return render("feedback.action.not_yours")
+    if result.outcome is Outcome.GONE or record is None:
+        return render("feedback.action.gone")
     person = mention(record.about_id)
     if action_id == fb.SEND:
         if result.outcome is Outcome.DONE and result.outbox_id is not None and report:
