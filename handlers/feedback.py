@@ -382,5 +382,5 @@ def describe(
         return render("feedback.mark.already", kind=label)
     lines = [render(f"feedback.mark.{record.kind}")]
     if advice is not None:
-        lines += fb.guidance_lines(advice, record.about_id, rotate=record.id)
+        lines += fb.guidance_lines(advice, record.about_id)
     return "\n".join(lines)

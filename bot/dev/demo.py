@@ -17,12 +17,17 @@ from zoneinfo import ZoneInfo
 
 from bot.dev import cast
 from bot.dev.cast import ANA, DEPLOYBOT, GONE, LEO, MAYA, NOOR, OMAR, RAVI, SAM, Person
-from bot.dev.harness import Sprout, block_texts, buttons
-from bot.dev.local_slack import LocalSlack, Message
+from bot.dev.forms import form_values
+from bot.dev.harness import Reply, Sprout, block_texts, buttons
+from bot.dev.local_slack import LocalSlack, Message, View
 
 START = datetime(2026, 11, 30, 14, 5, tzinfo=UTC)  # Monday 09:05 in New York
 PEOPLE = {p.user_id: p for p in cast.EVERYONE}
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+CHANNEL = re.compile(r"<#(C[A-Z0-9]+)(?:\|([^>]*))?>")
+LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
+LAUNCH = "C0LAUNCH"  # the #launch channel where Ana posts
+CHANNELS = {LAUNCH: "launch"}
 
 
 def who(user_id: str) -> str:
@@ -33,6 +38,8 @@ def who(user_id: str) -> str:
 def readable(text: str) -> str:
     """Slack markup to what a person sees: mentions as @Name, entities decoded."""
     text = MENTION.sub(lambda m: "@" + who(m.group(1)), text)
+    text = CHANNEL.sub(lambda m: "#" + (m.group(2) or CHANNELS.get(m.group(1), m.group(1))), text)
+    text = LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", text)
     return html.unescape(text)
 
 
@@ -45,6 +52,26 @@ def render_blocks(blocks: list[dict[str, Any]], fallback: str) -> str:
     return body
 
 
+def render_form(view: dict[str, Any]) -> str:
+    """A modal as a person sees it: title, text, each field with what is filled in."""
+    lines = [f"[ {view.get('title', {}).get('text', '')} ]"]
+    for block in view.get("blocks", []):
+        if block.get("type") != "input":
+            lines += [readable(t) for t in block_texts([block]) if t]
+            labels = [e["text"]["text"] for _, e in buttons([block]) if "text" in e]
+            if labels:
+                lines.append("  ".join(f"[{label}]" for label in labels))
+            continue
+        element = block["element"]
+        person = element.get("initial_user")
+        shown = "@" + who(person) if person else element.get("initial_value") or ""
+        label = block["label"]["text"]
+        lines.append(f"{label}: {shown}" if shown else label)
+    if view.get("submit"):
+        lines.append(f"[{view['submit']['text']}]")
+    return "\n".join(lines)
+
+
 class Transcript:
     """Watches the local Slack and writes what each person saw, in their local time."""
 
@@ -55,6 +82,7 @@ class Transcript:
         self.lines: list[str] = []
         self._seen_calls = 0
         self._seen_responses = 0
+        self._seen_views = 0
 
     def emit(self, line: str = "") -> None:
         self.lines.append(line)
@@ -77,6 +105,8 @@ class Transcript:
         for response in self.slack.responses[self._seen_responses :]:
             self._show("only visible to you", None, response.blocks, response.text)
         self._seen_responses = len(self.slack.responses)
+        self.forms(self.slack.views[self._seen_views :])
+        self._seen_views = len(self.slack.views)
         for call in self.slack.calls[self._seen_calls :]:
             if not call.ok or call.method not in ("chat.postMessage", "chat.update"):
                 continue
@@ -85,6 +115,18 @@ class Transcript:
             verb = "DM" if call.method == "chat.postMessage" else "updates the DM"
             self._show(verb, user_id, _as_list(call.args.get("blocks")), call.args.get("text", ""))
         self._seen_calls = len(self.slack.calls)
+
+    def forms(self, views: list[View]) -> None:
+        """Modals opened or changed: each one once, as it last looked."""
+        modals = [view for view in views if view.kind in ("open", "update", "push")]
+        opened = {view.id for view in modals if view.kind != "update"}
+        latest = {view.id: view for view in modals}
+        for view in latest.values():
+            self.form(view.view, "shows a form" if view.id in opened else "updates the form")
+
+    def form(self, view: dict[str, Any], how: str) -> None:
+        body = render_form(view).replace("\n", "\n      ")
+        self.emit(f"    Sprout ({how}):\n      {body}")
 
     def _show(self, how: str, user_id: str | None, blocks: list[dict[str, Any]], text: str) -> None:
         person = PEOPLE.get(user_id or "")
@@ -132,6 +174,59 @@ def play(sprout: Sprout, show: Transcript) -> None:
     sprout.click(LEO.user_id, latest_dm(slack, LEO), "team_not_right")
     show.says(LEO, '(presses "That\'s not right")')
     command(MAYA, "/team")
+
+    feedback_scene(sprout, show)
+
+
+def feedback_scene(sprout: Sprout, show: Transcript) -> None:
+    """Praise sent while it's fresh, a redirect that comes back, feedback on a message."""
+    slack = sprout.slack
+
+    def command(person: Person, text: str) -> Reply:
+        name, _, rest = text.partition(" ")
+        reply = sprout.command(person.user_id, name, rest)
+        show.says(person, text)
+        return reply
+
+    show.heading("Tuesday: Maya gives feedback while it's fresh")
+    sprout.set_time(datetime(2026, 12, 1, 15, 10, tzinfo=UTC))  # 10:10 in New York
+    praise = command(
+        MAYA,
+        f"/feedback {mention(RAVI)} praise The 2.4 release notes went out a day early, and"
+        " support had answers before the first ticket came in.",
+    )
+    sprout.advance(minutes=1)
+    sprout.click_response(MAYA.user_id, praise.responses[-1], "feedback_send")
+    show.says(MAYA, '(presses "Send it to Ravi")')
+    sprout.advance(minutes=30)
+    command(
+        MAYA,
+        f"/feedback {mention(ANA)} redirect #handoffs The night shift got no handoff notes,"
+        " so the deploy waited two hours.",
+    )
+
+    show.heading("Friday: the same thing again")
+    sprout.set_time(datetime(2026, 12, 4, 14, 40, tzinfo=UTC))
+    command(
+        MAYA,
+        f"/feedback {mention(ANA)} - #Handoffs No handoff notes again before the weekend release.",
+    )
+
+    show.heading("Feedback right where the work happened")
+    sprout.advance(minutes=50)
+    text = "Rollback plan for Saturday is in the doc, and on-call has walked through it."
+    posted = slack.post_as(ANA.user_id, LAUNCH, text)
+    show.says(ANA, f"(in #launch) {text}")
+    message = {"type": "message", "user": ANA.user_id, "text": posted.text, "ts": posted.ts}
+    sprout.advance(minutes=2)
+    sprout.message_shortcut(MAYA.user_id, "give_feedback", message, LAUNCH)
+    show.says(MAYA, '(on Ana\'s message: More actions → "Give feedback")')
+    form = slack.views[-1].view
+    sprout.advance(minutes=1)
+    said = "A rollback plan written before anyone asked: that's what makes a handoff easy."
+    sprout.submit(MAYA.user_id, form, form_values(form, kind="praise", text=said, delivery="yes"))
+    show.says(MAYA, f'(picks Praise, writes "{said}", ticks "Send it to them now", saves)')
+    command(MAYA, f"/feedback list {mention(ANA)}")
 
 
 def main(html_path: str | None = None) -> int:
