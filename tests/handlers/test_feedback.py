@@ -472,9 +472,15 @@ def test_give_feedback_on_a_message_prefills_its_author_and_links_the_message(
 ):
     posted = slack.post_as(ANA.user_id, "C0LAUNCH", "Handoff notes for tonight &lt;draft&gt;")
 
+    before = len(slack.calls)
     reply = sprout.message_shortcut(MAYA.user_id, SHORTCUT, as_payload(posted), "C0LAUNCH")
 
     assert reply.status == 200
+    assert [c.method for c in slack.calls[before:]] == [
+        "views.open",  # first, while the trigger is fresh
+        "chat.getPermalink",
+        "views.update",
+    ]
     opened, updated = slack.views[-2:]
     assert (opened.kind, updated.kind, updated.id) == ("open", "update", opened.id)
     picker = next(b for b in updated.view["blocks"] if b.get("block_id") == "person")
@@ -518,3 +524,51 @@ def test_the_shortcut_on_a_bot_message_or_your_own_picks_nobody(sprout: Sprout, 
     for view in opened:
         picker = next(b for b in view["blocks"] if b.get("block_id") == "person")
         assert "initial_user" not in picker["element"]
+
+
+def test_a_person_the_directory_knows_is_checked_without_asking_slack(
+    sprout: Sprout, slack: LocalSlack
+):
+    feedback(sprout, MAYA, f"{m(ANA)} praise warm-up")  # Ana is now in the directory
+    view = open_form(sprout, slack)
+    before = len(slack.calls)
+    submit(sprout, view, person=ANA.user_id, kind="praise", text="great call")
+    assert [c.method for c in slack.calls[before:]] == []
+
+
+def test_ten_people_with_long_feedback_still_make_a_valid_message(sprout: Sprout):
+    people = [RAVI, ANA, LEO, NOOR, SAM, OMAR]
+    for n in range(4):
+        slack_id = f"UEXTRA{n:04d}"
+        sprout.slack.add_user(slack_id, f"extra{n}", real_name="X" * 80)
+        people.append(Person(slack_id, f"extra{n}", "UTC"))
+    text = f"{' '.join(m(p) for p in people)} redirect #handoffs " + "&lt;late&gt; " * 400
+
+    reply = feedback(sprout, MAYA, text)
+
+    assert len(records(sprout)) == 10
+    assert len(confirmation(reply).blocks) <= 50  # and the local Slack accepted it
+
+
+def test_a_long_list_shows_the_newest_twenty(sprout: Sprout):
+    from bot.db import transaction
+    from bot.feedback import Kind, Source, record
+
+    with transaction(sprout.services.sessions) as session:
+        for n in range(23):
+            record(
+                session,
+                team_id=sprout.team_id,
+                giver_id=MAYA.user_id,
+                about_id=RAVI.user_id,
+                kind=Kind.PRAISE,
+                topic="",
+                text=f"thing number {n} " + "x" * 400,
+                source=Source.COMMAND,
+                now=sprout.now() + timedelta(minutes=n),
+            )
+
+    listing = feedback(sprout, MAYA, f"list {m(RAVI)}")
+
+    assert "(23)" in listing.text and "Showing the newest 20 of 23." in listing.text
+    assert "thing number 22" in listing.text and "thing number 2 " not in listing.text
