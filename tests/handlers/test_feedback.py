@@ -287,7 +287,7 @@ def test_list_needs_one_person(sprout: Sprout):
         (f"{m(GONE)} praise great work", "has been deactivated"),
         ("<@UNOBODY01> praise great work", "couldn't find <@UNOBODY01>"),
         (f"{m(DEPLOYBOT)} praise great deploy", "is a bot"),
-        (f"{m(MAYA)} praise I was great", "about yourself"),
+        (f"{m(MAYA)} praise I was great", "Feedback is for other people"),
         ("praise great work", "Start with who it's about"),
         ("@ravi praise great work", "Pick people from Slack's @ autocomplete"),
         ("<!here> praise great work", "is a group"),
