@@ -11,7 +11,7 @@ from slack_bolt import App, BoltResponse
 from slack_bolt.request import BoltRequest
 from sqlalchemy.exc import IntegrityError
 
-from bot import directory, prompts
+from bot import prompts
 from bot.config import Settings
 from bot.db import transaction
 from bot.models import ProcessedEvent, Workspace
@@ -25,6 +25,19 @@ SERVICES_KEY = "sprout"
 def services_of(context: Any) -> Services:
     """The Services a handler works with (put into every request's context)."""
     return context[SERVICES_KEY]
+
+
+def know_actor(services: Services, team_id: str, user_id: str) -> None:
+    """Make sure whoever acts is in the directory (their time zone matters), after the ack.
+
+    Not a middleware: it may call users.info, and a handler opening a modal must do that
+    first, before its trigger_id expires.
+    """
+    from bot import directory
+
+    directory.lookup_many(
+        services.sessions, services.client_for(team_id), team_id, [user_id], services.now()
+    )
 
 
 def create_app(
@@ -63,12 +76,6 @@ def _inject(services: Services) -> Callable[..., Any]:
         if team_id and team_id not in known:
             _ensure_workspace(services, team_id, context.get("enterprise_id"))
             known.add(team_id)
-        user_id = context.get("user_id")
-        if team_id and user_id and body.get("type") != "event_callback":
-            # Whoever acts is in the directory (time zone!) before any handler needs them.
-            directory.lookup_many(
-                services.sessions, services.client_for(team_id), team_id, [user_id], services.now()
-            )
         return next()
 
     return inject_services

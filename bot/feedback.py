@@ -214,14 +214,30 @@ class Guidance:
     rung: Rung | None = None
     count: int = 0
     topic: str = ""
+    rotate: int = 0  # which variant of the wording: moves on with each record of this kind
 
 
 def guidance(session: Session, row: Feedback, now: datetime) -> Guidance:
+    """What to suggest to the giver; the wording rotates through the giver's own records,
+    so someone who gives praise often does not read the same tip every time."""
     kind = Kind(row.kind)
+    rotate = int(
+        session.scalar(
+            select(func.count())
+            .select_from(Feedback)
+            .where(
+                Feedback.team_id == row.team_id,
+                Feedback.giver_id == row.giver_id,
+                Feedback.kind == row.kind,
+                Feedback.id < row.id,
+            )
+        )
+        or 0
+    )
     if kind is Kind.REDIRECT:
         count = redirect_count(session, row, now)
-        return Guidance(kind, rung_for(count), count, row.topic)
-    return Guidance(kind)
+        return Guidance(kind, rung_for(count), count, row.topic, rotate)
+    return Guidance(kind, rotate=rotate)
 
 
 # --- what the giver can do next -----------------------------------------------------------

@@ -29,8 +29,9 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def guidance_lines(advice: Guidance, about_id: str, rotate: int) -> list[str]:
+def guidance_lines(advice: Guidance, about_id: str, rotate: int | None = None) -> list[str]:
     """The coaching line(s) after recording: a praise tip, or the ladder rung for a redirect."""
+    rotate = advice.rotate if rotate is None else rotate
     if advice.kind is Kind.PRAISE:
         return [render("feedback.guide.praise", rotate=rotate)]
     if advice.kind is Kind.NOTE or advice.rung is None:
@@ -91,7 +92,7 @@ def item_blocks(item: Item) -> list[blocks.Block]:
         return [blocks.section(render("feedback.saved.undone", person=mention(record.about_id)))]
     body = [blocks.section(saved_line(record))]
     if item.advice is not None:
-        advice = guidance_lines(item.advice, record.about_id, rotate=record.id)
+        advice = guidance_lines(item.advice, record.about_id)
         if advice:
             body.append(blocks.section("\n".join(advice)))
     if item.ask_kind and record.kind == Kind.NOTE:

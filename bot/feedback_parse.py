@@ -86,7 +86,7 @@ def _without_mention(text: str) -> Refusal | Usage:
         return Refusal("group_mention", {"group": user_text.from_slack(group.group(0))})
     if first.startswith("@"):
         return Refusal("hand_typed", {"names": first})
-    if kind_from_word(first) or first.startswith("#") or mentions.MENTION.search(text):
+    if kind_from_word(first) or _topic_word(first) or mentions.MENTION.search(text):
         return Refusal("person_first")
     return Usage()
 

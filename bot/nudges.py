@@ -79,8 +79,9 @@ class Quota:
     def seen(self, kind: str, subject: str) -> bool:
         return (kind, subject) in self.sent
 
-    def full(self) -> bool:
-        return self.used() >= self.cap
+    def full(self, keep_for_digest: bool = False) -> bool:
+        """No more immediate nudges today; one place stays free for a digest still to come."""
+        return self.used() >= self.cap - (1 if keep_for_digest and not self.seen(DIGEST, "") else 0)
 
 
 # --- shared lookups (one query each, for everyone a pass looks at) ---------------------------
@@ -184,13 +185,19 @@ def plan_event_nudges(session: Session, now: datetime) -> list[Planned]:
             _handle(event, "done_already", now)
         elif quotas[key].seen(f"nudge_{reason}", event.user_id):
             _handle(event, "duplicate", now)  # same person, same reason, same day
-        elif quotas[key].full():
+        elif quotas[key].full(keep_for_digest=_digest_still_to_come(schedule, now)):
             _handle(event, "folded", now)
         else:
             quotas[key].sent.add((f"nudge_{reason}", event.user_id))
             planned.append(_event_message(event, line, reason, days[key], now))
             _handle(event, "nudged", now)
     return planned
+
+
+def _digest_still_to_come(schedule: Schedule, now: datetime) -> bool:
+    """Before today's nudge time on a working day, the digest (part of the cap) is ahead."""
+    today = schedule.local_date(now)
+    return schedule.works_on(today) and now < schedule.at(today, schedule.nudge_time)
 
 
 def _handle(event: CoachingEvent, outcome: str, now: datetime) -> None:

@@ -63,19 +63,19 @@ def last_checkin_date(session: Session, team_id: str, user_id: str) -> date | No
 
 
 def refresh_next_checkin(
-    session: Session, team_id: str, user_id: str, now: datetime, *, joining: bool = False
+    session: Session, team_id: str, user_id: str, now: datetime, *, from_now: bool = False
 ) -> PersonSettings:
     """Recompute when this person's next check-in may be due (after any change to its inputs).
 
-    Someone `joining` a team starts with the next check-in time still ahead of them, not
-    with a catch-up of one that was due earlier today.
+    With `from_now` (someone joining a team, or changing their own settings) the next
+    check-in is one whose time is still ahead, not a catch-up of one due earlier today.
     """
     row = ensure(session, team_id, user_id, now)
     session.flush()
     schedule = schedule_of(session, team_id, user_id)
     last = last_checkin_date(session, team_id, user_id)
     upcoming = schedule.next_checkin(now, last)
-    if joining and upcoming is not None and upcoming < now:
+    if from_now and upcoming is not None and upcoming < now:
         upcoming = schedule.next_checkin(now, max(last or date.min, schedule.local_date(now)))
     row.next_checkin_at = upcoming
     row.updated_at = now

@@ -317,11 +317,12 @@ def _trend(now_value: int, before: int) -> str:
 
 
 def _report_line(r: ReportStats) -> str:
-    since = (
-        render("summary.report.days_since", days=r.days_since_feedback)
-        if r.ever_given
-        else render("summary.report.never", days=r.days_since_feedback)
-    )
+    if not r.ever_given:
+        since = render("summary.report.never", days=r.days_since_feedback)
+    elif r.days_since_feedback <= 1:
+        since = render("summary.report." + ("today" if r.days_since_feedback == 0 else "yesterday"))
+    else:
+        since = render("summary.report.days_since", days=r.days_since_feedback)
     return render(
         "summary.report.detail",
         person=mention(r.user_id),

@@ -20,7 +20,7 @@ from bot import (
     priorities,
     workspace_settings,
 )
-from bot.app import services_of
+from bot.app import know_actor, services_of
 from bot.dates import DateError, snooze_last_day
 from bot.db import transaction
 from bot.models import Checkin, Priority
@@ -57,6 +57,7 @@ def checkin_command(ack: Any, command: dict[str, Any], respond: Any, context: An
     ack()
     services = services_of(context)
     team_id, user_id = command["team_id"], command["user_id"]
+    know_actor(services, team_id, user_id)
     verb, _, rest = command.get("text", "").strip().partition(" ")
     verb, rest = verb.lower(), rest.strip()
     try:
@@ -160,7 +161,7 @@ def change_settings(services: Services, team_id: str, user_id: str, verb: str, r
                 days=describe_days(schedule.work_days),
             )
         row.updated_at = now
-        person_settings.refresh_next_checkin(session, team_id, user_id, now)
+        person_settings.refresh_next_checkin(session, team_id, user_id, now, from_now=True)
     return reply
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import App
 
 from bot import blocks, outbox, person_settings, summary, teams, workspace_settings
-from bot.app import services_of
+from bot.app import know_actor, services_of
 from bot.dates import DateError, snooze_last_day
 from bot.db import transaction
 from bot.prompts import Safe, render
@@ -28,6 +28,7 @@ def coach_command(ack: Any, command: dict[str, Any], respond: Any, context: Any)
     ack()
     services = services_of(context)
     team_id, user_id = command["team_id"], command["user_id"]
+    know_actor(services, team_id, user_id)
     verb, _, rest = command.get("text", "").strip().partition(" ")
     verb = verb.lower()
     try:

@@ -30,7 +30,7 @@ from bot.db import transaction
 from bot.delivery import DeliveryReport
 from bot.feedback import Kind, Outcome, Result, Source
 from bot.feedback_form import Meta
-from bot.models import Feedback
+from bot.models import Feedback, Member
 from bot.people import tz_of
 from bot.prompts import mention, render
 from bot.services import Services
@@ -203,9 +203,7 @@ def submit_form(ack: Any, body: dict[str, Any], view: dict[str, Any], context: A
     submission = feedback_form.read(view.get("state", {}).get("values", {}))
     problems = feedback_form.errors(submission, user_id)
     if submission.person and feedback_form.PERSON not in problems:
-        members = directory.lookup_many(
-            services.sessions, services.client_for(team_id), team_id, [submission.person], now
-        )
+        members = _for_validation(services, team_id, submission.person, now)
         refused = feedback.judge_people(user_id, [submission.person], members)
         if submission.person in refused:
             key = f"feedback.modal.errors.{refused[submission.person].value}"
@@ -232,6 +230,20 @@ def submit_form(ack: Any, body: dict[str, Any], view: dict[str, Any], context: A
         _refresh_view(services, team_id, body["view"]["id"], [record.id], ask_kind, notice)
     if meta.from_message and not record.source_link:
         _add_link(services, team_id, record.id, meta)
+
+
+def _for_validation(
+    services: Services, team_id: str, user_id: str, now: datetime
+) -> dict[str, Member | None]:
+    """The picked person, from the directory when known: the answer to a submission must
+    come within 3 s, so Slack is asked only about someone we have never seen."""
+    with services.sessions() as session:
+        known: dict[str, Member | None] = dict(directory.cached(session, team_id, [user_id]))
+    if known:
+        return known
+    return directory.lookup_many(
+        services.sessions, services.client_for(team_id), team_id, [user_id], now
+    )
 
 
 def _save_form(
@@ -362,10 +374,10 @@ def describe(
 ) -> str:
     """One or two lines telling the giver what their click did (or why it did nothing)."""
     record = result.record
-    if result.outcome is Outcome.GONE or record is None:
-        return render("feedback.action.gone")
     if result.outcome is Outcome.NOT_YOURS:
         return render("feedback.action.not_yours")
+    if result.outcome is Outcome.GONE or record is None:
+        return render("feedback.action.gone")
     person = mention(record.about_id)
     if action_id == fb.SEND:
         if result.outcome is Outcome.DONE and result.outbox_id is not None and report:
@@ -382,5 +394,5 @@ def describe(
         return render("feedback.mark.already", kind=label)
     lines = [render(f"feedback.mark.{record.kind}")]
     if advice is not None:
-        lines += fb.guidance_lines(advice, record.about_id, rotate=record.id)
+        lines += fb.guidance_lines(advice, record.about_id)
     return "\n".join(lines)

@@ -9,7 +9,7 @@ from slack_bolt import App
 from sqlalchemy.orm import Session
 
 from bot import blocks, outbox, priorities, teams, workspace_settings
-from bot.app import services_of
+from bot.app import know_actor, services_of
 from bot.checkins import due_label
 from bot.dates import DateError, parse_due
 from bot.db import transaction
@@ -40,6 +40,7 @@ def priority_command(ack: Any, command: dict[str, Any], respond: Any, context: A
     ack()
     services = services_of(context)
     team_id, user_id = command["team_id"], command["user_id"]
+    know_actor(services, team_id, user_id)
     try:
         request = parse(command.get("text", ""))
         reply = handle(services, team_id, user_id, request)

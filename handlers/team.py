@@ -105,8 +105,9 @@ def _mention_problems(found: mentions.Mentions) -> list[str]:
 
 def add(services: Services, team_id: str, manager_id: str, candidates: list[str]) -> list[str]:
     now = services.now()
+    # The manager too: their time zone schedules their digest and summary.
     members = directory.lookup_many(
-        services.sessions, services.client_for(team_id), team_id, candidates, now
+        services.sessions, services.client_for(team_id), team_id, [*candidates, manager_id], now
     )
     try:
         judgements, outbox_ids = _record_additions(
@@ -145,7 +146,7 @@ def _record_additions(
                     subject=manager_id,
                 )
                 person_settings.refresh_next_checkin(
-                    session, team_id, judgement.user_id, now, joining=True
+                    session, team_id, judgement.user_id, now, from_now=True
                 )
                 person_settings.refresh_next_digest(session, team_id, manager_id, now)
                 person_settings.refresh_next_summary(session, team_id, manager_id, now)

@@ -17,12 +17,17 @@ from zoneinfo import ZoneInfo
 
 from bot.dev import cast
 from bot.dev.cast import ANA, DEPLOYBOT, GONE, LEO, MAYA, NOOR, OMAR, RAVI, SAM, Person
-from bot.dev.harness import Sprout, block_texts, buttons
-from bot.dev.local_slack import LocalSlack, Message
+from bot.dev.forms import form_values
+from bot.dev.harness import Reply, Sprout, block_texts, buttons
+from bot.dev.local_slack import LocalSlack, Message, View
 
 START = datetime(2026, 11, 30, 14, 5, tzinfo=UTC)  # Monday 09:05 in New York
 PEOPLE = {p.user_id: p for p in cast.EVERYONE}
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+CHANNEL = re.compile(r"<#(C[A-Z0-9]+)(?:\|([^>]*))?>")
+LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
+LAUNCH = "C0LAUNCH"  # the #launch channel where Ana posts
+CHANNELS = {LAUNCH: "launch"}
 
 
 def who(user_id: str) -> str:
@@ -33,6 +38,8 @@ def who(user_id: str) -> str:
 def readable(text: str) -> str:
     """Slack markup to what a person sees: mentions as @Name, entities decoded."""
     text = MENTION.sub(lambda m: "@" + who(m.group(1)), text)
+    text = CHANNEL.sub(lambda m: "#" + (m.group(2) or CHANNELS.get(m.group(1), m.group(1))), text)
+    text = LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", text)
     return html.unescape(text)
 
 
@@ -45,6 +52,26 @@ def render_blocks(blocks: list[dict[str, Any]], fallback: str) -> str:
     return body
 
 
+def render_form(view: dict[str, Any]) -> str:
+    """A modal as a person sees it: title, text, each field with what is filled in."""
+    lines = [f"[ {view.get('title', {}).get('text', '')} ]"]
+    for block in view.get("blocks", []):
+        if block.get("type") != "input":
+            lines += [readable(t) for t in block_texts([block]) if t]
+            labels = [e["text"]["text"] for _, e in buttons([block]) if "text" in e]
+            if labels:
+                lines.append("  ".join(f"[{label}]" for label in labels))
+            continue
+        element = block["element"]
+        person = element.get("initial_user")
+        shown = "@" + who(person) if person else element.get("initial_value") or ""
+        label = block["label"]["text"]
+        lines.append(f"{label}: {shown}" if shown else label)
+    if view.get("submit"):
+        lines.append(f"[{view['submit']['text']}]")
+    return "\n".join(lines)
+
+
 class Transcript:
     """Watches the local Slack and writes what each person saw, in their local time."""
 
@@ -55,6 +82,7 @@ class Transcript:
         self.lines: list[str] = []
         self._seen_calls = 0
         self._seen_responses = 0
+        self._seen_views = 0
 
     def emit(self, line: str = "") -> None:
         self.lines.append(line)
@@ -77,6 +105,8 @@ class Transcript:
         for response in self.slack.responses[self._seen_responses :]:
             self._show("only visible to you", None, response.blocks, response.text)
         self._seen_responses = len(self.slack.responses)
+        self.forms(self.slack.views[self._seen_views :])
+        self._seen_views = len(self.slack.views)
         for call in self.slack.calls[self._seen_calls :]:
             if not call.ok or call.method not in ("chat.postMessage", "chat.update"):
                 continue
@@ -85,6 +115,18 @@ class Transcript:
             verb = "DM" if call.method == "chat.postMessage" else "updates the DM"
             self._show(verb, user_id, _as_list(call.args.get("blocks")), call.args.get("text", ""))
         self._seen_calls = len(self.slack.calls)
+
+    def forms(self, views: list[View]) -> None:
+        """Modals opened or changed: each one once, as it last looked."""
+        modals = [view for view in views if view.kind in ("open", "update", "push")]
+        opened = {view.id for view in modals if view.kind != "update"}
+        latest = {view.id: view for view in modals}
+        for view in latest.values():
+            self.form(view.view, "shows a form" if view.id in opened else "updates the form")
+
+    def form(self, view: dict[str, Any], how: str) -> None:
+        body = render_form(view).replace("\n", "\n      ")
+        self.emit(f"    Sprout ({how}):\n      {body}")
 
     def _show(self, how: str, user_id: str | None, blocks: list[dict[str, Any]], text: str) -> None:
         person = PEOPLE.get(user_id or "")
@@ -110,13 +152,14 @@ def latest_dm(slack: LocalSlack, person: Person) -> Message:
 
 
 def play(sprout: Sprout, show: Transcript) -> None:
-    """The script. Each feature adds its scene here, so the demo shows the whole product."""
+    """The script, in time order. Each feature adds its scenes, so the demo shows the product."""
     slack = sprout.slack
 
-    def command(person: Person, text: str) -> None:
+    def command(person: Person, text: str) -> Reply:
         name, _, rest = text.partition(" ")
-        sprout.command(person.user_id, name, rest)
+        reply = sprout.command(person.user_id, name, rest)
         show.says(person, text)
+        return reply
 
     show.heading("Monday: Maya builds her team")
     command(MAYA, "/team")
@@ -140,9 +183,16 @@ def play(sprout: Sprout, show: Transcript) -> None:
     command(MAYA, f"/priority add Draft the Q1 plan due eow for {mention(ANA)}")
     command(NOOR, "/checkin days sun-thu")
     command(SAM, "/checkin time 08:45")
+    command(NOOR, "/priority add Migrate billing to the new provider due +2w")
     command(MAYA, f"/priority list {mention(RAVI)}")
 
-    show.heading("Tuesday: check-ins arrive at each person's 09:30 (Sam's at 08:45)")
+    show.heading("The scheduler runs: baseline nudges for the new reports, three at most a day")
+    run_until(sprout, show, datetime(2026, 12, 1, tzinfo=UTC), {})
+
+    show.heading(
+        "Tuesday: check-ins at each person's 09:30 (Sam's at 08:45); nudges when earned,"
+        " within Maya's hours and her cap of three a day (her digest counts)"
+    )
 
     def ravi_answers(message: Message) -> None:
         sprout.advance(minutes=4)
@@ -169,38 +219,91 @@ def play(sprout: Sprout, show: Transcript) -> None:
         )
         show.says(ANA, "(adds a note: “Waiting on finance”, ticks “This is blocking me”)")
 
-    reactions = {RAVI: ravi_answers, ANA: ana_reports_a_blocker}
-    run_day(sprout, show, datetime(2026, 12, 1, tzinfo=UTC), reactions)
+    def noor_is_at_risk(message: Message) -> None:
+        sprout.advance(minutes=5)
+        sprout.click(NOOR.user_id, message, "checkin_answer_at_risk", index=0)
+        show.says(NOOR, "(presses At risk on “Migrate billing to the new provider”)")
+
+    reactions = {RAVI: ravi_answers, ANA: ana_reports_a_blocker, NOOR: noor_is_at_risk}
+    run_until(sprout, show, datetime(2026, 12, 2, tzinfo=UTC), reactions)
 
     show.heading("Wednesday: Ana is on vacation, so her check-in is skipped")
     user = slack.update_user(ANA.user_id, status_text="On vacation", status_emoji=":palm_tree:")
     sprout.event({"type": "user_change", "user": {**user, "team_id": sprout.team_id}})
-    run_day(sprout, show, datetime(2026, 12, 2, tzinfo=UTC), {})
+    run_until(sprout, show, datetime(2026, 12, 3, tzinfo=UTC), {})
+    user = slack.update_user(ANA.user_id, status_text="", status_emoji="")
+    sprout.event({"type": "user_change", "user": {**user, "team_id": sprout.team_id}})
+
+    show.heading("Thursday: Maya gives feedback while it's fresh")
+    run_until(sprout, show, datetime(2026, 12, 3, 15, 10, tzinfo=UTC), {})
+    praise = command(
+        MAYA,
+        f"/feedback {mention(RAVI)} praise The 2.4 release notes went out a day early, and"
+        " support had answers before the first ticket came in.",
+    )
+    sprout.advance(minutes=1)
+    sprout.click_response(MAYA.user_id, praise.responses[-1], "feedback_send")
+    show.says(MAYA, '(presses "Send it to Ravi")')
+    show.flush()
+    sprout.advance(minutes=30)
+    command(
+        MAYA,
+        f"/feedback {mention(ANA)} redirect #handoffs The night shift got no handoff notes,"
+        " so the deploy waited two hours.",
+    )
+
+    show.heading("Friday: the same thing again")
+    run_until(sprout, show, datetime(2026, 12, 4, 14, 40, tzinfo=UTC), {})
+    command(
+        MAYA,
+        f"/feedback {mention(ANA)} - #Handoffs No handoff notes again before the weekend release.",
+    )
+
+    show.heading("Feedback right where the work happened")
+    sprout.advance(minutes=50)
+    text = "Rollback plan for Saturday is in the doc, and on-call has walked through it."
+    posted = slack.post_as(ANA.user_id, LAUNCH, text)
+    show.says(ANA, f"(in #launch) {text}")
+    message = {"type": "message", "user": ANA.user_id, "text": posted.text, "ts": posted.ts}
+    sprout.advance(minutes=2)
+    sprout.message_shortcut(MAYA.user_id, "give_feedback", message, LAUNCH)
+    show.says(MAYA, '(on Ana\'s message: More actions → "Give feedback")')
+    form = slack.views[-1].view
+    sprout.advance(minutes=1)
+    said = "A rollback plan written before anyone asked: that's what makes a handoff easy."
+    sprout.submit(MAYA.user_id, form, form_values(form, kind="praise", text=said, delivery="yes"))
+    show.says(MAYA, f'(picks Praise, writes "{said}", ticks "Send it to them now", saves)')
+    command(MAYA, f"/feedback list {mention(ANA)}")
+
+    show.heading("Friday 15:00 in New York: Maya's weekly summary")
+    run_until(sprout, show, datetime(2026, 12, 4, 20, 1, tzinfo=UTC), {})
 
 
 def latest_checkin(slack: LocalSlack, person: Person) -> Message:
     return [m for m in slack.dms_to(person.user_id) if "priorities" in m.text][-1]
 
 
-def run_day(
+def run_until(
     sprout: Sprout,
     show: Transcript,
-    day: datetime,
+    end: datetime,
     reactions: dict[Person, Callable[[Message], None]],
     step: timedelta = timedelta(minutes=15),
 ) -> None:
-    """Scheduler passes every `step` through one UTC day; people answer their check-in once."""
-    at = day
+    """Scheduler passes on every `step` boundary until `end`; people answer a check-in once."""
+    now = sprout.now()
+    at = now - timedelta(seconds=now.timestamp() % step.total_seconds()) + step
     answered: set[str] = set()
-    while at < day + timedelta(days=1):
+    while at < end:
         sprout.tick(at)
         show.flush()
         for person, react in reactions.items():
             checkins = [m for m in sprout.slack.dms_to(person.user_id) if "priorities" in m.text]
-            if checkins and person.user_id not in answered:
+            if checkins and person.user_id not in answered and checkins[-1].updates == 0:
                 answered.add(person.user_id)
                 react(checkins[-1])
         at += step
+    sprout.set_time(max(sprout.now(), end))
 
 
 def main(html_path: str | None = None) -> int:

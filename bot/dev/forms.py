@@ -2,7 +2,8 @@
 
 `form_values(view, person="U1", text="hi")` builds the `view.state.values` Slack sends on
 submit: every input block of the view, keyed by block_id then action_id, with the value
-given for that block_id (by element type) or left empty.
+given for that block_id (by element type), else the element's initial value (as Slack
+does for a field the person did not touch), else empty.
 """
 
 from __future__ import annotations
@@ -18,11 +19,22 @@ def form_values(view: dict[str, Any], **fields: Any) -> dict[str, Any]:
             continue
         block_id, element = block["block_id"], block["element"]
         known.add(block_id)
-        values[block_id] = {element["action_id"]: _state(element, fields.get(block_id))}
+        value = fields[block_id] if block_id in fields else _initial(element)
+        values[block_id] = {element["action_id"]: _state(element, value)}
     unknown = set(fields) - known
     if unknown:
         raise KeyError(f"the form has no input blocks named {sorted(unknown)}")
     return values
+
+
+def _initial(element: dict[str, Any]) -> Any:
+    if "initial_user" in element:
+        return element["initial_user"]
+    if "initial_option" in element:
+        return element["initial_option"]["value"]
+    if "initial_options" in element:
+        return [option["value"] for option in element["initial_options"]]
+    return element.get("initial_value")
 
 
 def _state(element: dict[str, Any], value: Any) -> dict[str, Any]:

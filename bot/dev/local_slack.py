@@ -779,6 +779,19 @@ class LocalSlack:
                 "is_member": is_member,
             }
 
+    def post_as(self, user_id: str, channel: str, text: str) -> Message:
+        """A person (not the app) posts a message, e.g. for a message shortcut to act on."""
+        with self._lock:
+            if user_id not in self._users:
+                raise KeyError(f"unknown user {user_id}")
+            message = Message(
+                channel=channel, ts=self._next_ts(), text=text, blocks=[], user=user_id
+            )
+            key = (channel, message.ts)
+            self._store[key] = message
+            self._message_keys.append(key)
+            return copy.deepcopy(message)
+
     def dm_channel(self, user_id: str) -> str:
         """The stable id of the bot's DM with a user, as Slack returns from conversations.open."""
         return "D" + user_id[1:]

@@ -384,3 +384,11 @@ def test_a_repeated_token_is_refused_by_the_database(sessions):
     with sessions() as session:
         assert feedback.by_token(session, T, "same-token") is not None
         assert len(session.scalars(select(Feedback)).all()) == 1
+
+
+def test_the_wording_moves_on_with_each_record_of_the_same_kind_from_the_same_giver(sessions):
+    first = redirect(sessions, kind=Kind.PRAISE)
+    second = redirect(sessions, kind=Kind.PRAISE)
+    other_giver = redirect(sessions, kind=Kind.PRAISE, giver=LEO.user_id)
+    assert (first.rotate, second.rotate, other_giver.rotate) == (0, 1, 0)
+    assert guidance_lines(first, ANA.user_id) != guidance_lines(second, ANA.user_id)

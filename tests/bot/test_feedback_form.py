@@ -83,3 +83,9 @@ def test_form_values_look_like_what_slack_sends():
     assert values["kind"]["kind"]["selected_option"]["value"] == "praise"
     assert values["topic"]["topic"] == {"type": "plain_text_input", "value": None}
     json.dumps(values)
+
+
+def test_untouched_fields_keep_their_initial_values_as_slack_does():
+    form = modal(Meta(token="t"), person="UANA00003")
+    assert form_values(form, text="x")["person"]["person"]["selected_user"] == "UANA00003"
+    assert form_values(form, person=None, text="x")["person"]["person"]["selected_user"] is None

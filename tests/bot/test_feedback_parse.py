@@ -94,6 +94,7 @@ def refusal(text: str) -> str:
 def test_no_mention_is_refused_with_a_reason():
     assert refusal("praise great job") == "person_first"
     assert refusal("#handoffs late again") == "person_first"
+    assert refusal("<#C0LAUNCH|launch> late again") == "person_first"
     assert refusal(f"great job {RAVI}") == "person_first"
     assert refusal("@ravi great job") == "hand_typed"
     assert refusal(f"{RAVI} @ana great job") == "hand_typed"

@@ -419,6 +419,15 @@ def test_get_permalink_points_at_the_message(client: WebClient) -> None:
     assert err.response["error"] == "message_not_found"
 
 
+def test_a_person_can_post_a_message_that_gets_a_permalink(
+    client: WebClient, slack: LocalSlack
+) -> None:
+    posted = slack.post_as("U001", "C100", "shipped it")
+    assert posted.user == "U001" and slack.messages("C100")[-1].text == "shipped it"
+    answer = client.chat_getPermalink(channel="C100", message_ts=posted.ts)
+    assert answer["permalink"].endswith("/archives/C100/p" + posted.ts.replace(".", ""))
+
+
 # -- views -----------------------------------------------------------------------------------------
 
 

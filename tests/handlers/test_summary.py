@@ -86,14 +86,17 @@ def test_the_summary_comes_once_at_friday_1500_local_with_the_weeks_numbers(
     assert "*Check-ins answered*\n3 of 10 ▲ 3 vs last week" in text
     assert "*Blockers raised*\n1 ▲ 1 vs last week" in text
     assert (
-        f"*<@{RAVI.user_id}>*\nFeedback this week: 1 praise, 0 redirects · last 3 days ago"
+        f"*<@{RAVI.user_id}>*\nFeedback this week: 1 praise, 0 redirects · your last was 3 days ago"
         " · last 30 days 2:0 praise to redirects" in text
     )
     assert "Priorities: 1 finished, 1 active (0 at risk, 0 blocked, 0 stale, 0 overdue)" in text
-    assert "Check-ins: 3 of 5 answered · 0 blockers raised" in text
-    assert "Feedback this week: 1 praise, 1 redirects · last 2 days ago · last 30 days 1:1" in text
+    assert "Check-ins: 3 of 5 answered · blockers raised: 0" in text
+    assert (
+        "Feedback this week: 1 praise, 1 redirects · your last was 2 days ago · last 30 days 1:1"
+        in text
+    )
     assert "Priorities: 0 finished, 1 active (0 at risk, 1 blocked, 0 stale, 0 overdue)" in text
-    assert "Check-ins: 0 of 5 answered · 1 blockers raised" in text
+    assert "Check-ins: 0 of 5 answered · blockers raised: 1" in text
     assert f"<@{ANA.user_id}> is blocked on *Draft the Q1 plan*" in text
     assert "Something to reflect on:" in text
 

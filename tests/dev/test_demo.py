@@ -1,0 +1,36 @@
+"""`make demo` plays its whole script against the real app, and the transcript tells the story."""
+
+from __future__ import annotations
+
+from bot import prompts
+from bot.dev.demo import START, Transcript, play
+from bot.dev.harness import Sprout
+
+
+def test_the_demo_plays_the_whole_week_and_the_transcript_tells_it(sprout: Sprout):
+    lines: list[str] = []
+    sprout.set_time(START)
+    play(sprout, Transcript(sprout, out=lines.append))
+    text = "\n".join(lines)
+
+    scene = text[text.index("== Thursday: Maya gives feedback") :]
+    assert "Saved praise for @Ravi" in scene
+    assert "Sprout -> Ravi" in scene and "Some praise from @Maya" in scene
+    assert "Saved a redirect for @Ana on #handoffs" in scene
+    assert "That's the 2nd redirect about @Ana on #handoffs in the last 90 days." in scene
+    assert any(variant in scene for variant in prompts.variants("feedback.guide.curious"))
+    assert "Sprout (shows a form):" in scene and "Who is it about?: @Ana" in scene
+    assert "Sprout -> Ana" in scene and "The message it's about (https://" in scene
+    assert "*Feedback about @Ana that you can see* (3)" in scene
+    assert "<@" not in text and "&lt;" not in text  # the transcript reads like Slack looks
+
+    # Check-ins at local times, nudges, one folded into the digest, the weekly summary.
+    assert "Sprout -> Ravi [Tue 01 Dec 09:30 Kolkata] (DM):" in text
+    assert "Sprout -> Ana [Tue 01 Dec 09:30 Berlin] (DM):" in text
+    assert "Sprout -> Sam [Tue 01 Dec 08:45 New York] (DM):" in text
+    assert "just joined your team" in text
+    assert "[Give praise]" in text and "> Waiting on finance" in text
+    assert "*Today's coaching digest*\n      Earlier: @" in text or "Earlier: @" in text
+    summary = text[text.index("== Friday 15:00 in New York") :]
+    assert "Sprout -> Maya [Fri 04 Dec 15:00 New York] (DM):" in summary
+    assert "Something to reflect on" in summary

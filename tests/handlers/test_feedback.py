@@ -1,0 +1,574 @@
+"""`/feedback`, its modal, the "Give feedback" shortcut and the buttons, through signed
+requests against the local Slack."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from bot import prompts
+from bot.dev.cast import ANA, DEPLOYBOT, GONE, LEO, MAYA, NOOR, OMAR, RAVI, SAM, Person
+from bot.dev.forms import form_values
+from bot.dev.harness import Reply, Sprout, buttons
+from bot.dev.local_slack import LocalSlack, Message, Response
+from bot.models import Feedback
+
+MODAL = "feedback_form"
+SHORTCUT = "give_feedback"
+
+
+def m(person: Person) -> str:
+    return f"<@{person.user_id}|{person.name.lower()}>"
+
+
+def at(person: Person) -> str:
+    return f"<@{person.user_id}>"
+
+
+def records(sprout: Sprout) -> list[Feedback]:
+    with sprout.services.sessions() as session:
+        return list(session.scalars(select(Feedback).order_by(Feedback.id)))
+
+
+def feedback(sprout: Sprout, giver: Person, text: str) -> Reply:
+    return sprout.command(giver.user_id, "/feedback", text)
+
+
+def confirmation(reply: Reply) -> Response:
+    [response] = reply.responses
+    assert response.response_type == "ephemeral"
+    return response
+
+
+def labels(blocks: list[dict[str, Any]]) -> list[str]:
+    return [element["text"]["text"] for _, element in buttons(blocks)]
+
+
+def team(sprout: Sprout, manager: Person, *reports: Person) -> None:
+    sprout.command(manager.user_id, "/team", "add " + " ".join(m(r) for r in reports))
+
+
+# --- /feedback @person ...  --------------------------------------------------------------------
+
+
+def test_praise_is_saved_and_confirmed_only_to_the_giver(sprout: Sprout, slack: LocalSlack):
+    team(sprout, MAYA, RAVI)
+    reply = feedback(sprout, MAYA, f"{m(RAVI)} praise clear release notes for the 2.4 launch")
+
+    response = confirmation(reply)
+    assert f"Saved praise for {at(RAVI)}" in reply.text
+    assert "clear release notes for the 2.4 launch" in reply.text
+    assert "Only you can see it" in reply.text
+    assert labels(response.blocks) == ["Send it to Ravi", "Undo"]  # she is his manager: no share
+    [record] = records(sprout)
+    assert (record.giver_id, record.about_id, record.kind, record.source) == (
+        MAYA.user_id,
+        RAVI.user_id,
+        "praise",
+        "command",
+    )
+    assert slack.dms_to(RAVI.user_id)[1:] == []  # only the /team welcome: nothing was sent
+
+
+def test_praise_comes_with_a_reinforcement_tip(sprout: Sprout):
+    reply = feedback(sprout, MAYA, f"{m(RAVI)} kudos calm handling of the outage")
+    assert "Saved praise" in reply.text
+    assert any(tip in reply.text for tip in prompts.variants("feedback.guide.praise"))
+    assert rung(reply) == "none"
+
+
+def test_send_delivers_a_dm_naming_the_giver_and_a_second_press_sends_nothing(
+    sprout: Sprout, slack: LocalSlack
+):
+    response = confirmation(feedback(sprout, MAYA, f"{m(RAVI)} + clear release notes"))
+
+    sent = sprout.click_response(MAYA.user_id, response, "feedback_send")
+    assert f"Sent to {at(RAVI)}, with your name on it." in sent.text
+    [dm] = slack.dms_to(RAVI.user_id)
+    assert at(MAYA) in dm.text and not dm.missing_text_fallback
+    assert "clear release notes" in "\n".join(b["text"]["text"] for b in dm.blocks)
+    [record] = records(sprout)
+    assert record.delivered_at == sprout.now()
+
+    again = sprout.click_response(MAYA.user_id, response, "feedback_send")
+    assert "already sent this" in again.text
+    assert len(slack.dms_to(RAVI.user_id)) == 1
+
+
+def test_undo_deletes_the_record_and_a_second_undo_says_it_is_gone(sprout: Sprout):
+    response = confirmation(feedback(sprout, MAYA, f"{m(RAVI)} praise nice demo"))
+
+    assert "Undone" in sprout.click_response(MAYA.user_id, response, "feedback_undo").text
+    assert records(sprout) == []
+    again = sprout.click_response(MAYA.user_id, response, "feedback_undo")
+    assert "That feedback was undone, so there's nothing left to do with it." in again.text
+    assert "nothing left" in sprout.click_response(MAYA.user_id, response, "feedback_send").text
+
+
+def test_undo_after_send_keeps_it_and_explains(sprout: Sprout):
+    response = confirmation(feedback(sprout, MAYA, f"{m(RAVI)} praise nice demo"))
+    sprout.click_response(MAYA.user_id, response, "feedback_send")
+
+    reply = sprout.click_response(MAYA.user_id, response, "feedback_undo")
+
+    assert "already gone to" in reply.text and "can't be undone" in reply.text
+    assert len(records(sprout)) == 1
+
+
+def test_several_people_get_one_record_and_one_set_of_buttons_each(sprout: Sprout):
+    reply = feedback(sprout, MAYA, f"{m(RAVI)} {m(ANA)} {m(RAVI)} praise smooth launch")
+
+    assert [r.about_id for r in records(sprout)] == [RAVI.user_id, ANA.user_id]
+    names = labels(confirmation(reply).blocks)
+    assert names.count("Undo") == 2 and "Send it to Ravi" in names and "Send it to Ana" in names
+
+
+def test_without_a_kind_it_is_a_note_with_buttons_to_mark_it(sprout: Sprout):
+    response = confirmation(feedback(sprout, MAYA, f"{m(ANA)} #handoffs no notes again"))
+    assert "Saved a note about" in response.text
+    assert labels(response.blocks) == ["Send it to Ana", "Praise", "Redirect", "Undo"]
+
+    marked = sprout.click_response(MAYA.user_id, response, "feedback_mark_redirect")
+
+    assert "Marked as a redirect." in marked.text and rung(marked) == "supportive"
+    assert records(sprout)[0].kind == "redirect"
+    again = sprout.click_response(MAYA.user_id, response, "feedback_mark_praise")
+    assert "already marked as redirect" in again.text
+    assert records(sprout)[0].kind == "redirect"
+
+
+def test_an_explicit_note_does_not_ask_for_a_kind(sprout: Sprout):
+    response = confirmation(feedback(sprout, MAYA, f"{m(ANA)} note took the on-call swap"))
+    assert "Praise" not in labels(response.blocks)
+
+
+def rung(reply: Reply) -> str:
+    """Which ladder rung (any of its variants) the reply suggests."""
+    for name in ("supportive", "curious", "action_plan"):
+        if any(variant in reply.text for variant in prompts.variants(f"feedback.guide.{name}")):
+            return name
+    return "none"
+
+
+def test_the_ladder_picks_the_rung_for_the_first_second_and_third_redirect(sprout: Sprout):
+    first = feedback(sprout, MAYA, f"{m(ANA)} redirect #handoffs no notes for the night shift")
+    sprout.advance(days=4)
+    second = feedback(sprout, MAYA, f"{m(ANA)} - #Handoffs notes missing again")
+    sprout.advance(days=4)
+    third = feedback(sprout, MAYA, f"{m(ANA)} improve #HANDOFFS third time this month")
+
+    assert [rung(first), rung(second), rung(third)] == ["supportive", "curious", "action_plan"]
+    assert f"2nd redirect about {at(ANA)} on #handoffs in the last 90 days" in second.text
+    assert "3rd redirect" in third.text
+
+
+def test_the_ladder_does_not_climb_across_topics_or_people(sprout: Sprout):
+    feedback(sprout, MAYA, f"{m(ANA)} redirect #handoffs no notes")
+    feedback(sprout, MAYA, f"{m(ANA)} redirect #handoffs no notes again")
+    other_topic = feedback(sprout, MAYA, f"{m(ANA)} redirect #estimates way over")
+    other_person = feedback(sprout, MAYA, f"{m(RAVI)} redirect #handoffs no notes")
+
+    assert rung(other_topic) == "supportive" and rung(other_person) == "supportive"
+
+
+def test_a_redirect_without_a_topic_suggests_adding_one(sprout: Sprout):
+    feedback(sprout, MAYA, f"{m(ANA)} redirect late to standup")
+    reply = feedback(sprout, MAYA, f"{m(ANA)} redirect late to standup")
+    assert rung(reply) == "supportive" and "#topic" in reply.text
+
+
+def test_share_with_their_manager_is_offered_to_a_peer_and_shows_in_the_managers_list(
+    sprout: Sprout,
+):
+    team(sprout, MAYA, RAVI)
+    response = confirmation(feedback(sprout, LEO, f"{m(RAVI)} praise unblocked my deploy"))
+    assert "Share with their manager" in labels(response.blocks)
+    assert "no feedback" in feedback(sprout, MAYA, f"list {m(RAVI)}").text
+
+    shared = sprout.click_response(LEO.user_id, response, "feedback_share")
+
+    assert f"Shared with {at(MAYA)}, {at(RAVI)}'s manager." in shared.text
+    listing = feedback(sprout, MAYA, f"list {m(RAVI)}")
+    assert "unblocked my deploy" in listing.text and "shared with you" in listing.text
+    again = sprout.click_response(LEO.user_id, response, "feedback_share")
+    assert "already shared" in again.text
+
+
+def test_share_without_a_manager_explains(sprout: Sprout):
+    response = confirmation(feedback(sprout, LEO, f"{m(SAM)} praise great pairing"))
+    assert "Share with their manager" not in labels(response.blocks)
+    forged = {**response.body, "blocks": [*response.blocks]}
+    forged["blocks"].append(
+        {
+            "type": "actions",
+            "elements": [
+                {
+                    "type": "button",
+                    "text": {"type": "plain_text", "text": "Share"},
+                    "action_id": "feedback_share",
+                    "value": str(records(sprout)[0].id),
+                }
+            ],
+        }
+    )
+    reply = sprout.click_response(LEO.user_id, Response("x", forged), "feedback_share")
+    assert "no manager on Sprout" in reply.text
+
+
+def test_buttons_refuse_anyone_but_the_giver(sprout: Sprout, slack: LocalSlack):
+    response = confirmation(feedback(sprout, MAYA, f"{m(RAVI)} praise nice demo"))
+    for action in ("feedback_send", "feedback_undo"):
+        reply = sprout.click_response(OMAR.user_id, response, action)
+        assert "Only the person who saved this feedback" in reply.text
+    assert len(records(sprout)) == 1 and slack.dms_to(RAVI.user_id) == []
+
+
+# --- /feedback list ---------------------------------------------------------------------------
+
+
+def test_list_shows_what_you_may_see_newest_first(sprout: Sprout):
+    team(sprout, MAYA, RAVI)
+    feedback(sprout, MAYA, f"{m(RAVI)} praise first one")
+    sprout.advance(days=1)
+    feedback(sprout, MAYA, f"{m(RAVI)} redirect #reviews second one")
+
+    listing = feedback(sprout, MAYA, f"list {m(RAVI)}")
+
+    assert f"Feedback about {at(RAVI)} that you can see* (2)" in listing.text
+    assert listing.text.index("second one") < listing.text.index("first one")
+    assert "#reviews" in listing.text and "only you" in listing.text
+
+
+def test_nobody_else_sees_feedback_until_it_is_delivered_or_shared(sprout: Sprout):
+    team(sprout, MAYA, RAVI)
+    team(sprout, OMAR, LEO)
+    response = confirmation(feedback(sprout, OMAR, f"{m(LEO)} redirect #estimates way over"))
+
+    for viewer in (MAYA, RAVI, SAM, LEO):  # an admin and other manager, peers, the subject
+        listing = feedback(sprout, viewer, f"list {m(LEO)}")
+        assert "way over" not in listing.text, viewer.name
+        assert ("no feedback" in listing.text) or ("Nobody has sent you" in listing.text)
+
+    sprout.click_response(OMAR.user_id, response, "feedback_send")
+
+    assert "way over" in feedback(sprout, LEO, f"list {m(LEO)}").text
+    assert "#estimates" not in feedback(sprout, LEO, f"list {m(LEO)}").text  # the giver's label
+    assert "way over" not in feedback(sprout, MAYA, f"list {m(LEO)}").text
+
+
+def test_the_person_sees_it_only_once_the_dm_actually_went_out(sprout: Sprout, slack: LocalSlack):
+    response = confirmation(feedback(sprout, MAYA, f"{m(RAVI)} praise great demo"))
+    slack.fail("chat.postMessage", status=429, retry_after=60)
+
+    reply = sprout.click_response(MAYA.user_id, response, "feedback_send")
+
+    assert "I'll send it to" in reply.text
+    assert "great demo" not in feedback(sprout, RAVI, f"list {m(RAVI)}").text
+    sprout.tick(sprout.now() + timedelta(minutes=2))
+    assert len(slack.dms_to(RAVI.user_id)) == 1
+    assert "great demo" in feedback(sprout, RAVI, f"list {m(RAVI)}").text
+
+
+def test_list_needs_one_person(sprout: Sprout):
+    assert "/feedback list @name" in feedback(sprout, MAYA, "list").text
+    assert "One person at a time" in feedback(sprout, MAYA, f"list {m(RAVI)} {m(ANA)}").text
+
+
+# --- bad input ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (f"{m(GONE)} praise great work", "has been deactivated"),
+        ("<@UNOBODY01> praise great work", "couldn't find <@UNOBODY01>"),
+        (f"{m(DEPLOYBOT)} praise great deploy", "is a bot"),
+        (f"{m(MAYA)} praise I was great", "Feedback is for other people"),
+        ("praise great work", "Start with who it's about"),
+        ("@ravi praise great work", "Pick people from Slack's @ autocomplete"),
+        ("<!here> praise great work", "is a group"),
+        (f"{m(RAVI)} praise", "Add what happened"),
+        (f"{m(RAVI)} praise " + "x" * 3001, "That's 3001 characters"),
+        (" ".join(f"<@U{n:08d}>" for n in range(11)) + " praise teamwork", "That's 11 people"),
+        (f"{m(RAVI)} redirect #handoffs", "I have the topic #handoffs but nothing"),
+        (f"{m(RAVI)} redirect #hand/offs late", "a topic is one word"),
+    ],
+)
+def test_bad_input_gets_a_one_line_reason_and_saves_nothing(
+    sprout: Sprout, slack: LocalSlack, text: str, reason: str
+):
+    reply = feedback(sprout, MAYA, text)
+    response = confirmation(reply)
+    assert reason in response.text
+    assert "\n" not in response.text
+    assert buttons(response.blocks) == []
+    assert records(sprout) == []
+
+
+def test_unknown_subcommands_get_usage(sprout: Sprout):
+    reply = feedback(sprout, MAYA, "frobnicate")
+    assert "I didn't catch that." in reply.text and "/feedback list @name" in reply.text
+    assert "/feedback @name praise" in feedback(sprout, MAYA, "help").text
+
+
+def test_one_unsuitable_person_means_nothing_is_saved_for_anyone(sprout: Sprout):
+    reply = feedback(sprout, MAYA, f"{m(RAVI)} {m(DEPLOYBOT)} {m(ANA)} praise smooth launch")
+    assert "is a bot" in reply.text and "didn't save anything" in reply.text
+    assert records(sprout) == []
+
+
+def test_slack_markup_in_the_text_is_escaped_wherever_it_is_echoed(
+    sprout: Sprout, slack: LocalSlack
+):
+    typed = "fixed &lt;b&gt;bold&lt;/b&gt; &amp; <!channel> <https://evil.example|docs>"
+    response = confirmation(feedback(sprout, MAYA, f"{m(RAVI)} praise {typed}"))
+    echoed = response.blocks[0]["text"]["text"]
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; @channel https://evil.example" in echoed
+    assert "<!channel>" not in echoed and "|docs" not in echoed
+
+    sprout.click_response(MAYA.user_id, response, "feedback_send")
+    [dm] = slack.dms_to(RAVI.user_id)
+    quoted = dm.blocks[1]["text"]["text"]
+    assert quoted == ">fixed &lt;b&gt;bold&lt;/b&gt; &amp; @channel https://evil.example"
+    listing = feedback(sprout, RAVI, f"list {m(RAVI)}").text
+    assert "&lt;b&gt;bold" in listing and "<!channel>" not in listing
+
+
+# --- the modal --------------------------------------------------------------------------------
+
+
+def open_form(sprout: Sprout, slack: LocalSlack, person: Person = MAYA) -> dict[str, Any]:
+    before = len(slack.calls)
+    reply = feedback(sprout, person, "")
+    assert reply.status == 200 and reply.responses == []
+    assert slack.calls[before].method == "views.open"  # the trigger is used before anything else
+    [opened] = [v for v in slack.views if v.kind == "open"][-1:]
+    assert opened.trigger_id is not None
+    return opened.view
+
+
+def submit(sprout: Sprout, view: dict[str, Any], giver: Person = MAYA, **fields: Any) -> dict:
+    reply = sprout.submit(giver.user_id, view, form_values(view, **fields))
+    assert reply.status == 200
+    return json.loads(reply.body) if reply.body else {}
+
+
+def test_feedback_alone_opens_the_form_with_the_trigger(sprout: Sprout, slack: LocalSlack):
+    view = open_form(sprout, slack)
+    assert view["callback_id"] == MODAL and view["title"]["text"] == "Give feedback"
+    assert [b["block_id"] for b in view["blocks"]] == [
+        "person",
+        "kind",
+        "topic",
+        "text",
+        "delivery",
+    ]
+    assert json.loads(view["private_metadata"])["token"]
+
+
+def test_submitting_the_form_saves_and_shows_the_confirmation_in_place(
+    sprout: Sprout, slack: LocalSlack
+):
+    view = open_form(sprout, slack)
+    answer = submit(
+        sprout, view, person=ANA.user_id, kind="redirect", topic="#Handoffs", text="no notes"
+    )
+
+    assert answer["response_action"] == "update"
+    done = answer["view"]
+    assert done["title"]["text"] == "Feedback saved" and "submit" not in done
+    texts = json.dumps(done["blocks"])
+    assert "Saved a redirect for" in texts and "#handoffs" in texts
+    [record] = records(sprout)
+    assert (record.kind, record.topic, record.source, record.token) == (
+        "redirect",
+        "handoffs",
+        "modal",
+        json.loads(view["private_metadata"])["token"],
+    )
+
+
+def test_a_resubmitted_form_does_not_create_a_second_record(sprout: Sprout, slack: LocalSlack):
+    view = open_form(sprout, slack)
+    first = submit(
+        sprout, view, person=ANA.user_id, kind="praise", text="great call", delivery="yes"
+    )
+    second = submit(
+        sprout, view, person=ANA.user_id, kind="praise", text="great call", delivery="yes"
+    )
+
+    assert len(records(sprout)) == 1
+    assert second["response_action"] == "update"
+    assert first["view"]["private_metadata"] == second["view"]["private_metadata"]
+    assert len(slack.dms_to(ANA.user_id)) == 1
+
+
+@pytest.mark.parametrize(
+    ("fields", "block", "message"),
+    [
+        ({"text": "x"}, "person", "Pick the person"),
+        ({"person": MAYA.user_id, "text": "x"}, "person", "pick someone else"),
+        ({"person": DEPLOYBOT.user_id, "text": "x"}, "person", "That's a bot"),
+        ({"person": GONE.user_id, "text": "x"}, "person", "deactivated"),
+        ({"person": "UNOBODY01", "text": "x"}, "person", "couldn't find"),
+        ({"person": ANA.user_id, "text": "   "}, "text", "Add a few words"),
+        ({"person": ANA.user_id, "text": "y" * 3001}, "text", "3001 characters"),
+        ({"person": ANA.user_id, "text": "x", "topic": "two words"}, "topic", "one word"),
+    ],
+)
+def test_form_problems_come_back_next_to_their_field_and_save_nothing(
+    sprout: Sprout, slack: LocalSlack, fields: dict, block: str, message: str
+):
+    answer = submit(sprout, open_form(sprout, slack), **fields)
+    assert answer["response_action"] == "errors"
+    assert message in answer["errors"][block]
+    assert records(sprout) == []
+
+
+def test_send_now_in_the_form_delivers_and_updates_the_confirmation(
+    sprout: Sprout, slack: LocalSlack
+):
+    view = open_form(sprout, slack)
+    submit(sprout, view, person=RAVI.user_id, kind="praise", text="great call", delivery="yes")
+
+    [dm] = slack.dms_to(RAVI.user_id)
+    assert at(MAYA) in dm.text
+    updated = slack.views[-1]
+    assert updated.kind == "update" and updated.id == view["id"]
+    assert f"Sent to {at(RAVI)}" in json.dumps(updated.view["blocks"])
+    assert records(sprout)[0].delivered_at is not None
+
+
+def test_buttons_in_the_saved_form_work_in_place(sprout: Sprout, slack: LocalSlack):
+    view = open_form(sprout, slack)
+    done = submit(sprout, view, person=ANA.user_id, text="covered the on-call gap")["view"]
+    assert labels(done["blocks"]) == ["Send it to Ana", "Praise", "Redirect", "Undo"]
+
+    sprout.click_in_view(MAYA.user_id, {**done, "id": view["id"]}, "feedback_mark_praise")
+
+    after = slack.views[-1].view
+    assert "Marked as praise." in json.dumps(after["blocks"])
+    assert labels(after["blocks"]) == ["Send it to Ana", "Undo"]
+    assert records(sprout)[0].kind == "praise"
+
+    sprout.click_in_view(MAYA.user_id, after, "feedback_undo")
+    assert "Undone" in json.dumps(slack.views[-1].view["blocks"])
+    assert records(sprout) == []
+
+
+# --- the message shortcut -----------------------------------------------------------------------
+
+
+def as_payload(message: Message) -> dict[str, Any]:
+    return {"type": "message", "user": message.user, "text": message.text, "ts": message.ts}
+
+
+def test_give_feedback_on_a_message_prefills_its_author_and_links_the_message(
+    sprout: Sprout, slack: LocalSlack
+):
+    posted = slack.post_as(ANA.user_id, "C0LAUNCH", "Handoff notes for tonight &lt;draft&gt;")
+
+    before = len(slack.calls)
+    reply = sprout.message_shortcut(MAYA.user_id, SHORTCUT, as_payload(posted), "C0LAUNCH")
+
+    assert reply.status == 200
+    assert [c.method for c in slack.calls[before:]] == [
+        "views.open",  # first, while the trigger is fresh
+        "chat.getPermalink",
+        "views.update",
+    ]
+    opened, updated = slack.views[-2:]
+    assert (opened.kind, updated.kind, updated.id) == ("open", "update", opened.id)
+    picker = next(b for b in updated.view["blocks"] if b.get("block_id") == "person")
+    assert picker["element"]["initial_user"] == ANA.user_id
+    about = updated.view["blocks"][0]["elements"]
+    assert "Handoff notes for tonight &lt;draft&gt;" in about[0]["text"]
+    link = json.loads(updated.view["private_metadata"])["link"]
+    assert link.endswith("/archives/C0LAUNCH/p" + posted.ts.replace(".", ""))
+    assert link in about[1]["text"]
+
+    form = {**updated.view, "id": opened.id}
+    submit(sprout, form, person=ANA.user_id, kind="praise", text="clear handoff", delivery="yes")
+
+    [record] = records(sprout)
+    assert (record.about_id, record.source, record.source_link) == (ANA.user_id, "shortcut", link)
+    [dm] = slack.dms_to(ANA.user_id)
+    assert link in json.dumps(dm.blocks)
+
+
+def test_a_form_submitted_before_its_link_arrived_gets_the_link_on_save(
+    sprout: Sprout, slack: LocalSlack
+):
+    posted = slack.post_as(ANA.user_id, "C0LAUNCH", "shipped")
+    slack.fail("chat.getPermalink", error="internal_error")
+    sprout.message_shortcut(MAYA.user_id, SHORTCUT, as_payload(posted), "C0LAUNCH")
+    [opened] = [v for v in slack.views if v.kind == "open"]
+    assert "link" not in json.loads(opened.view["private_metadata"])
+
+    submit(sprout, opened.view, person=ANA.user_id, kind="praise", text="nice")
+
+    assert records(sprout)[0].source_link.endswith(posted.ts.replace(".", ""))
+
+
+def test_the_shortcut_on_a_bot_message_or_your_own_picks_nobody(sprout: Sprout, slack: LocalSlack):
+    own = slack.post_as(MAYA.user_id, "C0LAUNCH", "my own message")
+    sprout.message_shortcut(MAYA.user_id, SHORTCUT, as_payload(own), "C0LAUNCH")
+    bot = {"type": "message", "bot_id": "B1", "user": NOOR.user_id, "text": "build ok", "ts": "1.5"}
+    sprout.message_shortcut(MAYA.user_id, SHORTCUT, bot, "C0LAUNCH")
+
+    opened = [v.view for v in slack.views if v.kind == "open"]
+    for view in opened:
+        picker = next(b for b in view["blocks"] if b.get("block_id") == "person")
+        assert "initial_user" not in picker["element"]
+
+
+def test_a_person_the_directory_knows_is_checked_without_asking_slack(
+    sprout: Sprout, slack: LocalSlack
+):
+    feedback(sprout, MAYA, f"{m(ANA)} praise warm-up")  # Ana is now in the directory
+    view = open_form(sprout, slack)
+    before = len(slack.calls)
+    submit(sprout, view, person=ANA.user_id, kind="praise", text="great call")
+    assert [c.method for c in slack.calls[before:]] == []
+
+
+def test_ten_people_with_long_feedback_still_make_a_valid_message(sprout: Sprout):
+    people = [RAVI, ANA, LEO, NOOR, SAM, OMAR]
+    for n in range(4):
+        slack_id = f"UEXTRA{n:04d}"
+        sprout.slack.add_user(slack_id, f"extra{n}", real_name="X" * 80)
+        people.append(Person(slack_id, f"extra{n}", "UTC"))
+    text = f"{' '.join(m(p) for p in people)} redirect #handoffs " + "&lt;late&gt; " * 400
+
+    reply = feedback(sprout, MAYA, text)
+
+    assert len(records(sprout)) == 10
+    assert len(confirmation(reply).blocks) <= 50  # and the local Slack accepted it
+
+
+def test_a_long_list_shows_the_newest_twenty(sprout: Sprout):
+    from bot.db import transaction
+    from bot.feedback import Kind, Source, record
+
+    with transaction(sprout.services.sessions) as session:
+        for n in range(23):
+            record(
+                session,
+                team_id=sprout.team_id,
+                giver_id=MAYA.user_id,
+                about_id=RAVI.user_id,
+                kind=Kind.PRAISE,
+                topic="",
+                text=f"thing number {n} " + "x" * 400,
+                source=Source.COMMAND,
+                now=sprout.now() + timedelta(minutes=n),
+            )
+
+    listing = feedback(sprout, MAYA, f"list {m(RAVI)}")
+
+    assert "(23)" in listing.text and "Showing the newest 20 of 23." in listing.text
+    assert "thing number 22" in listing.text and "thing number 2 " not in listing.text
