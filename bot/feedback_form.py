@@ -23,6 +23,7 @@ TEXT = "text"
 DELIVERY = "delivery"
 SEND_NOW = "send_now"
 TITLE_LIMIT = 24
+PROMPTED_BY = ("finished", "blocker", "at_risk", "baseline")
 METADATA_LIMIT = 3000
 
 
@@ -71,9 +72,20 @@ def _plain(key: str, limit: int = blocks.SECTION_LIMIT, **values: Any) -> dict[s
     return blocks.plain(render(key, **values), limit)
 
 
-def modal(meta: Meta, *, person: str | None = None, source: Source | None = None) -> dict[str, Any]:
-    """The form; `person` is preselected, `source` shown as the message it is about."""
+def modal(
+    meta: Meta,
+    *,
+    person: str | None = None,
+    source: Source | None = None,
+    kind: str | None = None,
+    why: str | None = None,
+    title: str = "",
+) -> dict[str, Any]:
+    """The form; `person` and `kind` preselected, `source` shown as the message it is
+    about, `why` what prompted it (a nudge: finished, blocker, at_risk, baseline)."""
     body: list[blocks.Block] = []
+    if why in PROMPTED_BY:
+        body.append(blocks.context(render(f"feedback.modal.prompted_by_{why}", title=title)))
     if source is not None:
         excerpt = user_text.excerpt(source.text, 200)
         about = (
@@ -92,12 +104,16 @@ def modal(meta: Meta, *, person: str | None = None, source: Source | None = None
         {"text": _plain(f"feedback.modal.kind_{kind.value}", 75), "value": kind.value}
         for kind in Kind
     ]
+    kind_select: dict[str, Any] = {"type": "radio_buttons", "action_id": KIND, "options": options}
+    chosen = [option for option in options if option["value"] == kind]
+    if chosen:
+        kind_select["initial_option"] = chosen[0]
     body += [
         _input(PERSON, "feedback.modal.person", person_select),
         _input(
             KIND,
             "feedback.modal.kind",
-            {"type": "radio_buttons", "action_id": KIND, "options": options},
+            kind_select,
             optional=True,
             hint="feedback.modal.kind_hint",
         ),

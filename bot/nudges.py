@@ -205,9 +205,12 @@ def _handle(event: CoachingEvent, outcome: str, now: datetime) -> None:
     event.outcome = outcome
 
 
-def feedback_button(text: str, person: str, kind: str, context: str) -> blocks.Block:
-    """A button that opens the feedback form prefilled: person, kind and what happened."""
-    value = json.dumps({"person": person, "kind": kind, "context": context[:1500]})
+def feedback_button(
+    text: str, person: str, kind: str = "", why: str = "", title: str = ""
+) -> blocks.Block:
+    """A button that opens the feedback form prefilled: person, kind, and what prompted it
+    (`why`: finished, blocker, at_risk or baseline; `title`: the priority, as typed)."""
+    value = json.dumps({"person": person, "kind": kind, "why": why, "title": title[:200]})
     return blocks.button(text, GIVE_FEEDBACK, value, style="primary")
 
 
@@ -221,7 +224,7 @@ def _event_message(
         text = render("nudge.praise", rotate=event.id, person=person, title=title)
         actions = [
             feedback_button(
-                render("nudge.praise_button"), event.user_id, "praise", f"Finished: {title}"
+                render("nudge.praise_button"), event.user_id, "praise", "finished", title
             )
         ]
     elif reason == CHECK_IN:
@@ -233,7 +236,11 @@ def _event_message(
             text += "\n" + render("nudge.their_note", note=note)
         actions = [
             feedback_button(
-                render("nudge.check_in_button"), event.user_id, "note", f"Blocker: {title or note}"
+                render("nudge.check_in_button"),
+                event.user_id,
+                "note",
+                "blocker" if event.kind == events.BLOCKER else "at_risk",
+                title,
             )
         ]
     else:
@@ -243,7 +250,7 @@ def _event_message(
                 render("nudge.baseline_button"), BASELINE_HELD, event.user_id, style="primary"
             ),
             feedback_button(
-                render("nudge.baseline_note_button"), event.user_id, "note", "Baseline conversation"
+                render("nudge.baseline_note_button"), event.user_id, "note", "baseline"
             ),
         ]
     return Planned(
@@ -401,7 +408,7 @@ def _digest_message(
         body.append(blocks.section(line))
         body.append(
             blocks.actions(
-                feedback_button(render("nudge.digest.give_feedback"), gap.user_id, "", ""),
+                feedback_button(render("nudge.digest.give_feedback"), gap.user_id),
                 blocks.button(
                     render("nudge.digest.remind_later"), REMIND_LATER, f"gap:{gap.user_id}"
                 ),

@@ -295,7 +295,7 @@ def next_actions(
             name=report.name or "them",
             days=report.days_since_feedback,
         )
-        actions.append(Action(text, nudges.feedback_button(label, report.user_id, "", "")))
+        actions.append(Action(text, nudges.feedback_button(label, report.user_id)))
     for p, why in flagged:
         if why == "blocked":
             continue

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
 from typing import Any
 
 from slack_bolt import App
 
-from bot import blocks, nudges, outbox, priorities, teams
+from bot import blocks, feedback, feedback_form, nudges, outbox, priorities, teams
 from bot.app import services_of
 from bot.db import transaction
 from bot.models import NudgeSnooze, Priority, ReportingLine
@@ -24,6 +25,7 @@ def register(app: App) -> None:
     app.action(nudges.REMIND_LATER)(on_remind_later)
     app.action(re.compile(f"^{nudges.ASK_ABOUT}"))(on_ask_about)
     app.action(re.compile(f"^{STATUS_REQUEST}"))(on_status_answer)
+    app.action(re.compile(f"^{nudges.GIVE_FEEDBACK}"))(on_give_feedback)
 
 
 def _who(body: dict[str, Any]) -> tuple[str, str]:
@@ -149,3 +151,22 @@ def on_status_answer(
                 answer=render(f"checkin.answered.{answer}"),
             )
     _update(client, body, text)
+
+
+def on_give_feedback(ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any) -> None:
+    """Open the feedback form prefilled from the nudge: first, before the trigger expires."""
+    ack()
+    try:
+        data = json.loads(action.get("value") or "{}")
+    except json.JSONDecodeError:
+        data = {}
+    if not isinstance(data, dict):
+        data = {}
+    view = feedback_form.modal(
+        feedback_form.Meta(token=feedback.new_token()),
+        person=str(data.get("person") or "") or None,
+        kind=str(data.get("kind") or "") or None,
+        why=str(data.get("why") or "") or None,
+        title=str(data.get("title") or ""),
+    )
+    client.views_open(trigger_id=body["trigger_id"], view=view)

@@ -34,6 +34,10 @@ def text_of(message: Message) -> str:
     return " ".join(block_texts(message.blocks))
 
 
+def text_of_view(view: dict) -> str:
+    return " ".join(block_texts(view["blocks"]))
+
+
 def last_text(slack: LocalSlack, person) -> str:
     dms = slack.dms_to(person.user_id)
     return text_of(dms[-1]) if dms else ""
@@ -86,8 +90,17 @@ def test_a_finished_priority_nudges_the_manager_to_praise_within_one_pass(
     assert json.loads(button["value"]) == {
         "person": RAVI.user_id,
         "kind": "praise",
-        "context": "Finished: Ship the billing page",
+        "why": "finished",
+        "title": "Ship the billing page",
     }
+    team.click(MAYA.user_id, nudge, "nudge_give_feedback")
+    form = slack.views[-1].view
+    assert slack.calls[-1].method == "views.open"
+    assert "They just finished *Ship the billing page*." in text_of_view(form)
+    person = next(b for b in form["blocks"] if b.get("block_id") == "person")
+    kind = next(b for b in form["blocks"] if b.get("block_id") == "kind")
+    assert person["element"]["initial_user"] == RAVI.user_id
+    assert kind["element"]["initial_option"]["value"] == "praise"
 
 
 def test_a_blocker_or_at_risk_priority_nudges_a_check_in(team: Sprout, slack: LocalSlack):

@@ -153,3 +153,13 @@ def test_a_manager_with_forty_reports_gets_a_compact_valid_summary(
     assert len(summary.blocks) <= 50
     assert "*Your 40 reports*" in text_of(summary)
     assert all(f"<@{user_id}>" in text_of(summary) for user_id in ids)
+
+
+def test_the_next_step_buttons_work(week: Sprout, slack: LocalSlack):
+    week.tick(utc(2026, 12, 4, 20, 0))
+    [summary] = summaries(slack, MAYA)
+
+    reply = week.click(MAYA.user_id, summary, "nudge_ask_about.0")
+
+    assert f"Asked <@{ANA.user_id}> about *Draft the Q1 plan*" in reply.text
+    assert "how *Draft the Q1 plan* is going" in slack.dms_to(ANA.user_id)[-1].text
