@@ -183,6 +183,7 @@ class Deliverer:
                 status=outbox.PENDING,
                 not_before=now + timedelta(seconds=retry_after),
                 attempts=max(0, row.attempts - 1),
+                rate_limited=row.rate_limited + 1,
                 last_error="ratelimited",
             )
             return float(retry_after)

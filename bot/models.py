@@ -104,6 +104,7 @@ class OutboxMessage(Base):
     status: Mapped[str] = mapped_column(String(16), default="pending")
     not_before: Mapped[datetime]
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    rate_limited: Mapped[int] = mapped_column(Integer, default=0)  # 429s met on the way
     claim_token: Mapped[str | None] = mapped_column(String(40))
     claimed_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]

@@ -51,6 +51,7 @@ def enqueue(session: Session, planned: Planned, now: datetime) -> int | None:
         "status": PENDING,
         "not_before": planned.not_before,
         "attempts": 0,
+        "rate_limited": 0,
         "created_at": now,
     }
     return insert_ignoring_duplicates(

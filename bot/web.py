@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from socketserver import ThreadingMixIn
 from typing import Any
@@ -18,6 +19,7 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.db import database_answers
+from bot.metrics import Metrics
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -28,16 +30,36 @@ EVENTS_PATH = "/slack/events"
 class SproutWSGI:
     """Routes our own endpoints, and hands everything else to Bolt."""
 
-    def __init__(self, app: App, services: Services) -> None:
+    def __init__(self, app: App, services: Services, metrics: Metrics | None = None) -> None:
         self.bolt = SlackRequestHandler(app, path=EVENTS_PATH)
         self.services = services
+        self.metrics = metrics or Metrics()
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
     ) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") == "GET":
+        path = environ.get("PATH_INFO") or "/"
+        if environ.get("REQUEST_METHOD") == "GET" and path == "/healthz":
             return self.healthz(start_response)
-        return self.bolt(environ, start_response)
+        if environ.get("REQUEST_METHOD") == "GET" and path == "/metrics":
+            return self.prometheus(start_response)
+        started = time.perf_counter()
+
+        def timed_start(status: str, headers: list[tuple[str, str]], *rest: Any) -> Any:
+            # Bolt answers as soon as the listener acked: this moment is the ack's latency.
+            code = status.split(" ", 1)[0]
+            self.metrics.observe(_label(path), code, time.perf_counter() - started)
+            return start_response(status, headers, *rest)
+
+        return self.bolt(environ, timed_start)
+
+    def prometheus(self, start_response: Callable[..., Any]) -> Iterable[bytes]:
+        body = self.metrics.render(self.services.engine).encode()
+        start_response(
+            "200 OK",
+            [("Content-Type", "text/plain; version=0.0.4"), ("Content-Length", str(len(body)))],
+        )
+        return [body]
 
     def healthz(self, start_response: Callable[..., Any]) -> Iterable[bytes]:
         ok = database_answers(self.services.engine)
@@ -47,6 +69,11 @@ class SproutWSGI:
             status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
         )
         return [body]
+
+
+def _label(path: str) -> str:
+    """Known paths as themselves; anything else as one label, so scanners can't blow it up."""
+    return path if path in (EVENTS_PATH, "/slack/install", "/slack/oauth_redirect") else "other"
 
 
 class _ThreadingServer(ThreadingMixIn, WSGIServer):
