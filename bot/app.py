@@ -48,15 +48,36 @@ def create_app(
 ) -> App:
     """Build the Bolt app with every handler registered."""
     services = services or build_services(settings)
-    app = App(
-        name="sprout",
-        client=services.client,  # carries the bot token and SLACK_API_URL
-        signing_secret=settings.slack_signing_secret or None,
+    common: dict[str, Any] = {
+        "name": "sprout",
+        "client": services.client,  # SLACK_API_URL; in token mode also the bot token
+        "signing_secret": settings.slack_signing_secret or None,
         # Socket Mode has no signatures; HTTP mode refuses to start without a secret.
-        request_verification_enabled=bool(settings.slack_signing_secret),
-        process_before_response=False,
-        listener_executor=listener_executor,
-    )
+        "request_verification_enabled": bool(settings.slack_signing_secret),
+        "process_before_response": False,
+        "listener_executor": listener_executor,
+    }
+    if settings.oauth and services.installation_store is not None:
+        from slack_bolt.oauth.oauth_settings import OAuthSettings
+
+        from bot import installs
+
+        app = App(
+            **common,
+            installation_store=services.installation_store,
+            oauth_settings=OAuthSettings(
+                client_id=settings.slack_client_id,
+                client_secret=settings.slack_client_secret,
+                scopes=installs.SCOPES,
+                installation_store=services.installation_store,
+                state_store=installs.state_store(services.engine),
+                install_path=installs.INSTALL_PATH,
+                redirect_uri_path=installs.REDIRECT_PATH,
+                redirect_uri=settings.slack_redirect_uri or None,
+            ),
+        )
+    else:
+        app = App(**common)
     app.use(_inject(services))
     app.use(_drop_event_retries(services))
     app.error(_on_error)

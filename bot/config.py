@@ -55,11 +55,19 @@ class Settings:
     port: int = 3000
     log_level: str = "INFO"
     log_format: str = "text"
+    slack_client_id: str = ""
+    slack_client_secret: str = ""
+    slack_redirect_uri: str = ""
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def socket_mode(self) -> bool:
         return bool(self.slack_app_token)
+
+    @property
+    def oauth(self) -> bool:
+        """Installable into many workspaces ("Add to Slack"); else one workspace's bot token."""
+        return bool(self.slack_client_id and self.slack_client_secret)
 
 
 def load_dotenv_file(path: str | os.PathLike[str] = ".env") -> None:
@@ -80,7 +88,15 @@ def load_settings(
     def get(name: str, default: str = "") -> str:
         return env.get(name, default).strip()
 
+    oauth = bool(get("SLACK_CLIENT_ID") and get("SLACK_CLIENT_SECRET"))
+    if bool(get("SLACK_CLIENT_ID")) != bool(get("SLACK_CLIENT_SECRET")):
+        problems.append(
+            "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together (OAuth installs):"
+            " set both, or neither."
+        )
     for name in require:
+        if name == "SLACK_BOT_TOKEN" and oauth:
+            continue  # with OAuth each workspace's token comes from its installation
         if not any(get(option) for option in name.split("|")):
             label = " or ".join(name.split("|"))
             problems.append(f"{label} is not set: {_DESCRIPTIONS[name]} ({README_HINT}).")
@@ -131,6 +147,9 @@ def load_settings(
         port=port,
         log_level=log_level,
         log_format=log_format,
+        slack_client_id=get("SLACK_CLIENT_ID"),
+        slack_client_secret=get("SLACK_CLIENT_SECRET"),
+        slack_redirect_uri=get("SLACK_REDIRECT_URI"),
     )
 
 

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import outbox
 from bot.db import transaction
-from bot.models import Member, OutboxMessage
+from bot.models import Member, OutboxMessage, Workspace
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +84,8 @@ class Deliverer:
             return list(
                 session.scalars(
                     select(OutboxMessage.id)
-                    .where(due_filter(now))
+                    .outerjoin(Workspace, Workspace.team_id == OutboxMessage.team_id)
+                    .where(due_filter(now), Workspace.uninstalled_at.is_(None))
                     .order_by(OutboxMessage.not_before, OutboxMessage.id)
                     .limit(limit)
                 )
@@ -143,8 +144,13 @@ class Deliverer:
 
     def _send(self, row: OutboxMessage, now: datetime, report: DeliveryReport) -> float | None:
         """Post one claimed row; returns seconds to wait when rate limited, else None."""
-        client = self.client_for(row.team_id)
         payload = row.payload
+        try:
+            client = self.client_for(row.team_id)
+        except LookupError as error:  # no installation for that workspace any more
+            self._finish(row, status=outbox.CANCELLED, last_error=f"not installed: {error}")
+            report.failed.append(row)
+            return None
         try:
             response = client.chat_postMessage(
                 channel=row.recipient_id,

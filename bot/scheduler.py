@@ -25,6 +25,7 @@ from bot.delivery import DeliveryReport, due_filter
 from bot.models import CoachingEvent, OutboxMessage
 from bot.outbox import Planned, enqueue
 from bot.services import Services
+from bot.workspaces import uninstalled_teams
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,8 @@ def run_pass(services: Services, now: datetime, *, dry_run: bool = False) -> Pas
             result.waiting = list(session.scalars(select(OutboxMessage).where(due_filter(now))))
         return result
     with transaction(services.sessions) as session:
-        result.planned = plan(session, now)
+        gone = uninstalled_teams(session)
+        result.planned = [p for p in plan(session, now) if p.team_id not in gone]
         result.written = sum(enqueue(session, p, now) is not None for p in result.planned)
         result.folded = (
             session.scalar(

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
+from slack_sdk.oauth.installation_store import Installation
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -15,14 +18,22 @@ from bot.clock import Clock, require_aware, utcnow
 from bot.config import Settings
 from bot.db import make_engine, make_sessionmaker, upgrade
 from bot.delivery import Deliverer, SentHook
+from bot.models import Workspace
+
+if TYPE_CHECKING:
+    from bot.installs import InstallationStore
 
 SLACK_TIMEOUT = 10  # seconds; the SDK's 30 s default is far past any ack budget
+
+
+class NotInstalled(LookupError):
+    """No bot token for this workspace: it never installed Sprout, or uninstalled it."""
 
 
 def make_client(settings: Settings, token: str | None = None) -> WebClient:
     """A WebClient aimed at SLACK_API_URL (Slack itself, or a local Slack in tests/demo)."""
     return WebClient(
-        token=token or settings.slack_bot_token,
+        token=token or settings.slack_bot_token or None,
         base_url=settings.slack_api_url,
         timeout=SLACK_TIMEOUT,
         retry_handlers=[ConnectionErrorRetryHandler(max_retry_count=1)],
@@ -37,7 +48,10 @@ class Services:
     client: WebClient
     clock: Clock = utcnow
     sleep: Callable[[float], None] | None = None
+    installation_store: InstallationStore | None = None
     deliverer: Deliverer = field(init=False)
+    _clients: dict[str, WebClient] = field(default_factory=dict, init=False, repr=False)
+    _clients_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def __post_init__(self) -> None:
         kwargs = {"sleep": self.sleep} if self.sleep is not None else {}
@@ -47,8 +61,28 @@ class Services:
         return require_aware(self.clock())
 
     def client_for(self, team_id: str) -> WebClient:
-        """The bot client for a workspace (one workspace in token mode)."""
-        return self.client
+        """The bot client for a workspace: the one token, or that workspace's installation."""
+        if self.installation_store is None:
+            return self.client
+        with self._clients_lock:
+            cached = self._clients.get(team_id)
+        if cached is not None:
+            return cached
+        with self.sessions() as session:
+            workspace = session.get(Workspace, team_id)
+            enterprise_id = workspace.enterprise_id if workspace is not None else None
+        bot = self.installation_store.find_bot(enterprise_id=enterprise_id, team_id=team_id)
+        if bot is None or not bot.bot_token:
+            raise NotInstalled(team_id)
+        client = make_client(self.settings, bot.bot_token)
+        with self._clients_lock:
+            self._clients[team_id] = client
+        return client
+
+    def forget_team(self, team_id: str) -> None:
+        """Drop a cached client (its token was revoked)."""
+        with self._clients_lock:
+            self._clients.pop(team_id, None)
 
 
 def sent_hooks() -> dict[str, SentHook]:
@@ -70,11 +104,22 @@ def build_services(
     engine = make_engine(settings.database_url)
     if migrate:
         upgrade(engine)
+    sessions = make_sessionmaker(engine)
+    store = None
+    if settings.oauth:
+        from bot import workspaces
+        from bot.installs import InstallationStore
+
+        def on_install(installation: Installation) -> None:
+            workspaces.installed(sessions, installation, require_aware(clock()))
+
+        store = InstallationStore(settings.slack_client_id, engine, on_install)
     return Services(
         settings=settings,
         engine=engine,
-        sessions=make_sessionmaker(engine),
+        sessions=sessions,
         client=client or make_client(settings),
         clock=clock,
         sleep=sleep,
+        installation_store=store,
     )

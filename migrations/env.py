@@ -7,6 +7,12 @@ from bot.models import Base
 
 config = context.config
 target_metadata = Base.metadata
+SLACK_SDK_TABLES = ("slack_installations", "slack_bots", "slack_oauth_states")
+
+
+def include_name(name, type_, parent_names):  # type: ignore[no-untyped-def]
+    """slack-sdk owns its store tables (migration 0008): autogenerate leaves them alone."""
+    return not (type_ == "table" and name in SLACK_SDK_TABLES)
 
 
 def run() -> None:
@@ -15,6 +21,7 @@ def run() -> None:
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
+            include_name=include_name,
             render_as_batch=connection.dialect.name == "sqlite",
         )
         context.run_migrations()
@@ -28,6 +35,7 @@ def run() -> None:
         context.configure(
             connection=conn,
             target_metadata=target_metadata,
+            include_name=include_name,
             render_as_batch=conn.dialect.name == "sqlite",
         )
         context.run_migrations()

@@ -7,7 +7,11 @@ as signed HTTP requests; time moves only when told to (`advance`, `tick`).
 from __future__ import annotations
 
 import itertools
+import re
 import threading
+import urllib.error
+import urllib.parse
+import urllib.request
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -127,15 +131,20 @@ def buttons(blocks: list[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str
 class Sprout:
     """One running Sprout, wired to `slack`, on `database_url`, at a manual time."""
 
-    def __init__(self, slack: LocalSlack, database_url: str, now: datetime) -> None:
+    def __init__(
+        self, slack: LocalSlack, database_url: str, now: datetime, *, oauth: bool = False
+    ) -> None:
+        """`oauth`: installable into many workspaces (no bot token; installs via OAuth)."""
         self.slack = slack
         self.clock = ManualClock(now)
         self.sleeps: list[float] = []
         self.settings = Settings(
-            slack_bot_token=slack.bot_token,
+            slack_bot_token="" if oauth else slack.bot_token,
             slack_signing_secret=SIGNING_SECRET,
             slack_api_url=slack.base_url,
             database_url=database_url,
+            slack_client_id="1234.5678" if oauth else "",
+            slack_client_secret="local-client-secret" if oauth else "",
         )
         self.executor = TrackingExecutor()
         self.services = build_services(self.settings, clock=self.clock, sleep=self.sleeps.append)
@@ -174,14 +183,20 @@ class Sprout:
         return Reply(result.status, result.body, responses)
 
     def command(
-        self, user_id: str, command: str, text: str = "", channel_id: str = "C0GENERAL"
+        self,
+        user_id: str,
+        command: str,
+        text: str = "",
+        channel_id: str = "C0GENERAL",
+        *,
+        team_id: str | None = None,
     ) -> Reply:
         response_url = self.slack.new_response_url()
         body = sr.command_body(
             command=command,
             text=text,
             user_id=user_id,
-            team_id=self.team_id,
+            team_id=team_id or self.team_id,
             channel_id=channel_id,
             response_url=response_url,
             trigger_id=self.slack.new_trigger_id(),
@@ -304,14 +319,43 @@ class Sprout:
         )
         return self._send(body, FORM, response_url)
 
-    def event(self, event: dict[str, Any], *, event_id: str | None = None, **kw: Any) -> Reply:
+    def event(
+        self,
+        event: dict[str, Any],
+        *,
+        event_id: str | None = None,
+        team_id: str | None = None,
+        **kw: Any,
+    ) -> Reply:
         body = sr.event_body(
-            team_id=self.team_id,
+            team_id=team_id or self.team_id,
             event=event,
             event_id=event_id or f"Ev{next(self._event_ids):08d}",
             event_time=int(self.now().timestamp()),
         )
         return self._send(body, "application/json", None, **kw)
+
+    def install(self, team_id: str, installer: str) -> int:
+        """The "Add to Slack" flow for `team_id`, as a browser does it; returns the final status.
+
+        Bolt's state cookie is marked Secure; over loopback http we hand it back ourselves.
+        """
+        with urllib.request.urlopen(f"{self.base}/slack/install", timeout=10) as page:
+            html = page.read().decode()
+            cookie = page.headers.get("Set-Cookie", "").split(";", 1)[0]
+        found = re.search(r"state=([\w.-]+)", html)
+        if found is None:
+            raise AssertionError(f"no state on the install page: {html[:300]}")
+        code = self.slack.grant_oauth_code(team_id, installer)
+        query = urllib.parse.urlencode({"code": code, "state": found.group(1)})
+        request = urllib.request.Request(
+            f"{self.base}/slack/oauth_redirect?{query}", headers={"Cookie": cookie}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as done:
+                return done.status
+        except urllib.error.HTTPError as error:
+            return error.code
 
     # --- time passing ---------------------------------------------------------------------
 

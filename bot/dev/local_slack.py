@@ -376,6 +376,7 @@ class Call:
     ok: bool
     error: str | None
     status: int
+    team_id: str | None = None  # whose token made the call (several workspaces, OAuth)
 
 
 @dataclass(frozen=True)
@@ -661,6 +662,13 @@ class LocalSlack:
         self._views: list[View] = []
         self._rate_limited = 0
         self._internal_errors: list[str] = []
+        # Workspaces this Slack hosts: the first one, plus any added for OAuth installs.
+        self._teams: dict[str, dict[str, str]] = {
+            team_id: {"name": team_name, "bot_user_id": bot_user_id}
+        }
+        self._token_teams: dict[str, str] = {bot_token: team_id}
+        self._oauth_codes: dict[str, tuple[str, str]] = {}
+        self._current_team = team_id
         # Real workspaces always contain Slackbot (is_bot is False for it!) and the app's bot.
         self.add_user("USLACKBOT", "slackbot", real_name="Slackbot", tz="America/Los_Angeles")
         self.add_user(bot_user_id, "sprout", real_name="Sprout", is_bot=True)
@@ -803,6 +811,31 @@ class LocalSlack:
             url = f"http://127.0.0.1:{self.port}/response/{n}"
             self._response_urls[url] = _ResponseUrl(channel=channel, message_ts=message_ts)
             return url
+
+    def add_workspace(self, team_id: str, name: str, bot_user_id: str) -> None:
+        """Host another workspace (for OAuth installs); its people are added with add_user."""
+        with self._lock:
+            self._teams[team_id] = {"name": name, "bot_user_id": bot_user_id}
+        self.add_user(bot_user_id, "sprout", real_name="Sprout", is_bot=True)
+
+    def grant_oauth_code(self, team_id: str, installer: str) -> str:
+        """What Slack hands the app's redirect URL after someone approves an install."""
+        with self._lock:
+            self._seq += 1
+            code = f"code-{team_id}-{self._seq}"
+            self._oauth_codes[code] = (team_id, installer)
+            return code
+
+    def revoke_tokens(self, team_id: str) -> None:
+        """The workspace uninstalled the app: its tokens stop working."""
+        with self._lock:
+            for token in [t for t, team in self._token_teams.items() if team == team_id]:
+                del self._token_teams[token]
+
+    def calls_by_team(self, team_id: str, method: str | None = None) -> list[Call]:
+        return [
+            c for c in self.calls if c.team_id == team_id and (method is None or c.method == method)
+        ]
 
     def new_trigger_id(self) -> str:
         with self._lock:
@@ -958,11 +991,13 @@ class LocalSlack:
     ) -> _Reply:
         with self._lock:
             args: dict[str, Any] = {}
+            token: str | None = None
             try:
                 args = self._parse_args(query, body, content_type)
                 token = args.pop("token", None)
                 if authorization.startswith("Bearer "):
                     token = authorization[len("Bearer ") :].strip()
+                self._current_team = self._token_teams.get(token or "", self.team_id)
                 data = self._answer(method, args, token)
                 status, ok, error = 200, True, None
                 reply = _Reply(status, _json_bytes({"ok": True, **data}))
@@ -971,7 +1006,8 @@ class LocalSlack:
                 reply = self._error_reply(exc)
             if status == 429:
                 self._rate_limited += 1
-            self._calls.append(Call(method, copy.deepcopy(args), ok, error, status))
+            team = self._token_teams.get(token or "")
+            self._calls.append(Call(method, copy.deepcopy(args), ok, error, status, team))
             return reply
 
     @staticmethod
@@ -1022,9 +1058,11 @@ class LocalSlack:
         handler = self._methods().get(method)
         if handler is None:
             raise _ApiError("unknown_method")
+        if method == "oauth.v2.access":  # app credentials, not a token
+            return handler(args)
         if not token:
             raise _ApiError("not_authed")
-        if token != self.bot_token:
+        if token not in self._token_teams:
             raise _ApiError("invalid_auth")
         limit = self._limits.get(method)
         if limit is not None:
@@ -1063,6 +1101,7 @@ class LocalSlack:
             "views.push": lambda a: self._views_open_or_push(a, "push"),
             "views.update": self._views_update,
             "views.publish": self._views_publish,
+            "oauth.v2.access": self._oauth_v2_access,
         }
 
     # -- users and channels ----------------------------------------------------------------
@@ -1151,14 +1190,39 @@ class LocalSlack:
         return channel
 
     def _auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
+        team_id = self._current_team
+        team = self._teams[team_id]
+        bot_user_id = team["bot_user_id"]
         return {
-            "url": f"https://{self.team_domain}.slack.com/",
-            "team": self.team_name,
-            "user": self._users[self.bot_user_id]["name"],
-            "team_id": self.team_id,
-            "user_id": self.bot_user_id,
-            "bot_id": self.bot_id,
+            "url": f"https://{_slug(team['name'])}.slack.com/",
+            "team": team["name"],
+            "user": self._users[bot_user_id]["name"],
+            "team_id": team_id,
+            "user_id": bot_user_id,
+            "bot_id": "B" + bot_user_id[1:],
             "app_id": self.app_id,
+            "is_enterprise_install": False,
+        }
+
+    def _oauth_v2_access(self, args: dict[str, Any]) -> dict[str, Any]:
+        _require(args, "code")
+        grant = self._oauth_codes.pop(str(args["code"]), None)
+        if grant is None:
+            raise _ApiError("invalid_code")
+        team_id, installer = grant
+        team = self._teams[team_id]
+        self._seq += 1
+        token = f"xoxb-{team_id.lower()}-{self._seq}"
+        self._token_teams[token] = team_id
+        return {
+            "app_id": self.app_id,
+            "authed_user": {"id": installer},
+            "scope": "commands,chat:write,im:write,users:read",
+            "token_type": "bot",
+            "access_token": token,
+            "bot_user_id": team["bot_user_id"],
+            "team": {"id": team_id, "name": team["name"]},
+            "enterprise": None,
             "is_enterprise_install": False,
         }
 

@@ -1,0 +1,53 @@
+"""A workspace's life: installed (again), uninstalled. Uninstalled workspaces get nothing sent."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from slack_sdk.oauth.installation_store import Installation
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot import outbox
+from bot.db import transaction
+from bot.models import OutboxMessage, Workspace
+
+
+def installed(sessions: sessionmaker[Session], installation: Installation, now: datetime) -> None:
+    """Record (or revive) the workspace an install was made into."""
+    if not installation.team_id:
+        return
+    with transaction(sessions) as session:
+        workspace = session.get(Workspace, installation.team_id)
+        if workspace is None:
+            workspace = Workspace(team_id=installation.team_id, created_at=now)
+            session.add(workspace)
+        workspace.enterprise_id = installation.enterprise_id
+        workspace.name = (installation.team_name or "")[:200]
+        workspace.uninstalled_at = None
+
+
+def uninstalled(sessions: sessionmaker[Session], team_id: str, now: datetime) -> int:
+    """Stop everything for a workspace; returns how many queued messages were cancelled."""
+    with transaction(sessions) as session:
+        workspace = session.get(Workspace, team_id)
+        if workspace is None:
+            workspace = Workspace(team_id=team_id, created_at=now)
+            session.add(workspace)
+        workspace.uninstalled_at = now
+        result = session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.team_id == team_id,
+                OutboxMessage.status.in_((outbox.PENDING, outbox.SENDING)),
+            )
+            .values(status=outbox.CANCELLED, last_error="workspace uninstalled")
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount or 0
+
+
+def uninstalled_teams(session: Session) -> set[str]:
+    return set(
+        session.scalars(select(Workspace.team_id).where(Workspace.uninstalled_at.is_not(None)))
+    )
