@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,35 @@ def test_tick_sends_what_is_due_and_prints_one_line_each(
     assert sent.stdout.splitlines() == [f"sent {RAVI.user_id} test s {now.isoformat()}"]
     assert run("tick", "--at", now.isoformat(), env=env).stdout.strip() == "nothing due"
     assert len(slack.dms_to(RAVI.user_id)) == 1
+
+
+def test_the_scheduler_process_stops_cleanly_on_sigterm(slack: LocalSlack, tmp_path: Path):
+    import signal
+
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_"))},
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'clock.db'}",
+        "SLACK_API_URL": slack.base_url,
+        "SLACK_BOT_TOKEN": slack.bot_token,
+        "LOG_FORMAT": "json",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "scheduler"],
+        env=env,
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    guard = threading.Timer(60, process.kill)  # never hang the suite
+    guard.start()
+    try:
+        for line in process.stderr:  # wait until the first pass has run
+            if "scheduler_pass" in line:
+                break
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+    finally:
+        guard.cancel()
+        if process.poll() is None:
+            process.kill()
