@@ -299,3 +299,17 @@ def test_feedback_resets_the_gap_and_only_redirects_gets_a_kind_word(
     team.command(MAYA.user_id, "/feedback", f"{m(ANA)} praise the launch notes were superb")
     team.tick(utc(2026, 12, 8, 15, 0))
     assert "all been redirects" not in last_text(slack, MAYA)
+
+
+def test_before_the_digest_one_place_in_the_cap_is_kept_for_it(team: Sprout, slack: LocalSlack):
+    team.set_time(utc(2026, 12, 1, 14, 0))  # Tuesday 09:00 New York, before the 10:00 digest
+    for person in (RAVI, ANA, SAM):
+        team.command(person.user_id, "/priority", "add Finish the thing")
+        team.command(person.user_id, "/priority", "done 1")
+
+    early = team.tick(utc(2026, 12, 1, 14, 0))
+    digest = team.tick(utc(2026, 12, 1, 15, 0))
+
+    assert len(nudges_to(early, MAYA)) == 2 and early.folded == 1
+    assert len(nudges_to(digest, MAYA, "digest")) == 1
+    assert "Earlier:" in last_text(slack, MAYA)
