@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 from bot import blocks, events, feedback_stats, priorities, workspace_settings
 from bot.models import (
     CoachingEvent,
-    Member,
     NudgeSnooze,
     OutboxMessage,
     PersonSettings,
@@ -30,7 +29,7 @@ from bot.models import (
     ReportingLine,
 )
 from bot.outbox import Planned
-from bot.person_settings import resolve
+from bot.person_settings import schedules_of
 from bot.prompts import mention, render
 from bot.schedule import Schedule
 
@@ -97,27 +96,6 @@ def _managers(
     return {(r.team_id, r.report_id): r for r in rows if (r.team_id, r.report_id) in pairs}
 
 
-def _schedules(
-    session: Session, people: set[tuple[str, str]]
-) -> dict[tuple[str, str], tuple[Schedule, Member | None]]:
-    if not people:
-        return {}
-    users = {user for _, user in people}
-    settings = {
-        (s.team_id, s.user_id): s
-        for s in session.scalars(select(PersonSettings).where(PersonSettings.user_id.in_(users)))
-    }
-    members = {
-        (m.team_id, m.user_id): m
-        for m in session.scalars(select(Member).where(Member.user_id.in_(users)))
-    }
-    defaults = {team: workspace_settings.get(session, team) for team, _ in people}
-    return {
-        key: (resolve(settings.get(key), members.get(key), defaults[key[0]]), members.get(key))
-        for key in people
-    }
-
-
 def _quotas(
     session: Session, days: dict[tuple[str, str], date], caps: dict[str, int]
 ) -> dict[tuple[str, str], Quota]:
@@ -162,7 +140,7 @@ def plan_event_nudges(session: Session, now: datetime) -> list[Planned]:
         return []
     lines = _managers(session, {(e.team_id, e.user_id) for e in pending})
     managers = {(line.team_id, line.manager_id) for line in lines.values()}
-    schedules = _schedules(session, managers)
+    schedules = schedules_of(session, managers)
     days = {key: schedules[key][0].local_date(now) for key in managers}
     caps = {team: workspace_settings.get(session, team)["daily_nudge_cap"] for team, _ in managers}
     quotas = _quotas(session, days, caps)
@@ -302,7 +280,7 @@ def plan_digests(session: Session, now: datetime) -> list[Planned]:
     if not due:
         return []
     keys = {(s.team_id, s.user_id) for s in due}
-    schedules = _schedules(session, keys)
+    schedules = schedules_of(session, keys)
     days = {key: schedules[key][0].local_date(now) for key in keys}
     caps = {team: workspace_settings.get(session, team)["daily_nudge_cap"] for team, _ in keys}
     quotas = _quotas(session, days, caps)
@@ -367,7 +345,7 @@ def build_digest(
         if days >= settings["feedback_gap_days"] and (line.report_id, "gap") not in snoozed:
             digest.gaps.append(Gap(line.report_id, days))
     digest.gaps.sort(key=lambda gap: -gap.days)
-    owners = _schedules(session, {(team_id, r) for r in report_ids})
+    owners = schedules_of(session, {(team_id, r) for r in report_ids})
     for owner, items in priorities.active_by_owner(session, team_id, report_ids).items():
         schedule = owners[(team_id, owner)][0]
         for priority in items:

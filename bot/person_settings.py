@@ -54,6 +54,28 @@ def schedule_of(session: Session, team_id: str, user_id: str) -> Schedule:
     )
 
 
+def schedules_of(
+    session: Session, people: set[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[Schedule, Member | None]]:
+    """Schedules (and directory entries) for many people in a few queries, not one each."""
+    if not people:
+        return {}
+    users = {user for _, user in people}
+    settings = {
+        (s.team_id, s.user_id): s
+        for s in session.scalars(select(PersonSettings).where(PersonSettings.user_id.in_(users)))
+    }
+    members = {
+        (m.team_id, m.user_id): m
+        for m in session.scalars(select(Member).where(Member.user_id.in_(users)))
+    }
+    defaults = {team: workspace_settings.get(session, team) for team in {t for t, _ in people}}
+    return {
+        key: (resolve(settings.get(key), members.get(key), defaults[key[0]]), members.get(key))
+        for key in people
+    }
+
+
 def last_checkin_date(session: Session, team_id: str, user_id: str) -> date | None:
     return session.scalar(
         select(func.max(Checkin.local_date)).where(

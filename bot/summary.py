@@ -25,7 +25,7 @@ from bot.models import (
     ReportingLine,
 )
 from bot.outbox import Planned
-from bot.person_settings import schedule_of
+from bot.person_settings import schedule_of, schedules_of
 from bot.prompts import mention, render
 from bot.schedule import Schedule
 
@@ -190,7 +190,10 @@ def _priorities(
             ),
         )
     )
-    owners = {i: schedule_of(session, team_id, i) for i in ids}
+    owners = {
+        user: found[0]
+        for (_, user), found in schedules_of(session, {(team_id, i) for i in ids}).items()
+    }
     flagged: list[tuple[Priority, str]] = []
     for p in rows:
         person = stats[p.owner_id]
@@ -428,7 +431,10 @@ def plan_summaries(session: Session, now: datetime) -> list[Planned]:
     if not due:
         return []
     managers = _managers_with_reports(session, {(s.team_id, s.user_id) for s in due})
-    schedules = {(s.team_id, s.user_id): schedule_of(session, s.team_id, s.user_id) for s in due}
+    schedules = {
+        key: found[0]
+        for key, found in schedules_of(session, {(s.team_id, s.user_id) for s in due}).items()
+    }
     sent = _sent_weeks(session, due, {sched.iso_week(now) for sched in schedules.values()})
     planned: list[Planned] = []
     for settings in due:
