@@ -88,26 +88,32 @@ def create_app(
     return app
 
 
-def _inject(services: Services) -> Callable[..., Any]:
-    known: set[str] = set()
+LEAVING = ("app_uninstalled", "tokens_revoked")
 
+
+def _inject(services: Services) -> Callable[..., Any]:
     def inject_services(context: Any, body: dict[str, Any], next: Callable[[], Any]) -> Any:
         context[SERVICES_KEY] = services
         team_id = context.get("team_id")
-        if team_id and team_id not in known:
+        leaving = (body.get("event") or {}).get("type") in LEAVING
+        if team_id and team_id not in services.active_teams and not leaving:
             _ensure_workspace(services, team_id, context.get("enterprise_id"))
-            known.add(team_id)
+            services.active_teams.add(team_id)
         return next()
 
     return inject_services
 
 
 def _ensure_workspace(services: Services, team_id: str, enterprise_id: str | None) -> None:
+    """The workspace exists and is live: Slack sending us a request means the app is in it."""
     with transaction(services.sessions) as session:
-        if session.get(Workspace, team_id) is None:
+        workspace = session.get(Workspace, team_id)
+        if workspace is None:
             session.add(
                 Workspace(team_id=team_id, enterprise_id=enterprise_id, created_at=services.now())
             )
+        elif workspace.uninstalled_at is not None:
+            workspace.uninstalled_at = None
 
 
 def _drop_event_retries(services: Services) -> Callable[..., Any]:

@@ -51,6 +51,8 @@ class Services:
     installation_store: InstallationStore | None = None
     deliverer: Deliverer = field(init=False)
     _clients: dict[str, WebClient] = field(default_factory=dict, init=False, repr=False)
+    # Workspaces seen live by this process (the request middleware's cache).
+    active_teams: set[str] = field(default_factory=set, init=False, repr=False)
     _clients_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -80,9 +82,10 @@ class Services:
         return client
 
     def forget_team(self, team_id: str) -> None:
-        """Drop a cached client (its token was revoked)."""
+        """Drop what this process remembers of a workspace (its token was revoked)."""
         with self._clients_lock:
             self._clients.pop(team_id, None)
+        self.active_teams.discard(team_id)
 
 
 def sent_hooks() -> dict[str, SentHook]:

@@ -85,3 +85,14 @@ def test_a_reinstall_brings_the_workspace_back(installed: Sprout, slack: LocalSl
     installed.tick(utc(2026, 12, 1, 8, 30))  # 09:30 in Paris
 
     assert any("priorities" in m.text for m in slack.dms_to(QUINN))
+
+
+def test_with_one_bot_token_an_uninstall_stops_sending_and_a_new_request_revives_it(
+    sprout: Sprout, slack: LocalSlack
+):
+    sprout.command(MAYA.user_id, "/team", f"add <@{RAVI.user_id}>")
+    sprout.event({"type": "app_uninstalled"})
+    assert sprout.tick(utc(2026, 12, 1, 4, 0)).delivery.sent == []
+
+    sprout.command(MAYA.user_id, "/team")  # reinstalled: Slack talks to us again
+    assert [r.kind for r in sprout.tick(utc(2026, 12, 2, 4, 0)).delivery.sent] == ["checkin"]
