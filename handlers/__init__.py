@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import checkin, coach, directory_events, feedback, nudges, priority, team
+from handlers import (
+    checkin,
+    coach,
+    directory_events,
+    feedback,
+    home,
+    nudges,
+    priority,
+    team,
+)
 
-MODULES = (team, feedback, priority, checkin, coach, nudges, directory_events)
+MODULES = (team, feedback, priority, checkin, coach, nudges, home, directory_events)
 
 
 def register_all(app: App) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot import blocks, nudges, outbox, priorities, teams
+from bot import blocks, home, nudges, outbox, priorities, teams
 from bot.app import services_of
 from bot.db import transaction
 from bot.models import NudgeSnooze, Priority, ReportingLine
@@ -149,3 +149,4 @@ def on_status_answer(
                 answer=render(f"checkin.answered.{answer}"),
             )
     _update(client, body, text)
+    home.refresh_with_manager(services, team_id, user_id)
