@@ -12,10 +12,11 @@ from handlers import (
     home,
     nudges,
     priority,
+    settings,
     team,
 )
 
-MODULES = (team, feedback, priority, checkin, coach, nudges, home, directory_events)
+MODULES = (team, feedback, priority, checkin, coach, settings, nudges, home, directory_events)
 
 
 def register_all(app: App) -> None:

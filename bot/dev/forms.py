@@ -2,7 +2,9 @@
 
 `form_values(view, person="U1", text="hi")` builds the `view.state.values` Slack sends on
 submit: every input block of the view, keyed by block_id then action_id, with the value
-given for that block_id (by element type) or left empty.
+given for that block_id (by element type) or left empty; with `as_shown=True`, fields not
+given keep the value the view was opened with (a person changing one field of a
+prefilled form).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 
-def form_values(view: dict[str, Any], **fields: Any) -> dict[str, Any]:
+def form_values(view: dict[str, Any], *, as_shown: bool = False, **fields: Any) -> dict[str, Any]:
     values: dict[str, Any] = {}
     known: set[str] = set()
     for block in view.get("blocks", []):
@@ -18,7 +20,8 @@ def form_values(view: dict[str, Any], **fields: Any) -> dict[str, Any]:
             continue
         block_id, element = block["block_id"], block["element"]
         known.add(block_id)
-        values[block_id] = {element["action_id"]: _state(element, fields.get(block_id))}
+        value = fields.get(block_id, _initial(element) if as_shown else None)
+        values[block_id] = {element["action_id"]: _state(element, value)}
     unknown = set(fields) - known
     if unknown:
         raise KeyError(f"the form has no input blocks named {sorted(unknown)}")
@@ -36,6 +39,10 @@ def _state(element: dict[str, Any], value: Any) -> dict[str, Any]:
         return {"type": kind, "selected_options": [_option(element, v) for v in chosen]}
     if kind == "plain_text_input":
         return {"type": kind, "value": value}
+    if kind == "number_input":
+        return {"type": kind, "value": None if value is None else str(value)}
+    if kind == "timepicker":
+        return {"type": kind, "selected_time": value}
     raise ValueError(f"form_values cannot fill a {kind} yet")
 
 
@@ -44,3 +51,17 @@ def _option(element: dict[str, Any], value: str) -> dict[str, Any]:
         if option["value"] == value:
             return option
     raise KeyError(f"no option {value!r} in {element['action_id']}")
+
+
+def _initial(element: dict[str, Any]) -> Any:
+    """What an element shows when the view opens."""
+    kind = element["type"]
+    if kind == "users_select":
+        return element.get("initial_user")
+    if kind in ("static_select", "radio_buttons"):
+        return (element.get("initial_option") or {}).get("value")
+    if kind == "checkboxes":
+        return [option["value"] for option in element.get("initial_options") or []]
+    if kind == "timepicker":
+        return element.get("initial_time")
+    return element.get("initial_value")
