@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -230,3 +231,10 @@ def test_shared_feedback_shows_on_the_managers_home_and_nothing_else_does(team: 
         assert hidden not in home_text(slack, RAVI)
         assert hidden not in home_text(slack, OMAR)
     assert "great pairing session" not in home_text(slack, RAVI)  # shared is not sent
+
+
+def test_the_manifest_subscribes_to_home_opened_and_lists_coach():
+    manifest = (Path(__file__).resolve().parents[2] / "manifest.yml").read_text(encoding="utf-8")
+    assert "      - app_home_opened\n" in manifest
+    assert "- command: /coach\n" in manifest
+    assert "home_tab_enabled: true" in manifest
