@@ -318,7 +318,10 @@ def _settings_part(
         )
     else:
         checkins = render("home.settings.checkins_on", time=time, days=days)
-    lines = [checkins if has_manager else render("home.settings.no_manager")]
+    if has_manager:
+        lines = [checkins]
+    else:  # no check-ins without a manager; a manager at the top needs no reminder of it
+        lines = [] if is_manager else [render("home.settings.no_manager")]
     source = (
         "home.settings.tz_own" if row is not None and row.tz_override else "home.settings.tz_slack"
     )

@@ -72,6 +72,14 @@ class Transcript:
         self.emit(f"[{self.stamp(person)}] {person.name}: {readable(what)}")
         self.flush()
 
+    def home(self, person: Person) -> None:
+        """`person` opens Sprout's Home tab: show what was published for them."""
+        self.emit(f"[{self.stamp(person)}] {person.name}: (opens Sprout's Home tab)")
+        self.sprout.event({"type": "app_home_opened", "user": person.user_id, "tab": "home"})
+        self.flush()
+        view = self.slack.home_of(person.user_id) or {"blocks": []}
+        self._show("Home tab", person.user_id, view["blocks"], "(nothing published)")
+
     def flush(self) -> None:
         """Print everything Sprout sent since the last flush."""
         for response in self.slack.responses[self._seen_responses :]:
@@ -176,6 +184,12 @@ def play(sprout: Sprout, show: Transcript) -> None:
     user = slack.update_user(ANA.user_id, status_text="On vacation", status_emoji=":palm_tree:")
     sprout.event({"type": "user_change", "user": {**user, "team_id": sprout.team_id}})
     run_day(sprout, show, datetime(2026, 12, 2, tzinfo=UTC), {})
+
+    show.heading("Thursday morning: Maya and Ravi open Sprout's Home tab")
+    sprout.set_time(datetime(2026, 12, 3, 14, 30, tzinfo=UTC))
+    show.home(MAYA)
+    sprout.set_time(datetime(2026, 12, 3, 14, 35, tzinfo=UTC))
+    show.home(RAVI)
 
 
 def latest_checkin(slack: LocalSlack, person: Person) -> Message:
