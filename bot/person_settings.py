@@ -128,3 +128,25 @@ def refresh_next_summary(
     )
     row.updated_at = now
     return row
+
+
+def team_schedules(session: Session, team_id: str, user_ids: list[str]) -> dict[str, Schedule]:
+    """Many people's schedules in two queries (for team views)."""
+    if not user_ids:
+        return {}
+    rows = {
+        s.user_id: s
+        for s in session.scalars(
+            select(PersonSettings).where(
+                PersonSettings.team_id == team_id, PersonSettings.user_id.in_(user_ids)
+            )
+        )
+    }
+    members = {
+        m.user_id: m
+        for m in session.scalars(
+            select(Member).where(Member.team_id == team_id, Member.user_id.in_(user_ids))
+        )
+    }
+    defaults = workspace_settings.get(session, team_id)
+    return {u: resolve(rows.get(u), members.get(u), defaults) for u in user_ids}

@@ -102,6 +102,7 @@ def run_pass(services: Services, now: datetime, *, dry_run: bool = False) -> Pas
             or 0
         )
     result.delivery = services.deliverer.deliver_due(now)
+    refresh_homes(services, result.delivery)
     report = result.delivery
     log.info(
         "pass at %s: planned %d, new %d, folded %d, sent %d, deferred %d, failed %d, 429s %d",
@@ -123,6 +124,13 @@ def run_pass(services: Services, now: datetime, *, dry_run: bool = False) -> Pas
         },
     )
     return result
+
+
+def refresh_homes(services: Services, report: DeliveryReport) -> None:
+    """Feedback delivered by this pass now shows on its subject's Home tab."""
+    from bot.home import refresh_after_delivery
+
+    refresh_after_delivery(services, report)
 
 
 def build_scheduler(services: Services, *, blocking: bool) -> BaseScheduler:

@@ -9,13 +9,26 @@ from handlers import (
     coach,
     directory_events,
     feedback,
+    home,
     lifecycle,
     nudges,
     priority,
+    settings,
     team,
 )
 
-MODULES = (team, feedback, priority, checkin, coach, nudges, directory_events, lifecycle)
+MODULES = (
+    team,
+    feedback,
+    priority,
+    checkin,
+    coach,
+    settings,
+    nudges,
+    home,
+    directory_events,
+    lifecycle,
+)
 
 
 def register_all(app: App) -> None:

@@ -15,6 +15,7 @@ from bot import (
     blocks,
     checkins,
     events,
+    home,
     outbox,
     person_settings,
     priorities,
@@ -162,6 +163,7 @@ def change_settings(services: Services, team_id: str, user_id: str, verb: str, r
             )
         row.updated_at = now
         person_settings.refresh_next_checkin(session, team_id, user_id, now, from_now=True)
+    home.refresh(services, team_id, [user_id])
     return reply
 
 
@@ -241,6 +243,7 @@ def on_answer(
             return  # a stale button on an old copy: the message already shows the answer
         message = _current(session, checkin, now)
     _update_message(client, *_container(body), message)
+    home.refresh_with_manager(services, checkin.team_id, checkin.user_id)
 
 
 def on_no_changes(
@@ -257,6 +260,7 @@ def on_no_changes(
         checkins.record_no_changes(session, checkin, active, now)
         message = _current(session, checkin, now)
     _update_message(client, *_container(body), message)
+    home.refresh_with_manager(services, checkin.team_id, checkin.user_id)
 
 
 def on_note_button(
@@ -368,6 +372,7 @@ def on_note_submit(
         apply_note(session, checkin, priority, note, blocker, now)
         message = _current(session, checkin, now)
     _update_message(client, meta.get("channel"), meta.get("ts"), message)
+    home.refresh_with_manager(services, checkin.team_id, checkin.user_id)
 
 
 def apply_note(

@@ -1,4 +1,4 @@
-"""`/coach`: your nudge settings and snooze."""
+"""`/coach`: help for every command, the settings modal, and snoozing nudges."""
 
 from __future__ import annotations
 
@@ -7,15 +7,15 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot import blocks, outbox, person_settings, summary, teams, workspace_settings
+from bot import blocks, home, outbox, person_settings, summary, teams
 from bot.app import know_actor, services_of
 from bot.dates import DateError, snooze_last_day
 from bot.db import transaction
-from bot.prompts import Safe, render
+from bot.prompts import render
 from bot.refusal import Refusal
-from bot.schedule import describe_days, hhmm
 from bot.services import Services
 from handlers.checkin import snooze_refusal
+from handlers.settings import open_modal
 
 COMMAND = "/coach"
 
@@ -24,18 +24,21 @@ def register(app: App) -> None:
     app.command(COMMAND)(coach_command)
 
 
-def coach_command(ack: Any, command: dict[str, Any], respond: Any, context: Any) -> None:
+def coach_command(
+    ack: Any, command: dict[str, Any], respond: Any, client: Any, context: Any
+) -> None:
     ack()
     services = services_of(context)
     team_id, user_id = command["team_id"], command["user_id"]
-    know_actor(services, team_id, user_id)
     verb, _, rest = command.get("text", "").strip().partition(" ")
     verb = verb.lower()
+    if verb == "settings":  # the modal first, while the trigger_id is fresh
+        open_modal(services, client, team_id, user_id, command["trigger_id"])
+        return
+    know_actor(services, team_id, user_id)
     try:
         if verb in ("", "help", "?"):
             text = render("coach.usage")
-        elif verb == "settings":
-            text = settings_text(services, team_id, user_id)
         elif verb == "summary":
             text = send_summary(services, team_id, user_id)
         elif verb == "snooze":
@@ -48,35 +51,6 @@ def coach_command(ack: Any, command: dict[str, Any], respond: Any, context: Any)
         response_type="ephemeral",
         replace_original=False,
         **blocks.message(text, [blocks.section(text)]),
-    )
-
-
-def settings_text(services: Services, team_id: str, user_id: str) -> str:
-    now = services.now()
-    with services.sessions() as session:
-        schedule = person_settings.schedule_of(session, team_id, user_id)
-        workspace = workspace_settings.get(session, team_id)
-    snoozed = ""
-    if schedule.nudges_snoozed(now):
-        until = schedule.nudges_snoozed_until.astimezone(schedule.zone)  # type: ignore[union-attr]
-        snoozed = render("coach.snoozed_note", until=until.strftime("%a %-d %b %H:%M"))
-    checkin = (
-        render("coach.checkin_off")
-        if schedule.checkins_off
-        else render("coach.checkin_on", time=hhmm(schedule.checkin_time))
-    )
-    return render(
-        "coach.settings",
-        tz=schedule.tz,
-        days=describe_days(schedule.work_days),
-        start=hhmm(schedule.work_start),
-        end=hhmm(schedule.work_end),
-        checkin=checkin,
-        nudge_time=hhmm(schedule.nudge_time),
-        snooze=Safe(snoozed),
-        gap=workspace["feedback_gap_days"],
-        stale=workspace["stale_after_working_days"],
-        cap=workspace["daily_nudge_cap"],
     )
 
 
@@ -97,6 +71,7 @@ def snooze(services: Services, team_id: str, user_id: str, text: str) -> str:
         row.updated_at = now
         session.flush()
         person_settings.refresh_next_digest(session, team_id, user_id, now)
+    home.refresh(services, team_id, [user_id])
     return reply
 
 

@@ -20,6 +20,7 @@ from bot import (
     feedback,
     feedback_form,
     feedback_parse,
+    home,
     teams,
     user_text,
     visibility,
@@ -226,6 +227,7 @@ def submit_form(ack: Any, body: dict[str, Any], view: dict[str, Any], context: A
     record = items[0].record
     if outbox_id is not None:
         report = services.deliverer.deliver([outbox_id], now)
+        home.refresh_after_delivery(services, report)
         notice = _sent_notice(record, outbox_id, report)
         _refresh_view(services, team_id, body["view"]["id"], [record.id], ask_kind, notice)
     if meta.from_message and not record.source_link:
@@ -335,6 +337,8 @@ def on_button(
     report = None
     if result.outbox_id is not None:
         report = services.deliverer.deliver([result.outbox_id], now)
+        home.refresh_after_delivery(services, report)
+    home.refresh(services, team_id, [result.manager_id if action_id == fb.SHARE else None])
     notice = describe(action_id, result, report, advice)
     view = body.get("view")
     if view and view.get("id"):

@@ -9,7 +9,7 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot import blocks, feedback, feedback_form, nudges, outbox, priorities, teams
+from bot import blocks, feedback, feedback_form, home, nudges, outbox, priorities, teams
 from bot.app import services_of
 from bot.db import transaction
 from bot.models import NudgeSnooze, Priority, ReportingLine
@@ -151,6 +151,7 @@ def on_status_answer(
                 answer=render(f"checkin.answered.{answer}"),
             )
     _update(client, body, text)
+    home.refresh_with_manager(services, team_id, user_id)
 
 
 def on_give_feedback(ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import App
 from sqlalchemy.orm import Session
 
-from bot import blocks, outbox, priorities, teams, workspace_settings
+from bot import blocks, home, outbox, priorities, teams, workspace_settings
 from bot.app import know_actor, services_of
 from bot.checkins import due_label
 from bot.dates import DateError, parse_due
@@ -22,6 +22,7 @@ from bot.services import Services
 
 COMMAND = "/priority"
 DONE, STATUS, DROP = "priority_done", "priority_status", "priority_drop"
+READ_ONLY = ("", "help", "list")
 
 
 def register(app: App) -> None:
@@ -44,6 +45,8 @@ def priority_command(ack: Any, command: dict[str, Any], respond: Any, context: A
     try:
         request = parse(command.get("text", ""))
         reply = handle(services, team_id, user_id, request)
+        if request.verb not in READ_ONLY:
+            home.refresh_with_manager(services, team_id, request.owner or user_id)
     except Refusal as refusal:
         reply = _reply(refusal.render(), with_usage=refusal.key.startswith("priority.unknown"))
     respond(response_type="ephemeral", replace_original=False, **reply)
@@ -267,6 +270,7 @@ def _on_button(body: dict[str, Any], context: Any, respond: Any, apply: Any) -> 
             note = apply(session, priority, user_id, now, extra)
     except Refusal as refusal:
         note = refusal.render()
+    home.refresh_with_manager(services, team_id, user_id)
     listing = own_list(services, team_id, user_id)
     text = f"{note}\n\n{listing['text']}"
     respond(

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import App
 from sqlalchemy.exc import IntegrityError
 
-from bot import blocks, directory, events, mentions, outbox, person_settings, teams
+from bot import blocks, directory, events, home, mentions, outbox, person_settings, teams
 from bot.app import services_of
 from bot.db import transaction
 from bot.models import Member
@@ -93,6 +93,7 @@ def change_team(
         lines = [remove(services, team_id, user_id, report_id) for report_id in ids]
     else:
         lines = add(services, team_id, user_id, found.user_ids)
+    home.refresh(services, team_id, [user_id, *ids])
     return _text("\n".join(lines + problems))
 
 
@@ -231,6 +232,7 @@ def not_right(
             row_id = outbox.enqueue(session, planned, now)
     if row_id is not None:
         services.deliverer.deliver([row_id], now)
+    home.refresh(services, team_id, [user_id, manager_id])
     key = "team.not_right.done" if removed else "team.not_right.already"
     text = render(key, manager=mention(manager_id))
     container = body.get("container") or {}

@@ -100,6 +100,14 @@ class Transcript:
         self.emit(f"[{self.stamp(person)}] {person.name}: {readable(what)}")
         self.flush()
 
+    def home(self, person: Person) -> None:
+        """`person` opens Sprout's Home tab: show what was published for them."""
+        self.emit(f"[{self.stamp(person)}] {person.name}: (opens Sprout's Home tab)")
+        self.sprout.event({"type": "app_home_opened", "user": person.user_id, "tab": "home"})
+        self.flush()
+        view = self.slack.home_of(person.user_id) or {"blocks": []}
+        self._show("Home tab", person.user_id, view["blocks"], "(nothing published)")
+
     def flush(self) -> None:
         """Print everything Sprout sent since the last flush."""
         for response in self.slack.responses[self._seen_responses :]:
@@ -277,6 +285,12 @@ def play(sprout: Sprout, show: Transcript) -> None:
 
     show.heading("Friday 15:00 in New York: Maya's weekly summary")
     run_until(sprout, show, datetime(2026, 12, 4, 20, 1, tzinfo=UTC), {})
+
+    show.heading("Friday afternoon: Maya and Ravi open Sprout's Home tab")
+    sprout.advance(minutes=10)
+    show.home(MAYA)
+    sprout.advance(minutes=5)
+    show.home(RAVI)
 
 
 def latest_checkin(slack: LocalSlack, person: Person) -> Message:

@@ -48,6 +48,10 @@ def _state(element: dict[str, Any], value: Any) -> dict[str, Any]:
         return {"type": kind, "selected_options": [_option(element, v) for v in chosen]}
     if kind == "plain_text_input":
         return {"type": kind, "value": value}
+    if kind == "number_input":
+        return {"type": kind, "value": None if value is None else str(value)}
+    if kind == "timepicker":
+        return {"type": kind, "selected_time": value}
     raise ValueError(f"form_values cannot fill a {kind} yet")
 
 
@@ -56,3 +60,17 @@ def _option(element: dict[str, Any], value: str) -> dict[str, Any]:
         if option["value"] == value:
             return option
     raise KeyError(f"no option {value!r} in {element['action_id']}")
+
+
+def _initial(element: dict[str, Any]) -> Any:
+    """What an element shows when the view opens."""
+    kind = element["type"]
+    if kind == "users_select":
+        return element.get("initial_user")
+    if kind in ("static_select", "radio_buttons"):
+        return (element.get("initial_option") or {}).get("value")
+    if kind == "checkboxes":
+        return [option["value"] for option in element.get("initial_options") or []]
+    if kind == "timepicker":
+        return element.get("initial_time")
+    return element.get("initial_value")

@@ -34,3 +34,12 @@ def test_the_demo_plays_the_whole_week_and_the_transcript_tells_it(sprout: Sprou
     summary = text[text.index("== Friday 15:00 in New York") :]
     assert "Sprout -> Maya [Fri 04 Dec 15:00 New York] (DM):" in summary
     assert "Something to reflect on" in summary
+
+    # The week ends with the Home tab of a manager and of a member.
+    maya = text.index("Maya: (opens Sprout's Home tab)")
+    ravi = text.index("Ravi: (opens Sprout's Home tab)")
+    maya_home, ravi_home = text[maya:ravi], text[ravi:]
+    assert "(Home tab):" in maya_home and "Your team (3)" in maya_home
+    assert "[Give feedback]" in maya_home
+    assert "Your priorities" in ravi_home and "Ship the billing page" in ravi_home
+    assert "Your team" not in ravi_home

@@ -163,3 +163,20 @@ def test_the_next_step_buttons_work(week: Sprout, slack: LocalSlack):
 
     assert f"Asked <@{ANA.user_id}> about *Draft the Q1 plan*" in reply.text
     assert "how *Draft the Q1 plan* is going" in slack.dms_to(ANA.user_id)[-1].text
+
+
+def test_a_summary_moved_by_settings_comes_at_the_new_time_and_still_once(
+    week: Sprout, slack: LocalSlack
+):
+    from bot.db import transaction
+    from bot.models import PersonSettings
+    from handlers.settings import reschedule
+
+    week.set_time(utc(2026, 12, 3, 15, 0))  # Thursday: move the summary to Thursday 16:00
+    with transaction(week.services.sessions) as session:
+        row = session.get(PersonSettings, (week.team_id, MAYA.user_id))
+        row.summary_day, row.summary_time = 3, "16:00"
+        reschedule(session, week.team_id, MAYA.user_id, week.now())
+
+    assert any(r.kind == "summary" for r in week.tick(utc(2026, 12, 3, 21, 0)).delivery.sent)
+    assert not any(r.kind == "summary" for r in week.tick(utc(2026, 12, 4, 20, 0)).delivery.sent)

@@ -1,0 +1,455 @@
+"""The App Home tab: what each person sees when they open Sprout, built from data.
+
+- A manager sees their team at a glance: for each report, days since the manager's own
+  last feedback, active / stale / blocked priorities and the check-in rate of the last
+  14 days, longest since feedback first, with a "Give feedback" button for the top ones.
+  Any team size fits Slack's 100 blocks: the rest are packed as compact lines.
+- A member sees their priorities with status buttons, the feedback delivered to them
+  and their check-in settings. Someone who is both sees both.
+- A first-time visitor (no team, no manager, no priorities) sees what Sprout does and
+  how to start.
+
+Feedback records are shown only through `bot.visibility`. `refresh` republishes Home
+for people who have opened it before; handlers call it after changes that show here.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot import blocks, feedback_stats, priorities, teams, visibility, workspace_settings
+from bot.checkins import due_label
+from bot.delivery import DeliveryReport
+from bot.feedback import DM_KIND
+from bot.feedback_blocks import list_line
+from bot.models import Checkin, Feedback, PersonSettings, Priority
+from bot.nudges import feedback_button, gap_days
+from bot.person_settings import ensure, schedule_of, team_schedules
+from bot.prompts import Safe, mention, render
+from bot.schedule import DAY_NAMES, Schedule, describe_days, hhmm
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+DONE = "home_priority_done"
+STATUS = "home_priority_status"
+OPEN_SETTINGS = "home_open_settings"
+VIEW_LIMIT = 100  # blocks in a Home tab
+DETAILED = 10  # reports with their own row and button; the rest are compact lines
+LISTED = 200  # beyond this, "and N more": a glance, not a directory (and a modest payload)
+PRIORITIES_SHOWN = 20  # two blocks each
+FEEDBACK_SHOWN = 5
+SHARED_SHOWN = 3
+CHECKIN_WINDOW = timedelta(days=14)
+
+
+# --- the numbers ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One report as their manager's Home shows them."""
+
+    user_id: str
+    feedback_days: int | None  # days since the manager's last feedback; None: never
+    joined_days: int
+    active: int
+    stale: int  # stale or overdue: worth a conversation
+    blocked: int
+    checkins_sent: int
+    checkins_answered: int
+
+    def attention(self) -> tuple[int, int, int, str]:
+        """Sort key: longest since feedback first (or since joining), then blockers."""
+        gap = self.feedback_days if self.feedback_days is not None else self.joined_days
+        return (-gap, -self.blocked, -self.stale, self.user_id)
+
+
+def checkin_counts(
+    session: Session, team_id: str, user_ids: list[str], since: datetime
+) -> dict[str, tuple[int, int]]:
+    """(answered, sent) check-ins per person since `since`, in one query."""
+    if not user_ids:
+        return {}
+    rows = session.execute(
+        select(Checkin.user_id, func.count(), func.count(Checkin.answered_at))
+        .where(
+            Checkin.team_id == team_id,
+            Checkin.user_id.in_(user_ids),
+            Checkin.status == "sent",
+            Checkin.planned_at >= since,
+        )
+        .group_by(Checkin.user_id)
+    )
+    return {user: (int(answered), int(sent)) for user, sent, answered in rows}
+
+
+def team_rows(session: Session, team_id: str, manager_id: str, now: datetime) -> list[ReportRow]:
+    """Every report of `manager_id`, most in need of attention first (a few queries)."""
+    lines = [line for line, _ in teams.reports_of(session, team_id, manager_id)]
+    ids = [line.report_id for line in lines]
+    last = feedback_stats.last_given(session, team_id, manager_id, ids)
+    active = priorities.active_by_owner(session, team_id, ids)
+    schedules = team_schedules(session, team_id, ids)
+    after = workspace_settings.get(session, team_id)["stale_after_working_days"]
+    counts = checkin_counts(session, team_id, ids, now - CHECKIN_WINDOW)
+    rows = []
+    for line in lines:
+        items = active.get(line.report_id, [])
+        schedule = schedules[line.report_id]
+        given = last.get(line.report_id)
+        answered, sent = counts.get(line.report_id, (0, 0))
+        rows.append(
+            ReportRow(
+                user_id=line.report_id,
+                feedback_days=gap_days(given, line.since, now) if given else None,
+                joined_days=gap_days(None, line.since, now),
+                active=len(items),
+                stale=sum(priorities.is_stale(p, schedule, now, after) is not None for p in items),
+                blocked=sum(p.health == priorities.BLOCKED for p in items),
+                checkins_sent=sent,
+                checkins_answered=answered,
+            )
+        )
+    return sorted(rows, key=ReportRow.attention)
+
+
+def report_line(row: ReportRow) -> str:
+    if row.feedback_days is None:
+        feedback = render("home.team.feedback_never")
+    elif row.feedback_days == 0:
+        feedback = render("home.team.feedback_today")
+    elif row.feedback_days == 1:
+        feedback = render("home.team.feedback_yesterday")
+    else:
+        feedback = render("home.team.feedback_days", days=row.feedback_days)
+    if row.active:
+        parts = [render("home.team.active", count=row.active)]
+        if row.stale:
+            parts.append(render("home.team.stale", count=row.stale))
+        if row.blocked:
+            parts.append(render("home.team.blocked", count=row.blocked))
+        work = ", ".join(parts)
+    else:
+        work = render("home.team.no_priorities")
+    checkins = (
+        render("home.team.checkins", answered=row.checkins_answered, sent=row.checkins_sent)
+        if row.checkins_sent
+        else render("home.team.no_checkins")
+    )
+    return render(
+        "home.team.line",
+        person=mention(row.user_id),
+        feedback=Safe(feedback),
+        work=Safe(work),
+        checkins=Safe(checkins),
+    )
+
+
+# --- the parts of the view --------------------------------------------------------------------
+
+
+def _intro() -> list[blocks.Block]:
+    return [
+        blocks.header(render("home.intro.heading")),
+        blocks.section(render("home.intro.what")),
+        blocks.section(render("home.intro.start")),
+    ]
+
+
+def _team_part(
+    session: Session, team_id: str, manager_id: str, tz: str, now: datetime, budget: int
+) -> list[blocks.Block]:
+    """The manager's team in at most `budget` blocks, whatever its size."""
+    rows = team_rows(session, team_id, manager_id, now)
+    after = workspace_settings.get(session, team_id)["stale_after_working_days"]
+    body: list[blocks.Block] = [
+        blocks.header(render("home.team.heading", count=len(rows))),
+        blocks.context(render("home.team.key", stale_days=after)),
+    ]
+    shared = _shared_part(session, team_id, manager_id, tz)
+    detailed = rows[:DETAILED]
+    for row in detailed:
+        body.append(
+            blocks.section(
+                report_line(row),
+                accessory=feedback_button(render("home.team.give_feedback"), row.user_id, "", ""),
+                block_id=f"home_report_{row.user_id}",
+            )
+        )
+    rest = rows[DETAILED:]
+    if rest:
+        room = max(1, budget - len(body) - len(shared) - 1)  # one for "and N more"
+        lines = [report_line(row) for row in rest[: LISTED - DETAILED]]
+        packed = blocks.sections_from_lines(lines)[:room]
+        body.extend(packed)
+        shown = sum(block["text"]["text"].count("\n") + 1 for block in packed)
+        if shown < len(rest):
+            body.append(blocks.context(render("home.team.more", count=len(rest) - shown)))
+    return body + shared
+
+
+def _shared_part(session: Session, team_id: str, manager_id: str, tz: str) -> list[blocks.Block]:
+    """Feedback others shared with this manager about their current reports."""
+    candidates = list(
+        session.scalars(
+            select(Feedback)
+            .where(
+                Feedback.team_id == team_id,
+                Feedback.shared_with_id == manager_id,
+                Feedback.giver_id != manager_id,
+                visibility.visible_filter(manager_id),
+            )
+            .order_by(Feedback.created_at.desc(), Feedback.id.desc())
+            .limit(SHARED_SHOWN)
+        )
+    )
+    managers = teams.managers_of(session, team_id, sorted({r.about_id for r in candidates}))
+    rows = [r for r in candidates if visibility.may_see(manager_id, r, managers.get(r.about_id))]
+    if not rows:
+        return []
+    lines = [list_line(record, manager_id, tz) for record in rows]
+    return [blocks.section(render("home.team.shared_heading")), *blocks.sections_from_lines(lines)]
+
+
+def _own_part(
+    session: Session, team_id: str, user_id: str, schedule: Schedule, now: datetime
+) -> list[blocks.Block]:
+    items = priorities.active(session, team_id, user_id)
+    settings = workspace_settings.get(session, team_id)
+    today = schedule.local_date(now)
+    body: list[blocks.Block] = [
+        blocks.header(render("home.me.heading")),
+    ]
+    if not items:
+        body.append(blocks.section(render("home.me.empty")))
+    else:
+        body.append(
+            blocks.context(
+                render("home.me.count", count=len(items), limit=settings["max_active_priorities"])
+            )
+        )
+    for number, priority in enumerate(items[:PRIORITIES_SHOWN], start=1):
+        stale = priorities.is_stale(priority, schedule, now, settings["stale_after_working_days"])
+        health = render(f"priority.list.health_{priority.health}") if priority.health else ""
+        line = render(
+            "priority.list.line",
+            number=number,
+            title=priority.title,
+            due=Safe(due_label(priority, today)),
+            health=Safe(health),
+        )
+        if stale == "stale":  # overdue already says "was due"
+            line += render("home.me.stale")
+        if priority.note:
+            line += "\n" + render("priority.list.note", note=priority.note)
+        body.append(blocks.section(line, block_id=f"home_p{priority.id}"))
+        body.append(_priority_buttons(priority))
+    if len(items) > PRIORITIES_SHOWN:
+        body.append(blocks.context(render("home.me.more", count=len(items) - PRIORITIES_SHOWN)))
+    return body + _received_part(session, team_id, user_id, schedule.tz)
+
+
+def _priority_buttons(priority: Priority) -> blocks.Block:
+    value = str(priority.id)
+    options = [
+        {"text": blocks.plain(render(f"priority.status.{h}"), 75), "value": f"{value}:{h}"}
+        for h in priorities.HEALTHS
+    ]
+    status: blocks.Block = {
+        "type": "static_select",
+        "action_id": STATUS,
+        "placeholder": blocks.plain(render("home.me.status_placeholder"), 150),
+        "options": options,
+    }
+    current = [o for o in options if o["value"] == f"{value}:{priority.health}"]
+    if current:
+        status["initial_option"] = current[0]
+    return blocks.actions(
+        blocks.button(render("home.me.done_button"), DONE, value, style="primary"),
+        status,
+        block_id=f"home_a{priority.id}",
+    )
+
+
+def _received_part(session: Session, team_id: str, user_id: str, tz: str) -> list[blocks.Block]:
+    """Feedback delivered to this person (the visibility rule decides), newest first."""
+    records = visibility.visible(session, team_id, user_id, about_id=user_id, limit=FEEDBACK_SHOWN)
+    if not records:
+        return []
+    total = visibility.count_visible(session, team_id, user_id, user_id)
+    body: list[blocks.Block] = [
+        blocks.header(render("home.me.feedback_heading")),
+        *blocks.sections_from_lines([list_line(r, user_id, tz) for r in records])[:2],
+    ]
+    if total > len(records):
+        body.append(
+            blocks.context(render("home.me.feedback_more", shown=len(records), count=total))
+        )
+    return body
+
+
+def _settings_part(
+    row: PersonSettings | None,
+    schedule: Schedule,
+    has_manager: bool,
+    is_manager: bool,
+    now: datetime,
+) -> list[blocks.Block]:
+    days = describe_days(schedule.work_days)
+    time = hhmm(schedule.checkin_time)
+    today = schedule.local_date(now)
+    if schedule.checkins_off:
+        checkins = render("home.settings.checkins_off")
+    elif schedule.snoozed_until is not None and schedule.snoozed_until >= today:
+        checkins = render(
+            "home.settings.checkins_snoozed",
+            date=schedule.snoozed_until.strftime("%a %-d %b"),
+            time=time,
+            days=days,
+        )
+    else:
+        checkins = render("home.settings.checkins_on", time=time, days=days)
+    if has_manager:
+        lines = [checkins]
+    else:  # no check-ins without a manager; a manager at the top needs no reminder of it
+        lines = [] if is_manager else [render("home.settings.no_manager")]
+    source = (
+        "home.settings.tz_own" if row is not None and row.tz_override else "home.settings.tz_slack"
+    )
+    lines.append(
+        render(
+            "home.settings.hours",
+            start=hhmm(schedule.work_start),
+            end=hhmm(schedule.work_end),
+            tz=schedule.tz,
+            source=Safe(render(source)),
+        )
+    )
+    if is_manager:
+        lines.append(
+            render(
+                "home.settings.manager",
+                time=hhmm(schedule.nudge_time),
+                day=DAY_NAMES[schedule.summary_day].title(),
+                summary_time=hhmm(schedule.summary_time),
+            )
+        )
+        if schedule.nudges_snoozed(now):
+            until = schedule.nudges_snoozed_until.astimezone(schedule.zone)  # type: ignore[union-attr]
+            lines.append(render("home.settings.nudges_paused", until=until.strftime("%a %-d %b")))
+    return [
+        blocks.header(render("home.settings.heading")),
+        blocks.section(
+            "\n".join(lines),
+            accessory=blocks.button(render("home.settings.button"), OPEN_SETTINGS),
+            block_id="home_settings",
+        ),
+    ]
+
+
+# --- the whole view ---------------------------------------------------------------------------
+
+
+def build(
+    session: Session, team_id: str, user_id: str, now: datetime, notice: str | None = None
+) -> dict[str, Any]:
+    """The Home tab for `user_id` as of `now`; `notice` says what their last click did."""
+    schedule = schedule_of(session, team_id, user_id)
+    row = session.get(PersonSettings, (team_id, user_id))
+    has_manager = teams.manager_of(session, team_id, user_id) is not None
+    is_manager = bool(teams.reports_of(session, team_id, user_id))
+    has_priorities = bool(priorities.active(session, team_id, user_id))
+    top: list[blocks.Block] = [blocks.context(notice)] if notice else []
+    settings = _settings_part(row, schedule, has_manager, is_manager, now)
+    if not (is_manager or has_manager or has_priorities):
+        body = top + _intro() + [blocks.divider()] + settings
+        return {"type": "home", "blocks": body[:VIEW_LIMIT]}
+    own = (
+        _own_part(session, team_id, user_id, schedule, now) if has_manager or has_priorities else []
+    )
+    team: list[blocks.Block] = []
+    if is_manager:
+        used = len(top) + len(own) + len(settings) + 2  # dividers
+        team = _team_part(session, team_id, user_id, schedule.tz, now, VIEW_LIMIT - used)
+    parts = [part for part in (team, own, settings) if part]
+    body = list(top)
+    for index, part in enumerate(parts):
+        if index:
+            body.append(blocks.divider())
+        body.extend(part)
+    return {"type": "home", "blocks": body[:VIEW_LIMIT]}
+
+
+# --- publishing -------------------------------------------------------------------------------
+
+
+def publish(services: Services, team_id: str, user_id: str, notice: str | None = None) -> bool:
+    """Build and publish one person's Home now; False if Slack refused (logged)."""
+    with services.sessions() as session:
+        view = build(session, team_id, user_id, services.now(), notice)
+    try:
+        services.client_for(team_id).views_publish(user_id=user_id, view=view)
+    except SlackApiError as error:
+        log.warning("could not publish Home for %s: %s", user_id, error.response.get("error"))
+        return False
+    return True
+
+
+def refresh(services: Services, team_id: str, user_ids: Iterable[str | None]) -> None:
+    """Republish Home for those of `user_ids` who have opened it before."""
+    wanted = sorted({u for u in user_ids if u})
+    if not wanted:
+        return
+    with services.sessions() as session:
+        opened = list(
+            session.scalars(
+                select(PersonSettings.user_id).where(
+                    PersonSettings.team_id == team_id,
+                    PersonSettings.user_id.in_(wanted),
+                    PersonSettings.home_opened_at.is_not(None),
+                )
+            )
+        )
+    for user_id in opened:
+        publish(services, team_id, user_id)
+
+
+def refresh_with_manager(
+    services: Services, team_id: str, user_id: str, *, notice: str | None = None
+) -> None:
+    """After a change to someone's priorities: their Home and their manager's.
+
+    With a `notice`, the person is looking at Home (they clicked on it): it is published
+    for them with that note on top.
+    """
+    with services.sessions() as session:
+        manager = teams.manager_of(session, team_id, user_id)
+    if notice is None:
+        refresh(services, team_id, [user_id, manager])
+        return
+    publish(services, team_id, user_id, notice)
+    refresh(services, team_id, [manager])
+
+
+def refresh_after_delivery(services: Services, report: DeliveryReport) -> None:
+    """Feedback that just reached its subject now shows on their Home."""
+    by_team: dict[str, list[str]] = {}
+    for row in report.sent:
+        if row.kind == DM_KIND:
+            by_team.setdefault(row.team_id, []).append(row.recipient_id)
+    for team_id, people in by_team.items():
+        refresh(services, team_id, people)
+
+
+def mark_opened(session: Session, team_id: str, user_id: str, now: datetime) -> None:
+    """Someone opened Home: from now on `refresh` keeps it up to date for them."""
+    ensure(session, team_id, user_id, now).home_opened_at = now

@@ -1,0 +1,196 @@
+"""The settings modal end to end: open, submit, reopen, and the schedule that follows."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.dev.cast import MAYA, RAVI, SAM
+from bot.dev.forms import form_values
+from bot.dev.harness import Sprout, block_texts
+from bot.dev.local_slack import LocalSlack
+from bot.models import PersonSettings, Workspace
+
+
+def m(person) -> str:
+    return f"<@{person.user_id}|{person.name.lower()}>"
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+def open_settings(sprout: Sprout, slack: LocalSlack, person) -> dict:
+    sprout.command(person.user_id, "/coach", "settings")
+    opened = slack.views[-1]
+    assert opened.kind == "open" and opened.view["callback_id"] == "settings_form"
+    return opened.view
+
+
+def submit(sprout: Sprout, slack: LocalSlack, person, **fields) -> dict:
+    """Open the settings, change `fields`, submit; returns Bolt's answer to Slack."""
+    view = open_settings(sprout, slack, person)
+    reply = sprout.submit(person.user_id, view, form_values(view, **fields))
+    assert reply.status == 200
+    return json.loads(reply.body or b"{}")
+
+
+def initial(view: dict, block_id: str):
+    [block] = [b for b in view["blocks"] if b.get("block_id") == block_id]
+    element = block["element"]
+    return (
+        element.get("initial_time")
+        or element.get("initial_value")
+        or element.get("initial_option", {}).get("value")
+        or [o["value"] for o in element.get("initial_options", [])]
+    )
+
+
+def own_settings(sprout: Sprout, person) -> PersonSettings | None:
+    with sprout.services.sessions() as session:
+        return session.get(PersonSettings, (sprout.team_id, person.user_id))
+
+
+def checkins_sent(result, person) -> int:
+    return sum(
+        r.recipient_id == person.user_id and r.kind == "checkin" for r in result.delivery.sent
+    )
+
+
+@pytest.fixture
+def team(sprout: Sprout) -> Sprout:
+    """Maya (New York, a workspace admin) added Ravi (Kolkata) on Monday 30 November."""
+    sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)}")
+    return sprout
+
+
+def test_coach_settings_opens_the_form_prefilled_with_the_current_values(team, slack):
+    view = open_settings(team, slack, RAVI)
+    assert initial(view, "checkin_time") == "09:30"
+    assert initial(view, "work_days") == ["0", "1", "2", "3", "4"]
+    assert (initial(view, "work_start"), initial(view, "work_end")) == ("09:00", "18:00")
+    assert initial(view, "summary_day") == "4"
+    assert "Times are your local time (Asia/Kolkata)" in " ".join(block_texts(view["blocks"]))
+
+
+def test_settings_round_trip_and_the_schedule_uses_them(team: Sprout, slack: LocalSlack):
+    answer = submit(team, slack, RAVI, checkin_time="11:15", work_days=[str(d) for d in range(7)])
+
+    assert answer["response_action"] == "update"
+    saved = " ".join(block_texts(answer["view"]["blocks"]))
+    assert "Your next check-in: Tue 1 Dec, 11:15 (Asia/Kolkata)" in saved
+    reopened = open_settings(team, slack, RAVI)
+    assert initial(reopened, "checkin_time") == "11:15"
+    assert initial(reopened, "work_days") == [str(d) for d in range(7)]
+    assert checkins_sent(team.tick(utc(2026, 12, 1, 4, 0)), RAVI) == 0  # the old 09:30
+    assert checkins_sent(team.tick(utc(2026, 12, 1, 5, 44)), RAVI) == 0  # 11:14
+    assert checkins_sent(team.tick(utc(2026, 12, 1, 5, 45)), RAVI) == 1  # 11:15
+    assert checkins_sent(team.tick(utc(2026, 12, 5, 5, 45)), RAVI) == 1  # and on Saturday
+
+
+def test_untouched_fields_keep_following_the_workspace_defaults(team, slack):
+    submit(team, slack, RAVI, checkin_time="08:00")
+    row = own_settings(team, RAVI)
+    assert row is not None and row.checkin_time == "08:00"
+    assert (row.work_days, row.work_start, row.nudge_time, row.tz_override) == (
+        None,
+        None,
+        None,
+        None,
+    )
+
+
+def test_a_time_zone_override_moves_the_check_in_and_empty_goes_back_to_slacks(team, slack):
+    answer = submit(team, slack, RAVI, tz_override="Europe/Berlin")
+    assert "09:30 (Europe/Berlin)" in " ".join(block_texts(answer["view"]["blocks"]))
+    assert checkins_sent(team.tick(utc(2026, 12, 1, 4, 0)), RAVI) == 0  # 09:30 in Kolkata
+    assert checkins_sent(team.tick(utc(2026, 12, 1, 8, 30)), RAVI) == 1  # 09:30 in Berlin
+    assert initial(open_settings(team, slack, RAVI), "tz_override") == "Europe/Berlin"
+
+    submit(team, slack, RAVI, tz_override=None)
+    assert own_settings(team, RAVI).tz_override is None
+
+
+@pytest.mark.parametrize(
+    ("fields", "block"),
+    [
+        ({"checkin_time": "24:30"}, "checkin_time"),
+        ({"work_days": []}, "work_days"),
+        ({"work_start": "17:00", "work_end": "08:00"}, "work_end"),
+        ({"tz_override": "Moon/Tranquility_Base"}, "tz_override"),
+    ],
+)
+def test_a_bad_field_answers_with_an_inline_error_and_nothing_is_saved(team, slack, fields, block):
+    answer = submit(team, slack, RAVI, summary_time="11:00", **fields)
+    assert answer["response_action"] == "errors"
+    assert list(answer["errors"]) == [block]
+    row = own_settings(team, RAVI)
+    assert row is None or (row.summary_time, row.tz_override) == (None, None)
+
+
+def test_only_admins_see_workspace_defaults(team, slack):
+    ravi = [b.get("block_id", "") for b in open_settings(team, slack, RAVI)["blocks"]]
+    maya = [b.get("block_id", "") for b in open_settings(team, slack, MAYA)["blocks"]]
+    assert not any(b.startswith("ws_") for b in ravi)
+    assert "ws_feedback_gap_days" in maya and "ws_checkin_time" in maya
+
+
+def test_an_admin_changes_workspace_defaults_and_everyone_following_them_moves(team, slack):
+    answer = submit(team, slack, MAYA, ws_feedback_gap_days="10", ws_checkin_time="10:30")
+
+    assert answer["response_action"] == "update"
+    assert "Workspace defaults updated" in " ".join(block_texts(answer["view"]["blocks"]))
+    with team.services.sessions() as session:
+        workspace = session.get(Workspace, team.team_id)
+        assert workspace.settings == {"feedback_gap_days": 10, "checkin_time": "10:30"}
+    assert own_settings(team, MAYA).checkin_time is None  # she still follows the default
+    assert initial(open_settings(team, slack, RAVI), "checkin_time") == "10:30"
+    assert checkins_sent(team.tick(utc(2026, 12, 1, 4, 0)), RAVI) == 0  # the old 09:30
+    assert checkins_sent(team.tick(utc(2026, 12, 1, 5, 0)), RAVI) == 1  # 10:30 in Kolkata
+
+
+def test_an_admin_gets_errors_for_out_of_range_defaults(team, slack):
+    answer = submit(team, slack, MAYA, ws_daily_nudge_cap="50", ws_max_active_priorities="0")
+    assert answer["response_action"] == "errors"
+    assert set(answer["errors"]) == {"ws_daily_nudge_cap", "ws_max_active_priorities"}
+    with team.services.sessions() as session:
+        assert session.get(Workspace, team.team_id).settings in ({}, None)
+
+
+def test_a_forged_workspace_field_from_a_non_admin_is_refused(team, slack):
+    admin_view = open_settings(team, slack, MAYA)
+    forged = form_values(admin_view, ws_daily_nudge_cap="20", checkin_time="07:00")
+    reply = team.submit(RAVI.user_id, admin_view, forged)
+
+    answer = json.loads(reply.body)
+    assert answer["response_action"] == "errors"
+    assert "Only workspace admins" in answer["errors"]["ws_daily_nudge_cap"]
+    with team.services.sessions() as session:
+        assert session.get(Workspace, team.team_id).settings in ({}, None)
+    assert own_settings(team, RAVI) is None or own_settings(team, RAVI).checkin_time is None
+
+
+def test_the_form_opens_from_home_and_saving_refreshes_home(team, slack):
+    team.event({"type": "app_home_opened", "user": RAVI.user_id, "tab": "home"})
+    team.click_in_view(RAVI.user_id, slack.home_of(RAVI.user_id), "home_open_settings")
+    view = slack.views[-1].view
+    assert view["callback_id"] == "settings_form"
+
+    team.submit(RAVI.user_id, view, form_values(view, checkin_time="07:45"))
+    home = " ".join(block_texts(slack.home_of(RAVI.user_id)["blocks"]))
+    assert "Daily check-in: 07:45 on Mon-Fri" in home
+
+
+def test_a_manager_moving_their_digest_time_gets_it_then(team, slack):
+    team.set_time(utc(2026, 12, 7, 12, 0))  # a week on: Ravi is due some feedback
+    submit(team, slack, MAYA, nudge_time="11:30")
+    with team.services.sessions() as session:
+        row = session.get(PersonSettings, (team.team_id, MAYA.user_id))
+        assert row.next_digest_at == utc(2026, 12, 7, 16, 30)  # 11:30 in New York
+
+
+def test_someone_without_a_team_is_told_when_check_ins_start(sprout, slack):
+    answer = submit(sprout, slack, SAM, checkin_time="10:00")
+    assert "once your manager adds you" in " ".join(block_texts(answer["view"]["blocks"]))
