@@ -794,8 +794,8 @@ class _Page:
         if view.get("submit"):
             submit = f'<span class="btn btn-primary">{self.r.text(view.get("submit"))}</span>'
         return (
-            '<article class="card form"><div class="card-meta">Form for '
-            f"{self._seen_by_short(entry, tz)}</div>"
+            '<article class="card form"><div class="card-meta">'
+            f"{self._caption('Form', 'for', entry, tz)}</div>"
             f'<div class="modal"><div class="modal-title">{self.r.avatar(None, small=True)}'
             f'<span class="modal-name">{title}</span><span class="close-x">✕</span></div>'
             f'<div class="modal-body">{self.r.blocks(blocks)}</div>'
@@ -803,16 +803,19 @@ class _Page:
             "</article>"
         )
 
-    def _seen_by_short(self, entry: Entry, tz: str) -> str:
+    def _caption(self, what: str, link: str, entry: Entry, tz: str) -> str:
+        """'Home tab of Ravi · Tue 1 Dec 09:30 (Kolkata)'; without the name when nobody is."""
         when = _time_tag(entry.at, f"{_clock(entry.at, tz)} ({_city(tz)})")
-        return f"{_esc(self.r.name(entry.recipient))} · {when}"
+        if entry.recipient is None:
+            return f"{what} · {when}"
+        return f"{what} {link} {_esc(self.r.name(entry.recipient))} · {when}"
 
     def _home(self, entry: Entry, tz: str) -> str:
         view = entry.view if isinstance(entry.view, Mapping) else {}
         blocks = view.get("blocks") if view else entry.blocks
         return (
-            f'<article class="card home"><div class="card-meta">Home tab of '
-            f"{self._seen_by_short(entry, tz)}</div>"
+            '<article class="card home"><div class="card-meta">'
+            f"{self._caption('Home tab', 'of', entry, tz)}</div>"
             '<div class="home-tab"><div class="home-tabs"><span class="on">Home</span>'
             f'<span>Messages</span><span>About</span></div><div class="home-body">'
             f"{self.r.blocks(blocks)}</div></div></article>"

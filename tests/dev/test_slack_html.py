@@ -544,6 +544,19 @@ def test_a_form_without_submit_shows_only_the_default_cancel() -> None:
     assert '<div class="modal-foot"><span class="btn">Cancel</span></div>' in story
 
 
+def test_forms_and_home_tabs_without_a_recipient_name_nobody() -> None:
+    story = story_of(
+        page_of(
+            Entry(TUESDAY, "form", view={"title": plain("Hi"), "blocks": []}),
+            Entry(TUESDAY, "home", blocks=[{"type": "divider"}]),
+        )
+    )
+    assert '<div class="card-meta">Form · <time' in story
+    assert '<div class="card-meta">Home tab · <time' in story
+    assert ">Tue 1 Dec 04:04 (UTC)</time>" in story
+    assert '<hr class="blk divider">' in story
+
+
 def test_a_home_tab_is_a_wide_card_named_for_its_owner() -> None:
     view = {
         "type": "home",
