@@ -24,10 +24,13 @@ LEO = Person("ULEO00004", "Leo", "America/Los_Angeles")
 NOOR = Person("UNOOR0005", "Noor", "Asia/Riyadh")  # works Sunday to Thursday
 SAM = Person("USAM00006", "Sam", "America/New_York")
 OMAR = Person("UOMAR0007", "Omar", "Europe/London")  # another manager
+JULES = Person("UJULES010", "Jules", "Europe/Paris")
+TOM = Person("UTOM00011", "Tom", "America/Chicago")
+LIN = Person("ULIN00012", "Lin", "Asia/Singapore")
 DEPLOYBOT = Person("UDEPLOY08", "deploybot", "America/Los_Angeles", is_bot=True)
 GONE = Person("UGONE0009", "Former Colleague", "UTC", deleted=True)
 
-EVERYONE = (MAYA, RAVI, ANA, LEO, NOOR, SAM, OMAR, DEPLOYBOT, GONE)
+EVERYONE = (MAYA, RAVI, ANA, LEO, NOOR, SAM, OMAR, JULES, TOM, LIN, DEPLOYBOT, GONE)
 
 
 def seed(slack: LocalSlack) -> None:

@@ -15,14 +15,29 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.dev import cast
-from bot.dev.cast import ANA, DEPLOYBOT, GONE, LEO, MAYA, NOOR, OMAR, RAVI, SAM, Person
+from bot.dev import cast, slack_html
+from bot.dev.cast import (
+    ANA,
+    DEPLOYBOT,
+    GONE,
+    JULES,
+    LEO,
+    LIN,
+    MAYA,
+    NOOR,
+    OMAR,
+    RAVI,
+    SAM,
+    TOM,
+    Person,
+)
 from bot.dev.forms import form_values
 from bot.dev.harness import Reply, Sprout, block_texts, buttons
 from bot.dev.local_slack import LocalSlack, Message, View
 
 START = datetime(2026, 11, 30, 14, 5, tzinfo=UTC)  # Monday 09:05 in New York
 PEOPLE = {p.user_id: p for p in cast.EVERYONE}
+ROLES = {MAYA.user_id: "manager", OMAR.user_id: "manager"}
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 CHANNEL = re.compile(r"<#(C[A-Z0-9]+)(?:\|([^>]*))?>")
 LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
@@ -80,6 +95,8 @@ class Transcript:
         self.slack: LocalSlack = sprout.slack
         self.out = out
         self.lines: list[str] = []
+        self.entries: list[slack_html.Entry] = []  # the same story, for the HTML page
+        self._actor: str | None = None  # who acted last: ephemerals and forms are theirs
         self._seen_calls = 0
         self._seen_responses = 0
         self._seen_views = 0
@@ -92,37 +109,52 @@ class Transcript:
         local = self.sprout.now().astimezone(ZoneInfo(person.tz))
         return f"{local:%a %d %b %H:%M} {person.tz.split('/')[-1].replace('_', ' ')}"
 
+    def record(self, kind: str, **fields: Any) -> None:
+        self.entries.append(slack_html.Entry(at=self.sprout.now(), kind=kind, **fields))
+
     def heading(self, text: str) -> None:
         self.emit("")
         self.emit(f"== {text} ==")
+        self.record("note", heading=text)
 
     def says(self, person: Person, what: str) -> None:
         self.emit(f"[{self.stamp(person)}] {person.name}: {readable(what)}")
+        self.record("action", actor=person.user_id, text=what)
+        self._actor = person.user_id
         self.flush()
 
     def home(self, person: Person) -> None:
         """`person` opens Sprout's Home tab: show what was published for them."""
         self.emit(f"[{self.stamp(person)}] {person.name}: (opens Sprout's Home tab)")
+        self.record("action", actor=person.user_id, text="(opens Sprout's Home tab)")
         self.sprout.event({"type": "app_home_opened", "user": person.user_id, "tab": "home"})
         self.flush()
         view = self.slack.home_of(person.user_id) or {"blocks": []}
         self._show("Home tab", person.user_id, view["blocks"], "(nothing published)")
+        self.record("home", recipient=person.user_id, view=view, blocks=view["blocks"])
 
     def flush(self) -> None:
         """Print everything Sprout sent since the last flush."""
         for response in self.slack.responses[self._seen_responses :]:
             self._show("only visible to you", None, response.blocks, response.text)
+            self.record(
+                "ephemeral", recipient=self._actor, blocks=response.blocks, text=response.text
+            )
         self._seen_responses = len(self.slack.responses)
         self.forms(self.slack.views[self._seen_views :])
         self._seen_views = len(self.slack.views)
-        for call in self.slack.calls[self._seen_calls :]:
+        new_calls = self.slack.calls_since(self._seen_calls)
+        for call in new_calls:
             if not call.ok or call.method not in ("chat.postMessage", "chat.update"):
                 continue
             target = call.args.get("channel", "")
             user_id = "U" + target[1:] if target.startswith("D") else target
             verb = "DM" if call.method == "chat.postMessage" else "updates the DM"
-            self._show(verb, user_id, _as_list(call.args.get("blocks")), call.args.get("text", ""))
-        self._seen_calls = len(self.slack.calls)
+            blocks, text = _as_list(call.args.get("blocks")), call.args.get("text", "")
+            self._show(verb, user_id, blocks, text)
+            kind = "dm" if call.method == "chat.postMessage" else "dm_update"
+            self.record(kind, recipient=user_id, blocks=blocks, text=text)
+        self._seen_calls += len(new_calls)
 
     def forms(self, views: list[View]) -> None:
         """Modals opened or changed: each one once, as it last looked."""
@@ -135,6 +167,7 @@ class Transcript:
     def form(self, view: dict[str, Any], how: str) -> None:
         body = render_form(view).replace("\n", "\n      ")
         self.emit(f"    Sprout ({how}):\n      {body}")
+        self.record("form", recipient=self._actor, view=view, blocks=view.get("blocks", []))
 
     def _show(self, how: str, user_id: str | None, blocks: list[dict[str, Any]], text: str) -> None:
         person = PEOPLE.get(user_id or "")
@@ -175,6 +208,7 @@ def play(sprout: Sprout, show: Transcript) -> None:
     command(
         MAYA,
         f"/team add {mention(RAVI)} {mention(ANA)} {mention(LEO)} {mention(NOOR)}"
+        f" {mention(JULES)} {mention(TOM)} {mention(LIN)}"
         f" {mention(SAM)} {mention(DEPLOYBOT)} {mention(GONE)}",
     )
 
@@ -192,6 +226,9 @@ def play(sprout: Sprout, show: Transcript) -> None:
     command(NOOR, "/checkin days sun-thu")
     command(SAM, "/checkin time 08:45")
     command(NOOR, "/priority add Migrate billing to the new provider due +2w")
+    command(JULES, "/priority add Launch the partner API docs due 2026-12-09")
+    command(TOM, "/priority add Hire two support engineers due +2w")
+    command(LIN, "/priority add Cut cloud costs by 15% due eow")
     command(MAYA, f"/priority list {mention(RAVI)}")
 
     show.heading("The scheduler runs: baseline nudges for the new reports, three at most a day")
@@ -286,6 +323,46 @@ def play(sprout: Sprout, show: Transcript) -> None:
     show.heading("Friday 15:00 in New York: Maya's weekly summary")
     run_until(sprout, show, datetime(2026, 12, 4, 20, 1, tzinfo=UTC), {})
 
+    show.heading("Week two, Monday: the digest brings up who is waiting and what went quiet")
+    run_until(sprout, show, datetime(2026, 12, 7, 15, 5, tzinfo=UTC), {})
+    digest = latest_dm(slack, MAYA)
+    sprout.advance(minutes=3)
+    sprout.click(MAYA.user_id, digest, "nudge_remind_later", index=0)
+    show.says(MAYA, '(presses "Remind me in 3 days" on the first name)')
+    asks = [e for _, e in buttons(digest.blocks) if e["action_id"].startswith("nudge_ask_about")]
+    if asks:
+        sprout.click(MAYA.user_id, digest, asks[0]["action_id"], value=asks[0]["value"])
+        show.says(MAYA, '(presses "Ask about it")')
+
+    show.heading(
+        "Monday to Tuesday: the same redirect a third time, so Sprout suggests an action plan"
+    )
+    run_until(sprout, show, datetime(2026, 12, 8, 15, 20, tzinfo=UTC), {})
+    command(
+        MAYA,
+        f"/feedback {mention(ANA)} redirect #handoffs Monday's release again had no handoff notes.",
+    )
+
+    show.heading("Tuesday and Wednesday: Tom is blocked; Maya answers straight from the nudge")
+
+    def tom_is_blocked(message: Message) -> None:
+        sprout.advance(minutes=7)
+        sprout.click(TOM.user_id, message, "checkin_answer_blocked", index=0)
+        show.says(TOM, "(presses Blocked on “Hire two support engineers”)")
+
+    run_until(sprout, show, datetime(2026, 12, 9, 16, 0, tzinfo=UTC), {TOM: tom_is_blocked})
+    nudge = [m for m in slack.dms_to(MAYA.user_id) if "Tom" in m.text or TOM.user_id in m.text]
+    if nudge and any(e["action_id"] == "nudge_give_feedback" for _, e in buttons(nudge[-1].blocks)):
+        sprout.click(MAYA.user_id, nudge[-1], "nudge_give_feedback")
+        show.says(MAYA, '(presses "Note a check-in" on the nudge)')
+        form = slack.views[-1].view
+        note = "Talked it through: I'll ask finance to free the two roles by Friday."
+        sprout.submit(MAYA.user_id, form, form_values(form, text=note))
+        show.says(MAYA, f'(writes "{note}", saves)')
+
+    show.heading("Friday 11 December, 15:00 in New York: the second weekly summary")
+    run_until(sprout, show, datetime(2026, 12, 11, 20, 1, tzinfo=UTC), {})
+
     show.heading("Friday afternoon: Maya and Ravi open Sprout's Home tab")
     sprout.advance(minutes=10)
     show.home(MAYA)
@@ -331,16 +408,17 @@ def main(html_path: str | None = None) -> int:
         finally:
             sprout.close()
     if html_path:
-        write_html(Path(html_path), show.lines)
-        print(f"\nTranscript page: {html_path}")
+        write_html(Path(html_path), show.entries)
+        print(f"\nThe same story as a page, laid out the way Slack shows it: {html_path}")
     return 0
 
 
-def write_html(path: Path, lines: list[str]) -> None:
+def write_html(path: Path, entries: list[slack_html.Entry]) -> None:
+    """Every message, form and Home tab as Slack lays them out, plus per-person timelines."""
+    people = [
+        slack_html.Person(p.user_id, p.name, p.tz, ROLES.get(p.user_id, "bot" if p.is_bot else ""))
+        for p in cast.EVERYONE
+    ]
     path.parent.mkdir(parents=True, exist_ok=True)
-    body = html.escape("\n".join(lines))
-    path.write_text(
-        "<!doctype html><meta charset='utf-8'><title>Sprout demo</title>"
-        f"<pre style='font: 14px/1.5 ui-monospace, monospace'>{body}</pre>\n",
-        encoding="utf-8",
-    )
+    page = slack_html.render_page(entries, people, "Sprout demo: two weeks of a team")
+    path.write_text(page, encoding="utf-8")

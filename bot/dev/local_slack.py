@@ -851,6 +851,15 @@ class LocalSlack:
         with self._lock:
             return copy.deepcopy(self._calls)
 
+    def calls_since(self, index: int) -> list[Call]:
+        """Calls from position `index` on: for watchers that read the record as it grows."""
+        with self._lock:
+            return copy.deepcopy(self._calls[index:])
+
+    def call_count(self) -> int:
+        with self._lock:
+            return len(self._calls)
+
     def calls_to(self, method: str) -> list[Call]:
         with self._lock:
             return copy.deepcopy([c for c in self._calls if c.method == method])

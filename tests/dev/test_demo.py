@@ -35,11 +35,17 @@ def test_the_demo_plays_the_whole_week_and_the_transcript_tells_it(sprout: Sprou
     assert "Sprout -> Maya [Fri 04 Dec 15:00 New York] (DM):" in summary
     assert "Something to reflect on" in summary
 
-    # The week ends with the Home tab of a manager and of a member.
+    # Week two: the digest, a third redirect (action plan), a nudge answered, a second summary.
+    assert "That's the 3rd redirect about @Ana on #handoffs" in text
+    assert "They're blocked on *Hire two support engineers*." in text
+    second = "Sprout -> Maya [Fri 11 Dec 15:00 New York] (DM):\n      Your team this week (2026-W50)"
+    assert text.count(second) == 1
+
+    # The fortnight ends with the Home tab of a manager and of a member.
     maya = text.index("Maya: (opens Sprout's Home tab)")
     ravi = text.index("Ravi: (opens Sprout's Home tab)")
     maya_home, ravi_home = text[maya:ravi], text[ravi:]
-    assert "(Home tab):" in maya_home and "Your team (3)" in maya_home
+    assert "(Home tab):" in maya_home and "Your team (6)" in maya_home
     assert "[Give feedback]" in maya_home
     assert "Your priorities" in ravi_home and "Ship the billing page" in ravi_home
     assert "Your team" not in ravi_home
