@@ -92,8 +92,12 @@ def _managers(
 ) -> dict[tuple[str, str], ReportingLine]:
     if not pairs:
         return {}
-    users = {user for _, user in pairs}
-    rows = session.scalars(select(ReportingLine).where(ReportingLine.report_id.in_(users)))
+    teams, users = {team for team, _ in pairs}, {user for _, user in pairs}
+    rows = session.scalars(
+        select(ReportingLine).where(
+            ReportingLine.team_id.in_(teams), ReportingLine.report_id.in_(users)
+        )
+    )
     return {(r.team_id, r.report_id): r for r in rows if (r.team_id, r.report_id) in pairs}
 
 
@@ -102,14 +106,20 @@ def _schedules(
 ) -> dict[tuple[str, str], tuple[Schedule, Member | None]]:
     if not people:
         return {}
-    users = {user for _, user in people}
+    teams, users = {team for team, _ in people}, {user for _, user in people}
     settings = {
         (s.team_id, s.user_id): s
-        for s in session.scalars(select(PersonSettings).where(PersonSettings.user_id.in_(users)))
+        for s in session.scalars(
+            select(PersonSettings).where(
+                PersonSettings.team_id.in_(teams), PersonSettings.user_id.in_(users)
+            )
+        )
     }
     members = {
         (m.team_id, m.user_id): m
-        for m in session.scalars(select(Member).where(Member.user_id.in_(users)))
+        for m in session.scalars(
+            select(Member).where(Member.team_id.in_(teams), Member.user_id.in_(users))
+        )
     }
     defaults = {team: workspace_settings.get(session, team) for team, _ in people}
     return {
@@ -133,6 +143,7 @@ def _quotas(
             OutboxMessage.subject,
             OutboxMessage.period,
         ).where(
+            OutboxMessage.team_id.in_({team for team, _ in days}),
             OutboxMessage.recipient_id.in_({user for _, user in days}),
             OutboxMessage.kind.in_(NUDGE_KINDS),
             OutboxMessage.period.in_({day.isoformat() for day in days.values()}),
@@ -335,7 +346,10 @@ def _reports(
         return result
     rows = session.scalars(
         select(ReportingLine)
-        .where(ReportingLine.manager_id.in_({user for _, user in managers}))
+        .where(
+            ReportingLine.team_id.in_({team for team, _ in managers}),
+            ReportingLine.manager_id.in_({user for _, user in managers}),
+        )
         .order_by(ReportingLine.since)
     )
     for line in rows:
