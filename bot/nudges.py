@@ -121,11 +121,16 @@ def _schedules(
             select(Member).where(Member.team_id.in_(teams), Member.user_id.in_(users))
         )
     }
-    defaults = {team: workspace_settings.get(session, team) for team, _ in people}
+    defaults = {team: workspace_settings.get(session, team) for team in teams}
     return {
         key: (resolve(settings.get(key), members.get(key), defaults[key[0]]), members.get(key))
         for key in people
     }
+
+
+def _caps(session: Session, teams: set[str]) -> dict[str, int]:
+    """Each workspace's daily nudge cap, read once per workspace (not once per manager)."""
+    return {team: workspace_settings.get(session, team)["daily_nudge_cap"] for team in teams}
 
 
 def _quotas(
@@ -175,7 +180,7 @@ def plan_event_nudges(session: Session, now: datetime) -> list[Planned]:
     managers = {(line.team_id, line.manager_id) for line in lines.values()}
     schedules = _schedules(session, managers)
     days = {key: schedules[key][0].local_date(now) for key in managers}
-    caps = {team: workspace_settings.get(session, team)["daily_nudge_cap"] for team, _ in managers}
+    caps = _caps(session, {team for team, _ in managers})
     quotas = _quotas(session, days, caps)
     planned: list[Planned] = []
     for event in pending:
@@ -315,7 +320,7 @@ def plan_digests(session: Session, now: datetime) -> list[Planned]:
     keys = {(s.team_id, s.user_id) for s in due}
     schedules = _schedules(session, keys)
     days = {key: schedules[key][0].local_date(now) for key in keys}
-    caps = {team: workspace_settings.get(session, team)["daily_nudge_cap"] for team, _ in keys}
+    caps = _caps(session, {team for team, _ in keys})
     quotas = _quotas(session, days, caps)
     teams_of = _reports(session, keys)
     planned: list[Planned] = []
