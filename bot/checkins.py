@@ -7,7 +7,7 @@ so a pass costs a few queries for the people due, not one per member.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, select
@@ -28,6 +28,10 @@ NOTE = "checkin_note"
 NO_CHANGES = "checkin_no_changes"
 ANSWERS = (priorities.ON_TRACK, priorities.AT_RISK, priorities.BLOCKED, priorities.DONE)
 MAX_SHOWN = 20  # two blocks each, inside the 50-block message limit
+# A reminder falls due less than a day before its check-in's window ends (reminder_at), so
+# one due longer ago than this could only be skipped: the scan leaves it out and reads the
+# last days' check-ins, not every unanswered one ever sent.
+REMINDER_LOOKBACK = timedelta(days=2)
 
 
 @dataclass(frozen=True)
@@ -206,6 +210,7 @@ def plan_reminders(session: Session, now: datetime) -> list[Planned]:
     rows = session.scalars(
         select(Checkin).where(
             Checkin.answered_at.is_(None),
+            Checkin.reminder_due_at > now - REMINDER_LOOKBACK,
             Checkin.reminder_due_at <= now,
             Checkin.reminded_at.is_(None),
             Checkin.status == "sent",
