@@ -190,7 +190,13 @@ def _priorities(
             ),
         )
     )
-    owners = {i: schedule_of(session, team_id, i) for i in ids}
+    # Everyone's schedule in a few queries (the nudge engine's batched lookup), not 3 each.
+    owners = {
+        user: schedule
+        for (_, user), (schedule, _) in nudges._schedules(
+            session, {(team_id, i) for i in ids}
+        ).items()
+    }
     flagged: list[tuple[Priority, str]] = []
     for p in rows:
         person = stats[p.owner_id]
@@ -428,7 +434,12 @@ def plan_summaries(session: Session, now: datetime) -> list[Planned]:
     if not due:
         return []
     managers = _managers_with_reports(session, {(s.team_id, s.user_id) for s in due})
-    schedules = {(s.team_id, s.user_id): schedule_of(session, s.team_id, s.user_id) for s in due}
+    schedules = {
+        key: schedule
+        for key, (schedule, _) in nudges._schedules(
+            session, {(s.team_id, s.user_id) for s in due}
+        ).items()
+    }
     sent = _sent_weeks(session, due, {sched.iso_week(now) for sched in schedules.values()})
     planned: list[Planned] = []
     for settings in due:
