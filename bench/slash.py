@@ -1,18 +1,24 @@
-"""Benchmark 1: /feedback through the HTTP adapter under concurrent load, beside a bare app.
+"""Benchmark 1: /feedback through the HTTP adapter under load, beside a bare Bolt app.
 
-Both apps run in the same server, one after the other in one run, and get the same load:
-`--concurrency` clients (a separate process, `bench.loadgen`) sending signed
-`/feedback @person praise ...` requests for `--seconds`, each with its own response URL
-on the local Slack. The bare app is Bolt with a listener that only acks; Sprout acks,
-then saves the feedback and answers through the response URL. The HTTP latency is the
-ack as Slack would see it; after the load, the benchmark waits until every acknowledged
-command's record is in the database, so the work behind the acks is counted too.
+Both apps run in the same server, one after the other in one run, and get the same
+signed `/feedback @person praise ...` requests (each with its own response URL on the
+local Slack) from a separate load process (`bench.loadgen`), in two phases:
 
-Servers: gunicorn with Bolt's WSGI adapter as the Procfile runs it (2 workers, 8 threads,
-on PostgreSQL when BENCH_POSTGRES_URL is set), and the threaded development server
-(`python -m bot serve`, SQLite).
+- closed loop: `--concurrency` clients send again as soon as answered, for `--seconds`:
+  how many commands a second the server acknowledges;
+- open loop: `--rate` commands a second, well under either app's capacity, for
+  `--seconds`: how long the acknowledgement takes (p50, p99).
 
-    python -m bench.slash [--seconds 10] [--concurrency 16]
+The bare app is Bolt with a listener that only acks. Sprout acks, then saves the record
+and answers through the response URL; after each phase the benchmark waits (bounded)
+until every acknowledged command's record is in the database, so the work behind the
+acks is done, and counted, before the next phase.
+
+Servers: gunicorn with Bolt's WSGI adapter as the Procfile runs it (2 workers, 8 threads;
+Sprout on PostgreSQL when BENCH_POSTGRES_URL is set), and the threaded development
+server (`python -m bot serve`; SQLite).
+
+    python -m bench.slash [--seconds 8] [--concurrency 16] [--rate 50]
 """
 
 from __future__ import annotations
