@@ -6,6 +6,10 @@ members' messages due, sent to a local Slack living in the parent process). It r
 its resident set size after the imports, after building the services, and its peak
 (VmHWM) after the passes.
 
+One more case: 10k members who all work in one time zone with the same check-in time,
+so everyone is due in the same minute (every check-in, every manager's digest and
+summary), planned by one pass.
+
 The 100k databases left by the scheduler-pass benchmark are reused when present;
 otherwise they are generated here.
 
@@ -18,6 +22,7 @@ import argparse
 import json
 import subprocess
 import sys
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -35,10 +40,11 @@ from bench.common import (
     targets,
 )
 
-SIZES = (1_000, 100_000)
+# (members, who is due): "usual" is about 1% of the members' messages, twice.
+CASES = ((1_000, "usual"), (100_000, "usual"), (10_000, "everyone"))
 
 
-def child(url: str, slack_url: str, token: str, members: int) -> dict[str, Any]:
+def child(url: str, slack_url: str, token: str, members: int, due: str) -> dict[str, Any]:
     """Runs in the measured process."""
     figures: dict[str, Any] = {}
     from bot import checkins, nudges, summary  # noqa: F401 - what a pass imports
@@ -52,16 +58,33 @@ def child(url: str, slack_url: str, token: str, members: int) -> dict[str, Any]:
     figures["after_services_mib"] = rss_now_mib()
     from bench import passes, synth
 
-    base = synth.NOW + timedelta(minutes=30)
+    base = synth.NOW + timedelta(minutes=20)  # the scheduler-pass benchmark used :30 to :42
     sent = [len(run_pass(services, base).delivery.sent)]
+    planned = [0]
     figures["after_idle_pass_peak_mib"] = rss_peak_mib()
-    for i in (1, 2):
+    if due == "everyone":
+        counts = {
+            "checkins": members - 1,
+            "managers": synth.managers_in(members),
+            "events": 0,
+        }
+        rounds = [0]
+    else:
+        counts, rounds = passes.due_counts(members), [11, 12]
+    seconds = []
+    for i, round_ in enumerate(rounds, start=1):
         at = base + timedelta(minutes=i)
-        synth.arm(services.engine, members, at, round_=10 + i, **passes.due_counts(members))
-        sent.append(len(run_pass(services, at).delivery.sent))
+        synth.arm(services.engine, members, at, round_=round_, **counts)
+        started = time.perf_counter()
+        result = run_pass(services, at)
+        seconds.append(time.perf_counter() - started)
+        sent.append(len(result.delivery.sent))
+        planned.append(len(result.planned))
     figures["peak_mib"] = rss_peak_mib()
     figures["final_mib"] = rss_now_mib()
     figures["sent"] = sent
+    figures["planned"] = planned
+    figures["pass_seconds"] = seconds
     services.engine.dispose()
     return figures
 
@@ -79,10 +102,10 @@ def has_workspace(target: Target, members: int) -> bool:
     return count == members
 
 
-def prepared(target: Target, members: int) -> Target:
+def prepared(target: Target, members: int, fresh: bool) -> Target:
     from bench import synth
 
-    if not has_workspace(target, members):
+    if fresh or not has_workspace(target, members):
         print(f"  generating {members:,} members on {target.label}", flush=True)
         engine = fresh_database(target)
         synth.generate(engine, synth.Shape(members=members))
@@ -90,7 +113,7 @@ def prepared(target: Target, members: int) -> Target:
     return target
 
 
-def measure(target: Target, members: int) -> dict[str, Any]:
+def measure(target: Target, members: int, due: str) -> dict[str, Any]:
     from bench.passes import local_slack_with
 
     slack = local_slack_with(members)
@@ -99,7 +122,7 @@ def measure(target: Target, members: int) -> dict[str, Any]:
             [
                 sys.executable, "-m", "bench.memory", "--child", "--url", target.url,
                 "--slack-url", slack.base_url, "--token", slack.bot_token,
-                "--members", str(members),
+                "--members", str(members), "--due", due,
             ],
             cwd=ROOT, capture_output=True, text=True, check=True, timeout=600,
         )  # fmt: skip
@@ -109,7 +132,7 @@ def measure(target: Target, members: int) -> dict[str, Any]:
     finally:
         slack.stop()
     figures = json.loads(output.stdout.strip().splitlines()[-1])
-    return {"backend": target.backend, "members": members, **figures}
+    return {"backend": target.backend, "members": members, "due": due, **figures}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -119,22 +142,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--slack-url")
     parser.add_argument("--token")
     parser.add_argument("--members", type=int)
+    parser.add_argument("--due", default="usual")
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(child(args.url, args.slack_url, args.token, args.members)))
+        print(json.dumps(child(args.url, args.slack_url, args.token, args.members, args.due)))
         return 0
     banner("scheduler process memory")
     results = []
-    for members in SIZES:
+    for members, due in CASES:
         for target in targets(f"scheduler-{members}"):
             if members != 100_000 and target.backend == "postgresql":
-                continue  # one small comparison is enough
-            figures = measure(prepared(target, members), members)
+                continue  # the comparisons are on SQLite only
+            ready = prepared(target, members, fresh=due == "everyone")
+            figures = measure(ready, members, due)
             print(
-                f"  {target.label}, {members:,} members: after imports"
+                f"  {target.label}, {members:,} members, {due} due: after imports"
                 f" {figures['after_imports_mib']:.0f} MiB, services"
                 f" {figures['after_services_mib']:.0f} MiB, peak {figures['peak_mib']:.0f} MiB"
-                f" (sent {figures['sent']})",
+                f" (planned {figures['planned']}, sent {figures['sent']},"
+                f" {', '.join(f'{s:.1f}' for s in figures['pass_seconds'])} s)",
                 flush=True,
             )
             results.append(figures)
