@@ -136,6 +136,7 @@ def main() -> int:
                 "concurrency": args.concurrency,
                 "rate": args.rate,
                 "wall_seconds": wall,
+                "cpu_seconds": time.process_time(),  # the whole process, warm-up included
                 "exhausted": len(records) >= len(measured),
                 "warmup_ok": sum(warm_ok),
                 "warmup_errors": warm_errors,

@@ -27,6 +27,7 @@ import argparse
 import base64
 import json
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -165,6 +166,23 @@ def load(
     return json.loads(out.read_text())
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(root: int) -> float:
+    """CPU time (user + system) of a process and its children, from /proc."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # gone meanwhile
+        pid, ppid = int(stat.parent.name), int(fields[1])
+        if root in (pid, ppid):
+            total += (int(fields[11]) + int(fields[12])) / TICK
+    return total
+
+
 def drained(url: str, acked: int) -> tuple[int, float]:
     """Wait (bounded) until `acked` records are in the database; (records, seconds)."""
     started = time.perf_counter()
@@ -217,10 +235,20 @@ def run_one(
     }
     try:
         # How much it can do: `concurrency` clients, each sending again as soon as answered.
+        server_cpu = cpu_seconds(process.pid)
+        own_cpu = resource.getrusage(resource.RUSAGE_SELF)
         closed = load(
             port, closed_file, work / f"{name}-closed.json", env,
             concurrency=concurrency, seconds=seconds, warmup=WARMUP,
         )  # fmt: skip
+        # Where the CPU went during the closed loop (warm-up included): the app server, the
+        # local Slack (this process) and the load generator; the database is the rest.
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        figures["cpu_seconds"] = {
+            "server": cpu_seconds(process.pid) - server_cpu,
+            "local_slack": own.ru_utime + own.ru_stime - own_cpu.ru_utime - own_cpu.ru_stime,
+            "load_generator": closed["cpu_seconds"],
+        }
         acked = closed["warmup_ok"] + len(latencies_of(closed))
         if app == "sprout":
             written, drain = drained(target.url, acked)
@@ -252,6 +280,10 @@ def run_one(
         "max_ms": max(open_ok) * 1000 if open_ok else None,
         "errors": len(closed["records"]) - len(closed_ok) + len(opened["records"]) - len(open_ok),
         "acked_total": acked,
+        "closed_acks": closed["warmup_ok"] + len(closed_ok),
+    }
+    figures["cpu_ms_per_ack"] = {
+        k: v * 1000 / max(1, figures["closed_acks"]) for k, v in figures["cpu_seconds"].items()
     }
     if app == "sprout":
         figures["responses_posted"] = len(slack.responses)
