@@ -109,18 +109,29 @@ def scheduler(data: dict[str, Any]) -> str:
                 _ms(s["ms_per_message"], 2),
             ]
         )
-    return _table(
-        [
-            "database",
-            "members",
-            "rows of history",
-            "nothing due: ms / statements",
-            "~1% due: messages",
-            "ms (plan + send)",
-            "statements (plan + send)",
-            "ms per message",
-        ],
-        rows,
+    largest = max(data["results"], key=lambda r: r["members"])
+    volumes = ", ".join(f"{table} {count:,}" for table, count in largest["rows"].items())
+    armed = largest["armed"]
+    note = (
+        f"\n\nAt {largest['members']:,} members the tables hold: {volumes}. A due pass there"
+        f" has {armed['checkins']:,} check-ins, {armed['managers']:,} managers' digests and"
+        f" summaries and {armed['events']:,} fresh coaching events to act on."
+    )
+    return (
+        _table(
+            [
+                "database",
+                "members",
+                "rows of history",
+                "nothing due: ms / statements",
+                "~1% due: messages",
+                "ms (plan + send)",
+                "statements (plan + send)",
+                "ms per message",
+            ],
+            rows,
+        )
+        + note
     )
 
 
