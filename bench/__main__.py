@@ -15,6 +15,7 @@ from bench import report
 from bench.common import ROOT, banner, drop_database, machine, save, targets
 
 ORDER = ("slash", "scheduler_pass", "memory", "summaries", "delivery")
+LIMIT = 30 * 60  # seconds for any one benchmark; each takes a few minutes
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,7 +31,11 @@ def main(argv: list[str] | None = None) -> int:
     failed = []
     for name in chosen:
         step = time.perf_counter()
-        code = subprocess.run([sys.executable, "-m", f"bench.{name}"], cwd=ROOT).returncode
+        try:
+            command = [sys.executable, "-m", f"bench.{name}"]
+            code = subprocess.run(command, cwd=ROOT, timeout=LIMIT).returncode
+        except subprocess.TimeoutExpired:
+            code = -1
         print(f"  ({name}: {time.perf_counter() - step:.0f} s, exit {code})", flush=True)
         if code:
             failed.append(name)
