@@ -31,5 +31,11 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The benchmarks (see BENCHMARKS.md): about 10 minutes on 2 cores. PostgreSQL runs too
+# when BENCH_POSTGRES_URL names a database they may wipe, e.g.
+#   BENCH_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench make bench
+bench: install
+	$(PY) -m bench
+
 clean:
-	rm -rf $(VENV) demo-out *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) demo-out bench-out *.egg-info .pytest_cache .ruff_cache

@@ -9,11 +9,12 @@ from typing import Any
 
 from slack_bolt import App, BoltResponse
 from slack_bolt.request import BoltRequest
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from bot import prompts
 from bot.config import Settings
-from bot.db import transaction
+from bot.db import insert_ignoring_duplicates, transaction
 from bot.models import ProcessedEvent, Workspace
 from bot.services import Services, build_services
 
@@ -105,15 +106,29 @@ def _inject(services: Services) -> Callable[..., Any]:
 
 
 def _ensure_workspace(services: Services, team_id: str, enterprise_id: str | None) -> None:
-    """The workspace exists and is live: Slack sending us a request means the app is in it."""
+    """The workspace exists and is live: Slack sending us a request means the app is in it.
+
+    Insert-or-ignore, so a new workspace's first requests arriving together don't race.
+    """
     with transaction(services.sessions) as session:
-        workspace = session.get(Workspace, team_id)
-        if workspace is None:
-            session.add(
-                Workspace(team_id=team_id, enterprise_id=enterprise_id, created_at=services.now())
-            )
-        elif workspace.uninstalled_at is not None:
-            workspace.uninstalled_at = None
+        insert_ignoring_duplicates(
+            session,
+            Workspace,
+            {
+                "team_id": team_id,
+                "enterprise_id": enterprise_id,
+                "name": "",
+                "settings": {},
+                "created_at": services.now(),
+            },
+            ["team_id"],
+            Workspace.team_id,
+        )
+        session.execute(
+            update(Workspace)
+            .where(Workspace.team_id == team_id, Workspace.uninstalled_at.is_not(None))
+            .values(uninstalled_at=None)
+        )
 
 
 def _drop_event_retries(services: Services) -> Callable[..., Any]:

@@ -7,7 +7,7 @@ so a pass costs a few queries for the people due, not one per member.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, select
@@ -28,6 +28,11 @@ NOTE = "checkin_note"
 NO_CHANGES = "checkin_no_changes"
 ANSWERS = (priorities.ON_TRACK, priorities.AT_RISK, priorities.BLOCKED, priorities.DONE)
 MAX_SHOWN = 20  # two blocks each, inside the 50-block message limit
+PER_PASS = 2000  # people considered in one pass: bounds a pass's time and memory
+# A reminder falls due less than a day before its check-in's window ends (reminder_at), so
+# one due longer ago than this could only be skipped: the scan leaves it out and reads the
+# last days' check-ins, not every unanswered one ever sent.
+REMINDER_LOOKBACK = timedelta(days=2)
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,7 @@ def plan_checkins(session: Session, now: datetime) -> list[Planned]:
         )
         .where(PersonSettings.next_checkin_at <= now)
         .order_by(PersonSettings.next_checkin_at)
+        .limit(PER_PASS)  # the rest follow in the next passes, well inside their window
     ).all()
     if not rows:
         return []
@@ -146,7 +152,8 @@ def _last_dates(session: Session, people: list[tuple[str, str]]) -> dict[tuple[s
     user_ids = sorted({user for _, user in people})
     rows = session.execute(
         select(Checkin.team_id, Checkin.user_id, func.max(Checkin.local_date))
-        .where(Checkin.user_id.in_(user_ids))
+        # The team too, so the (team, user, date) index serves it: no scan of all history.
+        .where(Checkin.team_id.in_({team for team, _ in people}), Checkin.user_id.in_(user_ids))
         .group_by(Checkin.team_id, Checkin.user_id)
     )
     return {(team, user): day for team, user, day in rows}
@@ -205,6 +212,7 @@ def plan_reminders(session: Session, now: datetime) -> list[Planned]:
     rows = session.scalars(
         select(Checkin).where(
             Checkin.answered_at.is_(None),
+            Checkin.reminder_due_at > now - REMINDER_LOOKBACK,
             Checkin.reminder_due_at <= now,
             Checkin.reminded_at.is_(None),
             Checkin.status == "sent",

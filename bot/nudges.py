@@ -91,9 +91,18 @@ def _managers(
 ) -> dict[tuple[str, str], ReportingLine]:
     if not pairs:
         return {}
-    users = {user for _, user in pairs}
-    rows = session.scalars(select(ReportingLine).where(ReportingLine.report_id.in_(users)))
+    teams, users = {team for team, _ in pairs}, {user for _, user in pairs}
+    rows = session.scalars(
+        select(ReportingLine).where(
+            ReportingLine.team_id.in_(teams), ReportingLine.report_id.in_(users)
+        )
+    )
     return {(r.team_id, r.report_id): r for r in rows if (r.team_id, r.report_id) in pairs}
+
+
+def _caps(session: Session, teams: set[str]) -> dict[str, int]:
+    """Each workspace's daily nudge cap, read once per workspace (not once per manager)."""
+    return {team: workspace_settings.get(session, team)["daily_nudge_cap"] for team in teams}
 
 
 def _quotas(
@@ -111,6 +120,7 @@ def _quotas(
             OutboxMessage.subject,
             OutboxMessage.period,
         ).where(
+            OutboxMessage.team_id.in_({team for team, _ in days}),
             OutboxMessage.recipient_id.in_({user for _, user in days}),
             OutboxMessage.kind.in_(NUDGE_KINDS),
             OutboxMessage.period.in_({day.isoformat() for day in days.values()}),
@@ -142,7 +152,7 @@ def plan_event_nudges(session: Session, now: datetime) -> list[Planned]:
     managers = {(line.team_id, line.manager_id) for line in lines.values()}
     schedules = schedules_of(session, managers)
     days = {key: schedules[key][0].local_date(now) for key in managers}
-    caps = {team: workspace_settings.get(session, team)["daily_nudge_cap"] for team, _ in managers}
+    caps = _caps(session, {team for team, _ in managers})
     quotas = _quotas(session, days, caps)
     planned: list[Planned] = []
     for event in pending:
@@ -282,7 +292,7 @@ def plan_digests(session: Session, now: datetime) -> list[Planned]:
     keys = {(s.team_id, s.user_id) for s in due}
     schedules = schedules_of(session, keys)
     days = {key: schedules[key][0].local_date(now) for key in keys}
-    caps = {team: workspace_settings.get(session, team)["daily_nudge_cap"] for team, _ in keys}
+    caps = _caps(session, {team for team, _ in keys})
     quotas = _quotas(session, days, caps)
     teams_of = _reports(session, keys)
     planned: list[Planned] = []
@@ -313,7 +323,10 @@ def _reports(
         return result
     rows = session.scalars(
         select(ReportingLine)
-        .where(ReportingLine.manager_id.in_({user for _, user in managers}))
+        .where(
+            ReportingLine.team_id.in_({team for team, _ in managers}),
+            ReportingLine.manager_id.in_({user for _, user in managers}),
+        )
         .order_by(ReportingLine.since)
     )
     for line in rows:

@@ -60,16 +60,23 @@ def schedules_of(
     """Schedules (and directory entries) for many people in a few queries, not one each."""
     if not people:
         return {}
-    users = {user for _, user in people}
+    # Both columns in the filter: the (team_id, user_id) keys are what the indexes serve.
+    teams, users = {team for team, _ in people}, {user for _, user in people}
     settings = {
         (s.team_id, s.user_id): s
-        for s in session.scalars(select(PersonSettings).where(PersonSettings.user_id.in_(users)))
+        for s in session.scalars(
+            select(PersonSettings).where(
+                PersonSettings.team_id.in_(teams), PersonSettings.user_id.in_(users)
+            )
+        )
     }
     members = {
         (m.team_id, m.user_id): m
-        for m in session.scalars(select(Member).where(Member.user_id.in_(users)))
+        for m in session.scalars(
+            select(Member).where(Member.team_id.in_(teams), Member.user_id.in_(users))
+        )
     }
-    defaults = {team: workspace_settings.get(session, team) for team in {t for t, _ in people}}
+    defaults = {team: workspace_settings.get(session, team) for team in teams}
     return {
         key: (resolve(settings.get(key), members.get(key), defaults[key[0]]), members.get(key))
         for key in people

@@ -477,7 +477,10 @@ def plan_summaries(session: Session, now: datetime) -> list[Planned]:
 def _managers_with_reports(session: Session, keys: set[tuple[str, str]]) -> set[tuple[str, str]]:
     rows = session.execute(
         select(ReportingLine.team_id, ReportingLine.manager_id)
-        .where(ReportingLine.manager_id.in_({user for _, user in keys}))
+        .where(
+            ReportingLine.team_id.in_({team for team, _ in keys}),
+            ReportingLine.manager_id.in_({user for _, user in keys}),
+        )
         .distinct()
     )
     return {(team, manager) for team, manager in rows if (team, manager) in keys}
@@ -488,6 +491,7 @@ def _sent_weeks(
 ) -> set[tuple[tuple[str, str], str]]:
     rows = session.execute(
         select(OutboxMessage.team_id, OutboxMessage.recipient_id, OutboxMessage.period).where(
+            OutboxMessage.team_id.in_({s.team_id for s in due}),
             OutboxMessage.recipient_id.in_({s.user_id for s in due}),
             OutboxMessage.kind == SUMMARY,
             OutboxMessage.period.in_(weeks),

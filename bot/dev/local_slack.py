@@ -502,19 +502,26 @@ class _Limit:
     clock: Callable[[], float]
     buckets: dict[str | None, _Bucket] = field(default_factory=dict)
 
-    def take(self, key: str | None) -> int | None:
-        """Spends one token; returns None when allowed, else the seconds to wait (>= 1)."""
+    def wait(self, key: str | None) -> int | None:
+        """None when a token is there, else the seconds until there is one (>= 1)."""
+        bucket = self._refilled(key)
+        if bucket.tokens >= 1.0 - 1e-9:  # tolerate float drift from many small refills
+            return None
+        return max(1, math.ceil((1.0 - bucket.tokens) / (self.per_minute / 60.0)))
+
+    def spend(self, key: str | None) -> None:
+        bucket = self._refilled(key)
+        bucket.tokens = max(0.0, bucket.tokens - 1.0)
+
+    def _refilled(self, key: str | None) -> _Bucket:
         now = self.clock()
-        rate = self.per_minute / 60.0
         bucket = self.buckets.get(key)
         if bucket is None:
             bucket = self.buckets[key] = _Bucket(tokens=float(self.burst), last=now)
+        rate = self.per_minute / 60.0
         bucket.tokens = min(float(self.burst), bucket.tokens + max(0.0, now - bucket.last) * rate)
         bucket.last = now
-        if bucket.tokens >= 1.0 - 1e-9:  # tolerate float drift from many small refills
-            bucket.tokens = max(0.0, bucket.tokens - 1.0)
-            return None
-        return max(1, math.ceil((1.0 - bucket.tokens) / rate))
+        return bucket
 
 
 @dataclass
@@ -652,7 +659,7 @@ class LocalSlack:
         self._trigger_ids: set[str] = set()
         self._response_urls: dict[str, _ResponseUrl] = {}
         self._faults: dict[str, list[_Fault]] = {}
-        self._limits: dict[str, _Limit] = {}
+        self._limits: dict[tuple[str, bool], _Limit] = {}  # (method, per_channel)
         # records
         self._calls: list[Call] = []
         self._message_keys: list[tuple[str, str]] = []
@@ -971,11 +978,16 @@ class LocalSlack:
         per_channel: bool = False,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        """Token-bucket limit on a method; over it, calls get 429 + integer Retry-After."""
+        """Token-bucket limit on a method; over it, calls get 429 + integer Retry-After.
+
+        A method may have a workspace-wide limit and a per-channel one at the same time, as
+        chat.postMessage has on Slack; a call passes only when both have a token for it.
+        Setting the same kind of limit again replaces it.
+        """
         if per_minute <= 0 or burst < 1:
             raise ValueError("per_minute must be > 0 and burst >= 1")
         with self._lock:
-            self._limits[method] = _Limit(per_minute, burst, per_channel, clock)
+            self._limits[(method, per_channel)] = _Limit(per_minute, burst, per_channel, clock)
 
     def clear_rate_limits(self) -> None:
         with self._lock:
@@ -1073,12 +1085,16 @@ class LocalSlack:
             raise _ApiError("not_authed")
         if token not in self._token_teams:
             raise _ApiError("invalid_auth")
-        limit = self._limits.get(method)
-        if limit is not None:
-            key = self._channel_key(args.get("channel")) if limit.per_channel else None
-            wait = limit.take(key)
-            if wait is not None:
-                raise _ApiError("ratelimited", status=429, headers={"Retry-After": str(wait)})
+        limits = [
+            (limit, self._channel_key(args.get("channel")) if limit.per_channel else None)
+            for (name, _), limit in self._limits.items()
+            if name == method
+        ]
+        waits = [wait for limit, key in limits if (wait := limit.wait(key)) is not None]
+        if waits:
+            raise _ApiError("ratelimited", status=429, headers={"Retry-After": str(max(waits))})
+        for limit, key in limits:
+            limit.spend(key)
         return handler(args)
 
     @staticmethod

@@ -585,6 +585,25 @@ def test_per_channel_rate_limit_keys_on_the_conversation(
     assert [m.text for m in slack.dms_to("U001")] == ["1", "2"]
 
 
+def test_per_channel_and_workspace_limits_apply_together(
+    client: WebClient, slack: LocalSlack
+) -> None:
+    clock = FakeClock()
+    slack.add_user("U003", "cy")
+    slack.rate_limit("chat.postMessage", per_minute=60, per_channel=True, clock=clock)
+    slack.rate_limit("chat.postMessage", per_minute=30, burst=2, clock=clock)
+    client.chat_postMessage(channel="U001", text="1")
+    # The channel has no token left: refused, and the workspace token is not spent.
+    refused = api_error(client.chat_postMessage, channel="U001", text="2")
+    assert refused.response.headers["Retry-After"] == "1"
+    client.chat_postMessage(channel="U002", text="1")
+    err = api_error(client.chat_postMessage, channel="U003", text="1")  # workspace: 2 a burst
+    assert err.response.headers["Retry-After"] == "2"  # one token per 2 s at 30/min
+    clock.advance(2)
+    assert client.chat_postMessage(channel="U003", text="1")["ok"]
+    assert slack.rate_limited_count == 2
+
+
 # -- response URLs ---------------------------------------------------------------------------------
 
 

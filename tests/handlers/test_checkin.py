@@ -203,6 +203,12 @@ def test_one_reminder_two_hours_later_and_never_after_work(team: Sprout, slack: 
     assert not any(r.recipient_id == SAM.user_id for r in late.delivery.sent)
 
 
+def test_a_reminder_missed_while_the_scheduler_was_down_never_comes_days_later(team: Sprout):
+    team.tick(utc(2026, 12, 1, 4, 0))  # Ravi's check-in; its reminder falls due at 06:00
+    later = team.tick(utc(2026, 12, 4, 3, 0))  # the next pass only on Friday
+    assert not any(r.kind == "checkin_reminder" for r in later.delivery.sent)
+
+
 def test_an_answered_check_in_gets_no_reminder(team: Sprout, slack: LocalSlack):
     team.tick(utc(2026, 12, 1, 4, 0))
     team.click(RAVI.user_id, checkin_dm(slack, RAVI), "checkin_no_changes")

@@ -1,0 +1,270 @@
+"""Writes the latest results (bench-out/results/*.json) into BENCHMARKS.md.
+
+Only the parts between `<!-- results:NAME -->` and `<!-- /results:NAME -->` are
+replaced; the text around them is written by hand. A benchmark without results leaves
+its part as it was.
+
+    python -m bench.report
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from bench.common import ROOT, load
+
+DOCUMENT = ROOT / "BENCHMARKS.md"
+
+
+def _ms(value: float | None, digits: int = 1) -> str:
+    return "–" if value is None else f"{value:,.{digits}f}"
+
+
+def _table(header: list[str], rows: list[list[Any]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def machine(data: dict[str, Any]) -> str:
+    info = data["machine"]
+    lines = [
+        f"- Run finished {data['finished_at'][:16].replace('T', ' ')} UTC;"
+        f" `make bench` took {data['seconds'] / 60:.1f} minutes.",
+        f"- {info.get('cpu', 'CPU unknown')}, {info.get('cores')} cores,"
+        f" {info.get('memory_gib')} GiB; {info.get('platform')}.",
+        f"- Python {info.get('python')}, SQLite {info.get('sqlite')},"
+        f" PostgreSQL {info.get('postgresql', 'not run')} (local, default settings),"
+        f" SQLAlchemy {info.get('sqlalchemy')}, slack-bolt {info.get('slack_bolt')},"
+        f" slack-sdk {info.get('slack_sdk')}, {info.get('gunicorn')}.",
+    ]
+    return "\n".join(lines)
+
+
+def slash(data: dict[str, Any]) -> str:
+    rows = []
+    for r in data["runs"]:
+        work = (
+            f"{r['records_written']:,} / {r['acked_total']:,}; {r['responses_posted']:,}"
+            if r["app"] == "sprout"
+            else "–"
+        )
+        rows.append(
+            [
+                r["server"],
+                "Sprout" if r["app"] == "sprout" else "bare Bolt (ack only)",
+                r["database"] or "–",
+                _ms(r["throughput"]),
+                f"{_ms(r['closed_p50_ms'])} / {_ms(r['closed_p99_ms'])}",
+                f"{_ms(r['p50_ms'])} / {_ms(r['p99_ms'])}",
+                r["errors"],
+                work,
+                " / ".join(
+                    f"{r['cpu_ms_per_ack'][k]:.2f}"
+                    for k in ("server", "local_slack", "load_generator")
+                )
+                if "cpu_ms_per_ack" in r
+                else "–",
+            ]
+        )
+    first = data["runs"][0]
+    table = _table(
+        [
+            "server",
+            "app",
+            "database",
+            f"acks/s, {first['concurrency']} clients",
+            "p50 / p99 ms there",
+            f"p50 / p99 ms at {first['rate']:.0f}/s",
+            "errors",
+            "records / acks; replies",
+            "CPU ms per ack: server / local Slack / client",
+        ],
+        rows,
+    )
+    ratios = "; ".join(
+        f"**{server}**: bare ÷ Sprout throughput **{r['throughput']:.2f}×**,"
+        f" Sprout ÷ bare latency at {first['rate']:.0f}/s: p50 **{r['p50']:.2f}×**,"
+        f" p99 **{r['p99']:.2f}×**"
+        for server, r in data["ratios"].items()
+    )
+    return f"Each phase {first['seconds']:.0f} s per app.\n\n{table}\n\nRatios, same run: {ratios}."
+
+
+def scheduler(data: dict[str, Any]) -> str:
+    rows = []
+    for r in data["results"]:
+        s = r["summary"]
+        rows.append(
+            [
+                "SQLite" if r["backend"] == "sqlite" else "PostgreSQL",
+                f"{r['members']:,}",
+                f"{r['history_rows'] / 1e6:.1f} M",
+                f"{_ms(s['idle_ms'])} ms / {s['idle_statements']:.0f}",
+                f"{s['due_messages']:.0f}",
+                f"{_ms(s['due_ms'], 0)} ({_ms(s['due_plan_ms'], 0)} + {_ms(s['due_send_ms'], 0)})",
+                f"{s['due_plan_statements']:,.0f} + {s['due_send_statements']:,.0f}",
+                _ms(s["ms_per_message"], 2),
+            ]
+        )
+    largest = max(data["results"], key=lambda r: r["members"])
+    volumes = ", ".join(f"{table} {count:,}" for table, count in largest["rows"].items())
+    armed = largest["armed"]
+    note = (
+        f"\n\nAt {largest['members']:,} members the tables hold: {volumes}. A due pass there"
+        f" has {armed['checkins']:,} check-ins, {armed['managers']:,} managers' digests and"
+        f" summaries and {armed['events']:,} fresh coaching events to act on."
+    )
+    return (
+        _table(
+            [
+                "database",
+                "members",
+                "rows of history",
+                "nothing due: ms / statements",
+                "~1% due: messages",
+                "ms (plan + send)",
+                "statements (plan + send)",
+                "ms per message",
+            ],
+            rows,
+        )
+        + note
+    )
+
+
+def summaries(data: dict[str, Any]) -> str:
+    rows = []
+    for r in data["results"]:
+        rows.append(
+            [
+                "SQLite" if r["backend"] == "sqlite" else "PostgreSQL",
+                f"{r['history_weeks']} weeks",
+                f"{r['history_rows'] / 1e6:.1f} M",
+                f"{r['summaries_planned']:,}",
+                _ms(r["plan_ms_per_manager"], 2),
+                _ms(r["plan_statements_per_manager"], 1),
+                f"{_ms(r['compute_ms_p50'], 2)} / {_ms(r['compute_ms_p99'], 2)}",
+                f"{r['compute_statements_min']}–{r['compute_statements_max']}",
+            ]
+        )
+    return _table(
+        [
+            "database",
+            "history",
+            "rows",
+            "summaries",
+            "pass: ms per manager",
+            "statements per manager",
+            "compute alone: p50 / p99 ms",
+            "statements (min–max)",
+        ],
+        rows,
+    )
+
+
+def delivery(data: dict[str, Any]) -> str:
+    limits = data["limits"]
+    rows = []
+    for r in data["runs"]:
+        rows.append(
+            [
+                r["schedulers"],
+                f"{r['messages']:,}",
+                f"{r['recipients']:,}",
+                _ms(r["elapsed_seconds"]),
+                _ms(r["least_seconds"]),
+                f"{r['ratio']:.2f}×",
+                r["rate_limited"],
+                r["duplicates"],
+                r["losses"],
+                ", ".join(f"{k} {v}" for k, v in sorted(r["outbox"].items())),
+            ]
+        )
+    table = _table(
+        [
+            "schedulers",
+            "DMs",
+            "recipients",
+            "elapsed s",
+            "least the limits allow, s",
+            "elapsed ÷ least",
+            "429s",
+            "duplicates",
+            "losses",
+            "outbox after",
+        ],
+        rows,
+    )
+    return (
+        f"Limits on chat.postMessage: {limits['channel_per_minute']}/min per channel "
+        f"(burst {limits['channel_burst']}) and {limits['workspace_per_minute']}/min for the "
+        f"workspace (burst {limits['workspace_burst']}), that is Slack's "
+        f"{limits['slack_workspace_per_minute']}/min run {limits['scale']}× faster.\n\n{table}"
+    )
+
+
+def memory(data: dict[str, Any]) -> str:
+    rows = [
+        [
+            "SQLite" if r["backend"] == "sqlite" else "PostgreSQL",
+            f"{r['members']:,}",
+            "everyone at once" if r.get("due") == "everyone" else "~1%, twice",
+            _ms(r["after_imports_mib"], 0),
+            _ms(r["after_services_mib"], 0),
+            _ms(r["peak_mib"], 0),
+            " + ".join(f"{n:,}" for n in r.get("planned", [])[1:]),
+            " + ".join(f"{n:,}" for n in r["sent"][1:]),
+            " + ".join(f"{s:.1f}" for s in r.get("pass_seconds", [])),
+        ]
+        for r in data["results"]
+    ]
+    return _table(
+        [
+            "database",
+            "members",
+            "due",
+            "RSS after imports, MiB",
+            "after building services",
+            "peak after the passes",
+            "planned per pass",
+            "sent per pass",
+            "pass seconds",
+        ],
+        rows,
+    )
+
+
+SECTIONS: dict[str, tuple[str, Callable[[dict[str, Any]], str]]] = {
+    "machine": ("run", machine),
+    "slash": ("slash", slash),
+    "scheduler": ("scheduler_pass", scheduler),
+    "summaries": ("summaries", summaries),
+    "delivery": ("delivery", delivery),
+    "memory": ("memory", memory),
+}
+
+
+def update(text: str) -> str:
+    for section, (result, render) in SECTIONS.items():
+        data = load(result)
+        if data is None:
+            continue
+        pattern = re.compile(
+            rf"(<!-- results:{section} -->\n).*?(\n<!-- /results:{section} -->)", re.DOTALL
+        )
+        body = render(data)
+        text = pattern.sub(lambda m, body=body: m.group(1) + body + m.group(2), text)
+    return text
+
+
+def main() -> int:
+    DOCUMENT.write_text(update(DOCUMENT.read_text()))
+    print(f"  -> {DOCUMENT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
