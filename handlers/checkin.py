@@ -29,6 +29,7 @@ from bot.prompts import Safe, render
 from bot.refusal import Refusal
 from bot.schedule import describe_days, hhmm, parse_days, parse_time
 from bot.services import Services
+from handlers.messages import clicked_message, update_message
 
 COMMAND = "/checkin"
 NOTE_MODAL = "checkin_note_modal"
@@ -210,18 +211,6 @@ def _own_checkin(session: Session, body: dict[str, Any], checkin_id: str) -> Che
     return checkin
 
 
-def _update_message(
-    client: Any, channel: str | None, ts: str | None, message: dict[str, Any]
-) -> None:
-    if channel and ts:
-        client.chat_update(channel=channel, ts=ts, **message)
-
-
-def _container(body: dict[str, Any]) -> tuple[str | None, str | None]:
-    container = body.get("container") or {}
-    return container.get("channel_id"), container.get("message_ts")
-
-
 def on_answer(
     ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any, context: Any
 ) -> None:
@@ -242,7 +231,7 @@ def on_answer(
         if not checkins.record_answer(session, checkin, priority, answer, now):
             return  # a stale button on an old copy: the message already shows the answer
         message = _current(session, checkin, now)
-    _update_message(client, *_container(body), message)
+    update_message(client, *clicked_message(body), message)
     home.refresh_with_manager(services, checkin.team_id, checkin.user_id)
 
 
@@ -259,7 +248,7 @@ def on_no_changes(
         active = priorities.active(session, checkin.team_id, checkin.user_id)
         checkins.record_no_changes(session, checkin, active, now)
         message = _current(session, checkin, now)
-    _update_message(client, *_container(body), message)
+    update_message(client, *clicked_message(body), message)
     home.refresh_with_manager(services, checkin.team_id, checkin.user_id)
 
 
@@ -274,7 +263,7 @@ def on_note_button(
         if checkin is None:
             return
         active = priorities.active(session, checkin.team_id, checkin.user_id)
-    channel, ts = _container(body)
+    channel, ts = clicked_message(body)
     client.views_open(
         trigger_id=body["trigger_id"], view=note_modal(checkin.id, active, channel, ts)
     )
@@ -371,7 +360,7 @@ def on_note_submit(
             priority = None
         apply_note(session, checkin, priority, note, blocker, now)
         message = _current(session, checkin, now)
-    _update_message(client, meta.get("channel"), meta.get("ts"), message)
+    update_message(client, meta.get("channel"), meta.get("ts"), message)
     home.refresh_with_manager(services, checkin.team_id, checkin.user_id)
 
 

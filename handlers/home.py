@@ -18,6 +18,7 @@ from bot.db import transaction
 from bot.models import Priority
 from bot.prompts import render
 from bot.refusal import Refusal
+from handlers.priority import apply_to_own_priority
 
 
 def register(app: App) -> None:
@@ -42,22 +43,7 @@ def on_home_opened(event: dict[str, Any], context: Any) -> None:
 
 def _on_priority(body: dict[str, Any], context: Any, apply: Any) -> None:
     services = services_of(context)
-    now = services.now()
-    user_id = body["user"]["id"]
-    team_id = body["user"].get("team_id") or body["team"]["id"]
-    action = body["actions"][0]
-    raw = action.get("value") or (action.get("selected_option") or {}).get("value", "")
-    priority_id, _, extra = raw.partition(":")
-    try:
-        with transaction(services.sessions) as session:
-            priority = session.get(Priority, int(priority_id)) if priority_id.isdigit() else None
-            if priority is None or priority.team_id != team_id or priority.owner_id != user_id:
-                raise Refusal("priority.refuse.not_yours")
-            if priority.state != priorities.ACTIVE:
-                raise Refusal("priority.refuse.gone")
-            notice = apply(session, priority, user_id, now, extra)
-    except Refusal as refusal:
-        notice = refusal.render()
+    team_id, user_id, notice = apply_to_own_priority(services, body, apply)
     home.refresh_with_manager(services, team_id, user_id, notice=notice)
 
 

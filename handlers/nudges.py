@@ -16,6 +16,7 @@ from bot.models import NudgeSnooze, Priority, ReportingLine
 from bot.person_settings import schedule_of
 from bot.prompts import mention, render
 from bot.refusal import Refusal
+from handlers.messages import clicked_message, update_message
 
 STATUS_REQUEST = "status_request_"
 
@@ -41,13 +42,7 @@ def _say(respond: Any, text: str) -> None:
 
 
 def _update(client: Any, body: dict[str, Any], text: str) -> None:
-    container = body.get("container") or {}
-    if container.get("channel_id") and container.get("message_ts"):
-        client.chat_update(
-            channel=container["channel_id"],
-            ts=container["message_ts"],
-            **blocks.message(text, [blocks.section(text)]),
-        )
+    update_message(client, *clicked_message(body), blocks.message(text, [blocks.section(text)]))
 
 
 def on_baseline_held(

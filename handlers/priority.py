@@ -252,13 +252,18 @@ def _buttons(priority: Priority) -> blocks.Block:
 # --- buttons on the list ----------------------------------------------------------------------
 
 
-def _on_button(body: dict[str, Any], context: Any, respond: Any, apply: Any) -> None:
-    services = services_of(context)
+def apply_to_own_priority(
+    services: Services, body: dict[str, Any], apply: Any
+) -> tuple[str, str, str]:
+    """Run `apply` on the priority a button names, if it is the presser's and still active.
+
+    Shared by the buttons on `/priority` and on the Home tab; returns (team, user, what to say).
+    """
     now = services.now()
     user_id = body["user"]["id"]
     team_id = body["user"].get("team_id") or body["team"]["id"]
     action = body["actions"][0]
-    raw = action.get("value") or action.get("selected_option", {}).get("value", "")
+    raw = action.get("value") or (action.get("selected_option") or {}).get("value", "")
     priority_id, _, extra = raw.partition(":")
     try:
         with transaction(services.sessions) as session:
@@ -270,6 +275,12 @@ def _on_button(body: dict[str, Any], context: Any, respond: Any, apply: Any) -> 
             note = apply(session, priority, user_id, now, extra)
     except Refusal as refusal:
         note = refusal.render()
+    return team_id, user_id, note
+
+
+def _on_button(body: dict[str, Any], context: Any, respond: Any, apply: Any) -> None:
+    services = services_of(context)
+    team_id, user_id, note = apply_to_own_priority(services, body, apply)
     home.refresh_with_manager(services, team_id, user_id)
     listing = own_list(services, team_id, user_id)
     text = f"{note}\n\n{listing['text']}"

@@ -15,6 +15,7 @@ from bot.people import clock_time, short_date, tz_of
 from bot.prompts import Safe, mention, render
 from bot.services import Services
 from bot.teams import Verdict
+from handlers.messages import clicked_message, update_message
 
 COMMAND = "/team"
 NOT_RIGHT = "team_not_right"
@@ -235,9 +236,4 @@ def not_right(
     home.refresh(services, team_id, [user_id, manager_id])
     key = "team.not_right.done" if removed else "team.not_right.already"
     text = render(key, manager=mention(manager_id))
-    container = body.get("container") or {}
-    client.chat_update(
-        channel=container.get("channel_id") or body.get("channel", {}).get("id"),
-        ts=container.get("message_ts"),
-        **blocks.message(text, [blocks.section(text)]),
-    )
+    update_message(client, *clicked_message(body), blocks.message(text, [blocks.section(text)]))
