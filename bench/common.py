@@ -71,16 +71,8 @@ def sqlite_target(name: str) -> Target:
 def fresh_database(target: Target) -> Engine:
     """Empty the target (delete the file, or drop the public schema) and migrate it."""
     if target.backend == "sqlite":
-        path = Path(target.url.removeprefix("sqlite:///"))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    else:
-        engine = make_engine(target.url)
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
+        Path(target.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    drop_database(target)
     engine = make_engine(target.url)
     upgrade(engine)
     return engine

@@ -26,7 +26,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot import blocks, feedback_stats, priorities, teams, visibility, workspace_settings
-from bot.checkins import due_label
+from bot.checkins import priority_line
 from bot.delivery import DeliveryReport
 from bot.feedback import DM_KIND
 from bot.feedback_blocks import list_line
@@ -239,18 +239,8 @@ def _own_part(
         )
     for number, priority in enumerate(items[:PRIORITIES_SHOWN], start=1):
         stale = priorities.is_stale(priority, schedule, now, settings["stale_after_working_days"])
-        health = render(f"priority.list.health_{priority.health}") if priority.health else ""
-        line = render(
-            "priority.list.line",
-            number=number,
-            title=priority.title,
-            due=Safe(due_label(priority, today)),
-            health=Safe(health),
-        )
-        if stale == "stale":  # overdue already says "was due"
-            line += render("home.me.stale")
-        if priority.note:
-            line += "\n" + render("priority.list.note", note=priority.note)
+        # Overdue already says "was due": only the stale ones get the extra word.
+        line = priority_line(number, priority, today, stale=stale == "stale")
         body.append(blocks.section(line, block_id=f"home_p{priority.id}"))
         body.append(_priority_buttons(priority))
     if len(items) > PRIORITIES_SHOWN:

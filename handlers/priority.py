@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot import blocks, home, outbox, priorities, teams, workspace_settings
 from bot.app import know_actor, services_of
-from bot.checkins import due_label
+from bot.checkins import due_label, priority_line
 from bot.dates import DateError, parse_due
 from bot.db import transaction
 from bot.models import Priority
@@ -179,7 +179,7 @@ def own_list(services: Services, team_id: str, user_id: str) -> dict[str, Any]:
     heading = render("priority.list.heading", count=len(items), limit=limit)
     body: list[blocks.Block] = [blocks.section(heading)]
     for number, priority in enumerate(items[:24], start=1):
-        body.append(blocks.section(_line(number, priority, today)))
+        body.append(blocks.section(priority_line(number, priority, today)))
         body.append(_buttons(priority))
     return blocks.message(heading, body)
 
@@ -199,7 +199,7 @@ def report_list(services: Services, team_id: str, user_id: str, owner: str) -> d
     )
     body: list[blocks.Block] = [blocks.section(heading)]
     for number, priority in enumerate(items[:40], start=1):
-        body.append(blocks.section(_line(number, priority, viewer.local_date(now))))
+        body.append(blocks.section(priority_line(number, priority, viewer.local_date(now))))
         when = priority.touched_at.astimezone(viewer.zone).strftime("%a %-d %b %H:%M")
         body.append(
             blocks.context(
@@ -207,20 +207,6 @@ def report_list(services: Services, team_id: str, user_id: str, owner: str) -> d
             )
         )
     return blocks.message(heading, body)
-
-
-def _line(number: int, priority: Priority, today: date) -> str:
-    health = render(f"priority.list.health_{priority.health}") if priority.health else ""
-    line = render(
-        "priority.list.line",
-        number=number,
-        title=priority.title,
-        due=Safe(due_label(priority, today)),
-        health=Safe(health),
-    )
-    if priority.note:
-        line += "\n" + render("priority.list.note", note=priority.note)
-    return line
 
 
 def _buttons(priority: Priority) -> blocks.Block:
