@@ -30,10 +30,10 @@ from bench.common import Deadline, Target, banner, fresh_database, save, sqlite_
 from bot import blocks, outbox
 from bot.config import Settings
 from bot.db import transaction
-from bot.dev.local_slack import LocalSlack
 from bot.models import OutboxMessage
 from bot.scheduler import run_pass
 from bot.services import Services, build_services
+from devtools.local_slack import LocalSlack
 
 TEAM = "T0DELIVER"
 # Slack: about 1 a second per channel with short bursts; several hundred a minute in all.

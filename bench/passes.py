@@ -14,9 +14,9 @@ from bench import synth
 from bench.common import Statements
 from bot.config import Settings
 from bot.delivery import DeliveryReport
-from bot.dev.local_slack import LocalSlack
 from bot.scheduler import run_pass
 from bot.services import Services, build_services
+from devtools.local_slack import LocalSlack
 
 # "About 1% due": the people whose messages a pass sends, as shares of the members.
 CHECKIN_SHARE = 0.006  # check-ins

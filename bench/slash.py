@@ -51,9 +51,9 @@ from bench.common import (
     save,
     sqlite_target,
 )
-from bot.dev import slack_requests as sr
-from bot.dev.local_slack import LocalSlack
 from bot.models import Feedback
+from devtools import slack_requests as sr
+from devtools.local_slack import LocalSlack
 
 SECRET = "bench-signing-secret"
 GIVERS = 10

@@ -83,12 +83,25 @@ def _settings(require: tuple[str, ...]) -> Settings:
     return settings
 
 
+def _demo(html: str | None) -> int:
+    """A thin launcher: the demo and the local Slack live in a checkout's `devtools/`."""
+    try:
+        from devtools.demo import main as demo_main
+    except ModuleNotFoundError as error:
+        if error.name is None or not error.name.startswith("devtools"):
+            raise
+        print(
+            "The demo runs from a checkout of Sprout: clone it and run `make demo` there.",
+            file=sys.stderr,
+        )
+        return 2
+    return demo_main(html)
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     verb = args.verb
     if verb == "demo":
-        from bot.dev.demo import main as demo_main
-
-        return demo_main(args.html)
+        return _demo(args.html)
     if verb == "db":
         from bot.db import make_engine, upgrade
 

@@ -17,10 +17,10 @@ import pytest
 from sqlalchemy import text
 
 from bot.db import make_engine, upgrade
-from bot.dev.cast import seed
-from bot.dev.harness import Sprout
-from bot.dev.local_slack import LocalSlack
 from bot.models import Base
+from devtools.cast import seed
+from devtools.harness import Sprout
+from devtools.local_slack import LocalSlack
 
 # A Monday, mid-afternoon in New York: most tests start here.
 MONDAY = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.dev.cast import RAVI
-from bot.dev.harness import Sprout
-from bot.dev.local_slack import LocalSlack
+from devtools.cast import RAVI
+from devtools.harness import Sprout
+from devtools.local_slack import LocalSlack
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from bot import outbox
 from bot.db import transaction
 from bot.delivery import CLAIM_TTL, MAX_ATTEMPTS, backoff
-from bot.dev.cast import GONE, RAVI
-from bot.dev.harness import Sprout
-from bot.dev.local_slack import LocalSlack
 from bot.models import Member, OutboxMessage
+from devtools.cast import GONE, RAVI
+from devtools.harness import Sprout
+from devtools.local_slack import LocalSlack
 
 
 def queue(sprout: Sprout, recipient: str, subject: str = "s") -> int:

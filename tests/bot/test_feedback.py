@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import feedback, outbox
 from bot.db import make_engine, make_sessionmaker, transaction
-from bot.dev.cast import ANA, LEO, MAYA, OMAR, RAVI
 from bot.feedback import (
     LADDER_WINDOW,
     Kind,
@@ -27,6 +26,7 @@ from bot.feedback import (
 )
 from bot.feedback_blocks import guidance_lines, ordinal
 from bot.models import Feedback, Member, OutboxMessage, ReportingLine
+from devtools.cast import ANA, LEO, MAYA, OMAR, RAVI
 
 NOW = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
 T = "T0SPROUT"

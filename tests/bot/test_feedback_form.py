@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-from bot.dev.forms import form_values
-from bot.dev.local_slack import validate_view
 from bot.feedback import Kind
 from bot.feedback_form import (
     PERSON,
@@ -17,6 +15,8 @@ from bot.feedback_form import (
     modal,
     read,
 )
+from devtools.forms import form_values
+from devtools.local_slack import validate_view
 
 
 def test_the_form_is_valid_block_kit_with_and_without_a_message():

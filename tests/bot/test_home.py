@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import feedback, home, priorities
 from bot.db import make_engine, make_sessionmaker, transaction
-from bot.dev.cast import ANA, EVERYONE, LEO, MAYA, NOOR, OMAR, RAVI, SAM
-from bot.dev.harness import block_texts, buttons
-from bot.dev.local_slack import validate_view
 from bot.feedback import Kind, Source
 from bot.models import Checkin, Feedback, Member, PersonSettings, ReportingLine
 from bot.visibility import may_see
+from devtools.cast import ANA, EVERYONE, LEO, MAYA, NOOR, OMAR, RAVI, SAM
+from devtools.harness import block_texts, buttons
+from devtools.local_slack import validate_view
 
 NOW = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)  # Monday, 10:00 in New York
 T = "T0SPROUT"

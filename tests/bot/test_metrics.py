@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import urllib.request
 
-from bot.dev.cast import MAYA, RAVI
-from bot.dev.harness import Sprout
-from bot.dev.local_slack import LocalSlack
+from devtools.cast import MAYA, RAVI
+from devtools.harness import Sprout
+from devtools.local_slack import LocalSlack
 
 
 def scrape(sprout: Sprout) -> str:

@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.db import transaction
-from bot.dev.harness import Sprout
-from bot.dev.local_slack import LocalSlack
 from bot.models import Member, PersonSettings, ReportingLine
 from bot.scheduler import JOB_ID, build_scheduler, run_pass
 from bot.services import build_services
+from devtools.harness import Sprout
+from devtools.local_slack import LocalSlack
 
 TUESDAY_0930_UTC = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 

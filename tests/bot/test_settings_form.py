@@ -7,11 +7,11 @@ from datetime import UTC, datetime, time
 import pytest
 
 from bot import settings_form, workspace_settings
-from bot.dev.forms import form_values
-from bot.dev.harness import block_texts
-from bot.dev.local_slack import validate_view
 from bot.schedule import Schedule
 from bot.settings_form import Current, Personal, canonical_zone, read, ws
+from devtools.forms import form_values
+from devtools.harness import block_texts
+from devtools.local_slack import validate_view
 
 NOW = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
 SCHEDULE = Schedule(

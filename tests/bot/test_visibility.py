@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import feedback, visibility
 from bot.db import make_engine, make_sessionmaker, transaction
-from bot.dev.cast import ANA, EVERYONE, LEO, MAYA, NOOR, OMAR, RAVI, SAM
 from bot.feedback import Kind, Source
 from bot.models import Feedback, ReportingLine
 from bot.visibility import may_see
+from devtools.cast import ANA, EVERYONE, LEO, MAYA, NOOR, OMAR, RAVI, SAM
 
 NOW = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
 T = "T0SPROUT"

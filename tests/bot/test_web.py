@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 import urllib.request
 
-from bot.dev.harness import Sprout
+from devtools.harness import Sprout
 
 
 def test_healthz_says_the_database_answers(sprout: Sprout):

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.dev.cast import ANA, LEO, MAYA, NOOR, RAVI, SAM
-from bot.dev.harness import Sprout, block_texts, buttons
-from bot.dev.local_slack import LocalSlack
 from bot.models import Checkin, CoachingEvent, Priority
+from devtools.cast import ANA, LEO, MAYA, NOOR, RAVI, SAM
+from devtools.harness import Sprout, block_texts, buttons
+from devtools.local_slack import LocalSlack
 
 
 def m(person) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dev.cast import RAVI
-from bot.dev.harness import Sprout
-from bot.dev.local_slack import LocalSlack
+from devtools.cast import RAVI
+from devtools.harness import Sprout
+from devtools.local_slack import LocalSlack
 
 COMMANDS = (
     "/team",

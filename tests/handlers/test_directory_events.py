@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from bot.dev.cast import ANA, MAYA
-from bot.dev.harness import Sprout
-from bot.dev.local_slack import LocalSlack
 from bot.models import Member, ProcessedEvent
+from devtools.cast import ANA, MAYA
+from devtools.harness import Sprout
+from devtools.local_slack import LocalSlack
 
 
 def member(sprout: Sprout, user_id: str) -> Member | None:

@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import select
 
 from bot import prompts
-from bot.dev.cast import ANA, DEPLOYBOT, GONE, LEO, MAYA, NOOR, OMAR, RAVI, SAM, Person
-from bot.dev.forms import form_values
-from bot.dev.harness import Reply, Sprout, buttons
-from bot.dev.local_slack import LocalSlack, Message, Response
 from bot.models import Feedback
+from devtools.cast import ANA, DEPLOYBOT, GONE, LEO, MAYA, NOOR, OMAR, RAVI, SAM, Person
+from devtools.forms import form_values
+from devtools.harness import Reply, Sprout, buttons
+from devtools.local_slack import LocalSlack, Message, Response
 
 MODAL = "feedback_form"
 SHORTCUT = "give_feedback"

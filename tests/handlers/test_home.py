@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.dev.cast import ANA, MAYA, OMAR, RAVI, SAM
-from bot.dev.harness import Sprout, block_texts, buttons
-from bot.dev.local_slack import LocalSlack
 from bot.models import CoachingEvent, PersonSettings, Priority
+from devtools.cast import ANA, MAYA, OMAR, RAVI, SAM
+from devtools.harness import Sprout, block_texts, buttons
+from devtools.local_slack import LocalSlack
 
 
 def m(person) -> str:

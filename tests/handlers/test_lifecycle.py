@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.dev.cast import MAYA, RAVI
-from bot.dev.harness import Sprout
-from bot.dev.local_slack import LocalSlack
+from devtools.cast import MAYA, RAVI
+from devtools.harness import Sprout
+from devtools.local_slack import LocalSlack
 from tests.conftest import MONDAY
 
 SECOND = "T0SECOND"

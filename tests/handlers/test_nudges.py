@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.dev.cast import ANA, LEO, MAYA, OMAR, RAVI, SAM
-from bot.dev.harness import Sprout, block_texts, buttons
-from bot.dev.local_slack import LocalSlack, Message
 from bot.models import CoachingEvent, Priority, ReportingLine
+from devtools.cast import ANA, LEO, MAYA, OMAR, RAVI, SAM
+from devtools.harness import Sprout, block_texts, buttons
+from devtools.local_slack import LocalSlack, Message
 
 
 def m(person) -> str:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dev.cast import ANA, MAYA, OMAR, RAVI
-from bot.dev.harness import Sprout, buttons
-from bot.dev.local_slack import LocalSlack
 from bot.models import CoachingEvent, Priority, PriorityChange
+from devtools.cast import ANA, MAYA, OMAR, RAVI
+from devtools.harness import Sprout, buttons
+from devtools.local_slack import LocalSlack
 
 
 def m(person) -> str:

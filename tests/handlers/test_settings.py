@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.dev.cast import MAYA, RAVI, SAM
-from bot.dev.forms import form_values
-from bot.dev.harness import Sprout, block_texts
-from bot.dev.local_slack import LocalSlack
 from bot.models import PersonSettings, Workspace
+from devtools.cast import MAYA, RAVI, SAM
+from devtools.forms import form_values
+from devtools.harness import Sprout, block_texts
+from devtools.local_slack import LocalSlack
 
 
 def m(person) -> str:

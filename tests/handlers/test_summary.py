@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.db import transaction
-from bot.dev.cast import ANA, MAYA, OMAR, RAVI
-from bot.dev.harness import Sprout, block_texts
-from bot.dev.local_slack import LocalSlack
 from bot.models import Member, ReportingLine
+from devtools.cast import ANA, MAYA, OMAR, RAVI
+from devtools.harness import Sprout, block_texts
+from devtools.local_slack import LocalSlack
 
 
 def m(person) -> str:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.dev.cast import ANA, DEPLOYBOT, GONE, LEO, MAYA, OMAR, RAVI
-from bot.dev.harness import Sprout, buttons
-from bot.dev.local_slack import LocalSlack
+from devtools.cast import ANA, DEPLOYBOT, GONE, LEO, MAYA, OMAR, RAVI
+from devtools.harness import Sprout, buttons
+from devtools.local_slack import LocalSlack
 
 
 def m(person) -> str:
@@ -113,7 +113,7 @@ def test_removing_a_report_tells_them_and_refuses_people_not_on_your_team(
 
 
 def test_a_request_with_a_bad_signature_gets_401(sprout: Sprout):
-    from bot.dev import slack_requests as sr
+    from devtools import slack_requests as sr
 
     body = sr.command_body(
         command="/team",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.dev.local_slack import LocalSlack
+from devtools.local_slack import LocalSlack
 
 
 @dataclass(frozen=True)

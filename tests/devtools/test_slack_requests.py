@@ -18,8 +18,8 @@ from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 
-from bot.dev.local_slack import LocalSlack
-from bot.dev.slack_requests import (
+from devtools.local_slack import LocalSlack
+from devtools.slack_requests import (
     FORM,
     JSON,
     block_actions_body,

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.dev import cast, slack_html
-from bot.dev.cast import (
+from devtools import cast, slack_html
+from devtools.cast import (
     ANA,
     DEPLOYBOT,
     GONE,
@@ -31,9 +31,9 @@ from bot.dev.cast import (
     TOM,
     Person,
 )
-from bot.dev.forms import form_values
-from bot.dev.harness import Reply, Sprout, block_texts, buttons
-from bot.dev.local_slack import LocalSlack, Message, View
+from devtools.forms import form_values
+from devtools.harness import Reply, Sprout, block_texts, buttons
+from devtools.local_slack import LocalSlack, Message, View
 
 START = datetime(2026, 11, 30, 14, 5, tzinfo=UTC)  # Monday 09:05 in New York
 PEOPLE = {p.user_id: p for p in cast.EVERYONE}

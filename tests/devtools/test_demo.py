@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot import prompts
-from bot.dev.demo import START, Transcript, play
-from bot.dev.harness import Sprout
+from devtools.demo import START, Transcript, play
+from devtools.harness import Sprout
 
 
 def test_the_demo_plays_the_whole_week_and_the_transcript_tells_it(sprout: Sprout):

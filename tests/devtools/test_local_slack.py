@@ -15,7 +15,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
-from bot.dev.local_slack import LocalSlack, texts_in, validate_blocks, validate_view
+from devtools.local_slack import LocalSlack, texts_in, validate_blocks, validate_view
 
 JULY = datetime(2025, 7, 1, 12, tzinfo=UTC).timestamp()
 JANUARY = datetime(2025, 1, 15, 12, tzinfo=UTC).timestamp()

@@ -20,11 +20,11 @@ from typing import Any
 from bot.app import create_app
 from bot.clock import require_aware
 from bot.config import Settings
-from bot.dev import slack_requests as sr
-from bot.dev.local_slack import LocalSlack, Message, Response
 from bot.scheduler import PassResult, run_pass
 from bot.services import build_services
 from bot.web import SproutWSGI, serve_in_thread
+from devtools import slack_requests as sr
+from devtools.local_slack import LocalSlack, Message, Response
 
 SIGNING_SECRET = "sprout-local-signing-secret"
 FORM = "application/x-www-form-urlencoded"

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.dev.slack_html import (
+from devtools.slack_html import (
     Entry,
     Person,
     color_for,
