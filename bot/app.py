@@ -5,40 +5,24 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Executor
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import App, BoltResponse
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_bolt.request import BoltRequest
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
-from bot import prompts
+from bot import installs, prompts
 from bot.config import Settings
 from bot.db import insert_ignoring_duplicates, transaction
 from bot.models import ProcessedEvent, Workspace
 from bot.services import Services, build_services
+from handlers import register_all
+from handlers.common import NOW_KEY, SERVICES_KEY
 
 log = logging.getLogger("sprout")
-
-SERVICES_KEY = "sprout"
-
-
-def services_of(context: Any) -> Services:
-    """The Services a handler works with (put into every request's context)."""
-    return context[SERVICES_KEY]
-
-
-def know_actor(services: Services, team_id: str, user_id: str) -> None:
-    """Make sure whoever acts is in the directory (their time zone matters), after the ack.
-
-    Not a middleware: it may call users.info, and a handler opening a modal must do that
-    first, before its trigger_id expires.
-    """
-    from bot import directory
-
-    directory.lookup_many(
-        services.sessions, services.client_for(team_id), team_id, [user_id], services.now()
-    )
 
 
 def create_app(
@@ -59,10 +43,6 @@ def create_app(
         "listener_executor": listener_executor,
     }
     if settings.oauth and services.installation_store is not None:
-        from slack_bolt.oauth.oauth_settings import OAuthSettings
-
-        from bot import installs
-
         app = App(
             **common,
             installation_store=services.installation_store,
@@ -82,9 +62,6 @@ def create_app(
     app.use(_inject(services))
     app.use(_drop_event_retries(services))
     app.error(_on_error)
-
-    from handlers import register_all
-
     register_all(app)
     return app
 
@@ -94,18 +71,23 @@ LEAVING = ("app_uninstalled", "tokens_revoked")
 
 def _inject(services: Services) -> Callable[..., Any]:
     def inject_services(context: Any, body: dict[str, Any], next: Callable[[], Any]) -> Any:
+        """Every request: its services and its one clock reading, in Bolt's context."""
+        now = services.read_clock()
         context[SERVICES_KEY] = services
+        context[NOW_KEY] = now
         team_id = context.get("team_id")
         leaving = (body.get("event") or {}).get("type") in LEAVING
         if team_id and team_id not in services.active_teams and not leaving:
-            _ensure_workspace(services, team_id, context.get("enterprise_id"))
+            _ensure_workspace(services, team_id, context.get("enterprise_id"), now)
             services.active_teams.add(team_id)
         return next()
 
     return inject_services
 
 
-def _ensure_workspace(services: Services, team_id: str, enterprise_id: str | None) -> None:
+def _ensure_workspace(
+    services: Services, team_id: str, enterprise_id: str | None, now: datetime
+) -> None:
     """The workspace exists and is live: Slack sending us a request means the app is in it.
 
     Insert-or-ignore, so a new workspace's first requests arriving together don't race.
@@ -119,7 +101,7 @@ def _ensure_workspace(services: Services, team_id: str, enterprise_id: str | Non
                 "enterprise_id": enterprise_id,
                 "name": "",
                 "settings": {},
-                "created_at": services.now(),
+                "created_at": now,
             },
             ["team_id"],
             Workspace.team_id,
@@ -138,7 +120,7 @@ def _drop_event_retries(services: Services) -> Callable[..., Any]:
     rather than repeating it: events here refresh caches, which heal on their own.
     """
 
-    def once_per_event(body: dict[str, Any], next: Callable[[], Any]) -> Any:
+    def once_per_event(context: Any, body: dict[str, Any], next: Callable[[], Any]) -> Any:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if not event_id:
             return next()
@@ -148,7 +130,7 @@ def _drop_event_retries(services: Services) -> Callable[..., Any]:
                     ProcessedEvent(
                         event_id=event_id,
                         team_id=body.get("team_id", ""),
-                        received_at=services.now(),
+                        received_at=context[NOW_KEY],
                     )
                 )
         except IntegrityError:

@@ -19,10 +19,11 @@ from http.client import HTTPException
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import outbox
+from bot.clock import Clock, require_aware, utcnow
 from bot.db import transaction
 from bot.models import Member, OutboxMessage, Workspace
 
@@ -57,23 +58,37 @@ def backoff(attempts: int, rng: Callable[[], float] = random.random) -> timedelt
     return step * (0.5 + rng() / 2)
 
 
-def due_filter(now: datetime):  # type: ignore[no-untyped-def]
+def waiting_filter(now: datetime) -> ColumnElement[bool]:
+    """Rows queued and due: what a person's action may send at once."""
+    return and_(OutboxMessage.status == outbox.PENDING, OutboxMessage.not_before <= now)
+
+
+def due_filter(now: datetime) -> ColumnElement[bool]:
+    """What a scheduler pass sends: rows due, and claims abandoned by a crashed sender."""
     return or_(
-        and_(OutboxMessage.status == outbox.PENDING, OutboxMessage.not_before <= now),
+        waiting_filter(now),
         and_(OutboxMessage.status == outbox.SENDING, OutboxMessage.claimed_at < now - CLAIM_TTL),
     )
 
 
 class Deliverer:
+    """Sends outbox rows, stamping each claim and send with its own clock.
+
+    Its own readings, not a time a caller took earlier: a pass slowed past `CLAIM_TTL`
+    still stamps its live claims fresh, so a second scheduler never takes them as stale.
+    """
+
     def __init__(
         self,
         sessions: sessionmaker[Session],
         client_for: Callable[[str], WebClient],
+        clock: Clock = utcnow,
         sleep: Callable[[float], None] = time.sleep,
         on_sent: Mapping[str, SentHook] | None = None,
     ) -> None:
         self.sessions = sessions
         self.client_for = client_for
+        self.clock = clock
         self.sleep = sleep
         # Slack's Retry-After, per API method: no call to that method before the instant.
         self.paused_until: dict[str, datetime] = {}
@@ -92,10 +107,26 @@ class Deliverer:
             )
 
     def deliver_due(self, now: datetime, limit: int = 1000) -> DeliveryReport:
+        """A scheduler pass's sending: everything due at the pass's `now`."""
         return self.deliver(self.due_ids(now, limit), now)
 
-    def deliver(self, ids: Iterable[int], now: datetime) -> DeliveryReport:
-        """Send the given rows (those still due); stops early when Slack says slow down."""
+    def send_now(self, ids: Iterable[int]) -> DeliveryReport:
+        """Send what a person's action just queued, by id, at the Deliverer's own time.
+
+        Only rows still pending and due by this clock reading: a message held for the
+        recipient's morning stays held, and one another sender took is left to it.
+        """
+        return self.deliver(ids, self._read_clock(), claimable=waiting_filter)
+
+    def deliver(
+        self,
+        ids: Iterable[int],
+        now: datetime,
+        *,
+        claimable: Callable[[datetime], ColumnElement[bool]] = due_filter,
+    ) -> DeliveryReport:
+        """Send the given rows (those still `claimable` at `now`); stops early when Slack
+        says slow down."""
         report = DeliveryReport()
         pending = list(ids)
         if self.paused_until.get(SEND_METHOD, now) > now:
@@ -103,7 +134,7 @@ class Deliverer:
             return report
         while pending:
             row_id = pending.pop(0)
-            row = self._claim(row_id, now)
+            row = self._claim(row_id, now, claimable)
             if row is None:
                 continue  # someone else has it, or it is not due
             wait = self._send(row, now, report)
@@ -124,16 +155,24 @@ class Deliverer:
         with self.sessions() as session:
             return list(session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))))
 
-    def _claim(self, row_id: int, now: datetime) -> OutboxMessage | None:
+    def _read_clock(self) -> datetime:
+        return require_aware(self.clock())
+
+    def _claim(
+        self,
+        row_id: int,
+        now: datetime,
+        claimable: Callable[[datetime], ColumnElement[bool]] = due_filter,
+    ) -> OutboxMessage | None:
         token = uuid.uuid4().hex
         with transaction(self.sessions) as session:
             result = session.execute(
                 update(OutboxMessage)
-                .where(OutboxMessage.id == row_id, due_filter(now))
+                .where(OutboxMessage.id == row_id, claimable(now))
                 .values(
                     status=outbox.SENDING,
                     claim_token=token,
-                    claimed_at=now,
+                    claimed_at=self._read_clock(),
                     attempts=OutboxMessage.attempts + 1,
                 )
                 .execution_options(synchronize_session=False)
@@ -166,7 +205,7 @@ class Deliverer:
         self._finish(
             row,
             status=outbox.SENT,
-            sent_at=now,
+            sent_at=self._read_clock(),
             channel=response.get("channel"),
             ts=response.get("ts"),
             last_error=None,

@@ -382,10 +382,12 @@ def build(
 # --- publishing -------------------------------------------------------------------------------
 
 
-def publish(services: Services, team_id: str, user_id: str, notice: str | None = None) -> bool:
-    """Build and publish one person's Home now; False if Slack refused (logged)."""
+def publish(
+    services: Services, team_id: str, user_id: str, now: datetime, notice: str | None = None
+) -> bool:
+    """Build and publish one person's Home as of `now`; False if Slack refused (logged)."""
     with services.sessions() as session:
-        view = build(session, team_id, user_id, services.now(), notice)
+        view = build(session, team_id, user_id, now, notice)
     try:
         services.client_for(team_id).views_publish(user_id=user_id, view=view)
     except SlackApiError as error:
@@ -394,7 +396,9 @@ def publish(services: Services, team_id: str, user_id: str, notice: str | None =
     return True
 
 
-def refresh(services: Services, team_id: str, user_ids: Iterable[str | None]) -> None:
+def refresh(
+    services: Services, team_id: str, user_ids: Iterable[str | None], now: datetime
+) -> None:
     """Republish Home for those of `user_ids` who have opened it before."""
     wanted = sorted({u for u in user_ids if u})
     if not wanted:
@@ -410,11 +414,11 @@ def refresh(services: Services, team_id: str, user_ids: Iterable[str | None]) ->
             )
         )
     for user_id in opened:
-        publish(services, team_id, user_id)
+        publish(services, team_id, user_id, now)
 
 
 def refresh_with_manager(
-    services: Services, team_id: str, user_id: str, *, notice: str | None = None
+    services: Services, team_id: str, user_id: str, now: datetime, *, notice: str | None = None
 ) -> None:
     """After a change to someone's priorities: their Home and their manager's.
 
@@ -424,20 +428,20 @@ def refresh_with_manager(
     with services.sessions() as session:
         manager = teams.manager_of(session, team_id, user_id)
     if notice is None:
-        refresh(services, team_id, [user_id, manager])
+        refresh(services, team_id, [user_id, manager], now)
         return
-    publish(services, team_id, user_id, notice)
-    refresh(services, team_id, [manager])
+    publish(services, team_id, user_id, now, notice)
+    refresh(services, team_id, [manager], now)
 
 
-def refresh_after_delivery(services: Services, report: DeliveryReport) -> None:
+def refresh_after_delivery(services: Services, report: DeliveryReport, now: datetime) -> None:
     """Feedback that just reached its subject now shows on their Home."""
     by_team: dict[str, list[str]] = {}
     for row in report.sent:
         if row.kind == DM_KIND:
             by_team.setdefault(row.team_id, []).append(row.recipient_id)
     for team_id, people in by_team.items():
-        refresh(services, team_id, people)
+        refresh(services, team_id, people, now)
 
 
 def mark_opened(session: Session, team_id: str, user_id: str, now: datetime) -> None:

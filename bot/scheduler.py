@@ -102,7 +102,7 @@ def run_pass(services: Services, now: datetime, *, dry_run: bool = False) -> Pas
             or 0
         )
     result.delivery = services.deliverer.deliver_due(now)
-    refresh_homes(services, result.delivery)
+    refresh_homes(services, result.delivery, now)
     report = result.delivery
     log.info(
         "pass at %s: planned %d, new %d, folded %d, sent %d, deferred %d, failed %d, 429s %d",
@@ -126,11 +126,11 @@ def run_pass(services: Services, now: datetime, *, dry_run: bool = False) -> Pas
     return result
 
 
-def refresh_homes(services: Services, report: DeliveryReport) -> None:
+def refresh_homes(services: Services, report: DeliveryReport, now: datetime) -> None:
     """Feedback delivered by this pass now shows on its subject's Home tab."""
     from bot.home import refresh_after_delivery
 
-    refresh_after_delivery(services, report)
+    refresh_after_delivery(services, report, now)
 
 
 def build_scheduler(services: Services, *, blocking: bool) -> BaseScheduler:
@@ -139,7 +139,7 @@ def build_scheduler(services: Services, *, blocking: bool) -> BaseScheduler:
         timezone=UTC
     )
     scheduler.add_job(
-        lambda: run_pass(services, services.now()),
+        lambda: run_pass(services, services.read_clock()),
         trigger=CronTrigger(minute="*", second=0, timezone=UTC),
         id=JOB_ID,
         name="plan and send due messages",

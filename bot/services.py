@@ -57,9 +57,13 @@ class Services:
 
     def __post_init__(self) -> None:
         kwargs = {"sleep": self.sleep} if self.sleep is not None else {}
-        self.deliverer = Deliverer(self.sessions, self.client_for, on_sent=sent_hooks(), **kwargs)
+        self.deliverer = Deliverer(
+            self.sessions, self.client_for, clock=self.clock, on_sent=sent_hooks(), **kwargs
+        )
 
-    def now(self) -> datetime:
+    def read_clock(self) -> datetime:
+        """The current instant. Only the edges call this, once per operation: the request
+        middleware and each scheduler pass; everything below takes `now` from them."""
         return require_aware(self.clock())
 
     def client_for(self, team_id: str) -> WebClient:

@@ -31,13 +31,29 @@ FORM = "application/x-www-form-urlencoded"
 
 
 class ManualClock:
-    """A clock that stands still until moved: tests and the demo decide what time it is."""
+    """A clock that tests and the demo move: it stands still only when told to.
 
-    def __init__(self, now: datetime) -> None:
+    By default every reading is `step` later than the one before (1 ms), as a real clock
+    moves while a request runs: code that reads the clock twice in one operation sees two
+    instants here as it would in production. `frozen=True` keeps one instant for tests
+    that need it.
+    """
+
+    def __init__(
+        self, now: datetime, *, step: timedelta = timedelta(milliseconds=1), frozen: bool = False
+    ) -> None:
         self._now = require_aware(now)
+        self._step = timedelta(0) if frozen else step
         self._lock = threading.Lock()
 
     def __call__(self) -> datetime:
+        with self._lock:
+            reading = self._now
+            self._now += self._step
+            return reading
+
+    def peek(self) -> datetime:
+        """The next reading, without moving the clock (for assertions and labels)."""
         with self._lock:
             return self._now
 
@@ -49,6 +65,12 @@ class ManualClock:
         with self._lock:
             self._now += delta
             return self._now
+
+
+def same_moment(actual: datetime | None, expected: datetime) -> bool:
+    """Whether `actual` was read within a second after `expected` (the test clock moves
+    a millisecond per reading, so an instant stored by a request is just after the test's)."""
+    return actual is not None and expected <= actual < expected + timedelta(seconds=1)
 
 
 class TrackingExecutor(ThreadPoolExecutor):
@@ -166,7 +188,8 @@ class Sprout:
         return self.slack.team_id
 
     def now(self) -> datetime:
-        return self.clock()
+        """What time it is for the test (reading it does not move the clock)."""
+        return self.clock.peek()
 
     def advance(self, **delta: float) -> datetime:
         return self.clock.advance(timedelta(**delta))
@@ -363,7 +386,7 @@ class Sprout:
         """One scheduler pass at `at` (the clock moves there first)."""
         if at is not None:
             self.set_time(at)
-        return run_pass(self.services, self.now(), dry_run=dry_run)
+        return run_pass(self.services, self.clock(), dry_run=dry_run)
 
 
 def _find(

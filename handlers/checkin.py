@@ -21,7 +21,6 @@ from bot import (
     priorities,
     workspace_settings,
 )
-from bot.app import know_actor, services_of
 from bot.dates import DateError, snooze_last_day
 from bot.db import transaction
 from bot.models import Checkin, Priority
@@ -29,7 +28,14 @@ from bot.prompts import Safe, render
 from bot.refusal import Refusal
 from bot.schedule import describe_days, hhmm, parse_days, parse_time
 from bot.services import Services
-from handlers.messages import clicked_message, update_message
+from handlers.common import (
+    actor_of,
+    clicked_message,
+    know_actor,
+    now_of,
+    services_of,
+    update_message,
+)
 
 COMMAND = "/checkin"
 NOTE_MODAL = "checkin_note_modal"
@@ -59,31 +65,32 @@ def checkin_command(ack: Any, command: dict[str, Any], respond: Any, context: An
     ack()
     services = services_of(context)
     team_id, user_id = command["team_id"], command["user_id"]
-    know_actor(services, team_id, user_id)
+    now = now_of(context)
+    know_actor(services, actor_of(context), now)
     verb, _, rest = command.get("text", "").strip().partition(" ")
     verb, rest = verb.lower(), rest.strip()
     try:
         if verb == "":
-            text = send_now(services, team_id, user_id)
+            text = send_now(services, team_id, user_id, now)
         elif verb in ("help", "settings", "?"):
-            text = _render("command.usage", settings=describe(services, team_id, user_id))
+            text = _render("command.usage", settings=describe(services, team_id, user_id, now))
         elif verb in ("time", "days", "snooze", "off", "on"):
-            text = change_settings(services, team_id, user_id, verb, rest)
+            text = change_settings(services, team_id, user_id, verb, rest, now)
         else:
             text = (
                 _render("command.unknown", word=verb[:30])
                 + "\n\n"
-                + _render("command.usage", settings=describe(services, team_id, user_id))
+                + _render("command.usage", settings=describe(services, team_id, user_id, now))
             )
     except Refusal as refusal:
         text = refusal.render()
     respond(response_type="ephemeral", replace_original=False, **_reply(text))
 
 
-def describe(services: Services, team_id: str, user_id: str) -> str:
+def describe(services: Services, team_id: str, user_id: str, now: datetime) -> str:
     with services.sessions() as session:
         schedule = person_settings.schedule_of(session, team_id, user_id)
-    today = schedule.local_date(services.now())
+    today = schedule.local_date(now)
     if schedule.checkins_off:
         state = _render("command.state_off")
     elif schedule.snoozed_until is not None and schedule.snoozed_until >= today:
@@ -101,8 +108,7 @@ def describe(services: Services, team_id: str, user_id: str) -> str:
     )
 
 
-def send_now(services: Services, team_id: str, user_id: str) -> str:
-    now = services.now()
+def send_now(services: Services, team_id: str, user_id: str, now: datetime) -> str:
     with transaction(services.sessions) as session:
         schedule = person_settings.schedule_of(session, team_id, user_id)
         checkin = checkins.create_now(session, team_id, user_id, schedule, now)
@@ -122,12 +128,13 @@ def send_now(services: Services, team_id: str, user_id: str) -> str:
         row_id = outbox.enqueue(session, planned, now)
         person_settings.refresh_next_checkin(session, team_id, user_id, now)
     if row_id is not None:
-        services.deliverer.deliver([row_id], now)
+        services.deliverer.send_now([row_id])
     return _render("command.sent_now")
 
 
-def change_settings(services: Services, team_id: str, user_id: str, verb: str, rest: str) -> str:
-    now = services.now()
+def change_settings(
+    services: Services, team_id: str, user_id: str, verb: str, rest: str, now: datetime
+) -> str:
     with transaction(services.sessions) as session:
         row = person_settings.ensure(session, team_id, user_id, now)
         schedule = person_settings.schedule_of(session, team_id, user_id)
@@ -164,7 +171,7 @@ def change_settings(services: Services, team_id: str, user_id: str, verb: str, r
             )
         row.updated_at = now
         person_settings.refresh_next_checkin(session, team_id, user_id, now, from_now=True)
-    home.refresh(services, team_id, [user_id])
+    home.refresh(services, team_id, [user_id], now)
     return reply
 
 
@@ -216,7 +223,7 @@ def on_answer(
 ) -> None:
     ack()
     services = services_of(context)
-    now = services.now()
+    now = now_of(context)
     checkin_id, _, rest = action.get("value", "").partition(":")
     priority_id, _, answer = rest.partition(":")
     if answer not in checkins.ANSWERS or not priority_id.isdigit():
@@ -232,7 +239,7 @@ def on_answer(
             return  # a stale button on an old copy: the message already shows the answer
         message = _current(session, checkin, now)
     update_message(client, *clicked_message(body), message)
-    home.refresh_with_manager(services, checkin.team_id, checkin.user_id)
+    home.refresh_with_manager(services, checkin.team_id, checkin.user_id, now)
 
 
 def on_no_changes(
@@ -240,7 +247,7 @@ def on_no_changes(
 ) -> None:
     ack()
     services = services_of(context)
-    now = services.now()
+    now = now_of(context)
     with transaction(services.sessions) as session:
         checkin = _own_checkin(session, body, action.get("value", ""))
         if checkin is None:
@@ -249,7 +256,7 @@ def on_no_changes(
         checkins.record_no_changes(session, checkin, active, now)
         message = _current(session, checkin, now)
     update_message(client, *clicked_message(body), message)
-    home.refresh_with_manager(services, checkin.team_id, checkin.user_id)
+    home.refresh_with_manager(services, checkin.team_id, checkin.user_id, now)
 
 
 def on_note_button(
@@ -345,7 +352,7 @@ def on_note_submit(
         return
     ack()
     services = services_of(context)
-    now = services.now()
+    now = now_of(context)
     meta = json.loads(view.get("private_metadata") or "{}")
     chosen = (values.get("priority", {}).get("value", {}).get("selected_option") or {}).get("value")
     blocker = bool(values.get("blocker", {}).get("value", {}).get("selected_options"))
@@ -361,7 +368,7 @@ def on_note_submit(
         apply_note(session, checkin, priority, note, blocker, now)
         message = _current(session, checkin, now)
     update_message(client, meta.get("channel"), meta.get("ts"), message)
-    home.refresh_with_manager(services, checkin.team_id, checkin.user_id)
+    home.refresh_with_manager(services, checkin.team_id, checkin.user_id, now)
 
 
 def apply_note(

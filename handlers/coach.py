@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from slack_bolt import App
 
 from bot import blocks, home, outbox, person_settings, summary, teams
-from bot.app import know_actor, services_of
 from bot.dates import DateError, snooze_last_day
 from bot.db import transaction
 from bot.prompts import render
 from bot.refusal import Refusal
 from bot.services import Services
 from handlers.checkin import snooze_refusal
+from handlers.common import actor_of, know_actor, now_of, services_of
 from handlers.settings import open_modal
 
 COMMAND = "/coach"
@@ -33,16 +33,17 @@ def coach_command(
     verb, _, rest = command.get("text", "").strip().partition(" ")
     verb = verb.lower()
     if verb == "settings":  # the modal first, while the trigger_id is fresh
-        open_modal(services, client, team_id, user_id, command["trigger_id"])
+        open_modal(services, client, team_id, user_id, command["trigger_id"], now_of(context))
         return
-    know_actor(services, team_id, user_id)
+    now = now_of(context)
+    know_actor(services, actor_of(context), now)
     try:
         if verb in ("", "help", "?"):
             text = render("coach.usage")
         elif verb == "summary":
-            text = send_summary(services, team_id, user_id)
+            text = send_summary(services, team_id, user_id, now)
         elif verb == "snooze":
-            text = snooze(services, team_id, user_id, rest.strip())
+            text = snooze(services, team_id, user_id, rest.strip(), now)
         else:
             text = render("coach.unknown", word=verb[:30]) + "\n\n" + render("coach.usage")
     except Refusal as refusal:
@@ -54,8 +55,7 @@ def coach_command(
     )
 
 
-def snooze(services: Services, team_id: str, user_id: str, text: str) -> str:
-    now = services.now()
+def snooze(services: Services, team_id: str, user_id: str, text: str, now: datetime) -> str:
     with transaction(services.sessions) as session:
         row = person_settings.ensure(session, team_id, user_id, now)
         schedule = person_settings.schedule_of(session, team_id, user_id)
@@ -71,17 +71,16 @@ def snooze(services: Services, team_id: str, user_id: str, text: str) -> str:
         row.updated_at = now
         session.flush()
         person_settings.refresh_next_digest(session, team_id, user_id, now)
-    home.refresh(services, team_id, [user_id])
+    home.refresh(services, team_id, [user_id], now)
     return reply
 
 
-def send_summary(services: Services, team_id: str, user_id: str) -> str:
+def send_summary(services: Services, team_id: str, user_id: str, now: datetime) -> str:
     """A preview of this week's summary, now; the scheduled one still comes."""
-    now = services.now()
     with transaction(services.sessions) as session:
         if not teams.reports_of(session, team_id, user_id):
             return render("coach.summary_no_team")
         row_id = outbox.enqueue(session, summary.preview(session, team_id, user_id, now), now)
     if row_id is not None:
-        services.deliverer.deliver([row_id], now)
+        services.deliverer.send_now([row_id])
     return render("coach.summary_sent")

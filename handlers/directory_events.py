@@ -7,9 +7,9 @@ from typing import Any
 from slack_bolt import App
 
 from bot import directory, person_settings
-from bot.app import services_of
 from bot.db import transaction
 from bot.models import Member, PersonSettings
+from handlers.common import now_of, services_of
 
 
 def register(app: App) -> None:
@@ -20,7 +20,7 @@ def register(app: App) -> None:
         team_id = user.get("team_id") or body.get("team_id")
         if not user.get("id") or not team_id:
             return
-        now = services.now()
+        now = now_of(context)
         with transaction(services.sessions) as session:
             before = session.get(Member, (team_id, user["id"]))
             old_tz = before.tz if before is not None else None

@@ -26,7 +26,6 @@ from bot import (
     visibility,
 )
 from bot import feedback_blocks as fb
-from bot.app import services_of
 from bot.db import transaction
 from bot.delivery import DeliveryReport
 from bot.feedback import Kind, Outcome, Result, Source
@@ -35,6 +34,7 @@ from bot.models import Feedback, Member
 from bot.people import tz_of
 from bot.prompts import mention, render
 from bot.services import Services
+from handlers.common import now_of, services_of
 
 log = logging.getLogger(__name__)
 
@@ -80,17 +80,16 @@ def feedback_command(
     elif isinstance(parsed, feedback_parse.Refusal):
         reply = _text(render(f"feedback.refuse.{parsed.key}", **parsed.values))
     elif isinstance(parsed, feedback_parse.ListFor):
-        reply = list_for(services, team_id, user_id, parsed.person)
+        reply = list_for(services, team_id, user_id, parsed.person, now_of(context))
     else:
-        reply = give(services, team_id, user_id, parsed)
+        reply = give(services, team_id, user_id, parsed, now_of(context))
     respond(response_type="ephemeral", replace_original=False, **reply)
 
 
 def give(
-    services: Services, team_id: str, giver_id: str, parsed: feedback_parse.Give
+    services: Services, team_id: str, giver_id: str, parsed: feedback_parse.Give, now: datetime
 ) -> dict[str, Any]:
     """Record one piece of feedback per person, or nothing at all if anyone is unsuitable."""
-    now = services.now()
     members = directory.lookup_many(
         services.sessions, services.client_for(team_id), team_id, parsed.people, now
     )
@@ -140,8 +139,9 @@ def _items(
     ]
 
 
-def list_for(services: Services, team_id: str, viewer_id: str, about_id: str) -> dict[str, Any]:
-    now = services.now()
+def list_for(
+    services: Services, team_id: str, viewer_id: str, about_id: str, now: datetime
+) -> dict[str, Any]:
     viewer = directory.lookup_many(
         services.sessions, services.client_for(team_id), team_id, [viewer_id], now
     )[viewer_id]
@@ -198,7 +198,7 @@ def permalink(client: WebClient, channel: str, ts: str) -> str | None:
 def submit_form(ack: Any, body: dict[str, Any], view: dict[str, Any], context: Any) -> None:
     """Save the form, or answer with what to fix; a re-submission finds the saved record."""
     services = services_of(context)
-    now = services.now()
+    now = now_of(context)
     team_id, user_id = _team_of(body), body["user"]["id"]
     meta = Meta.load(view.get("private_metadata"))
     submission = feedback_form.read(view.get("state", {}).get("values", {}))
@@ -226,10 +226,10 @@ def submit_form(ack: Any, body: dict[str, Any], view: dict[str, Any], context: A
         return
     record = items[0].record
     if outbox_id is not None:
-        report = services.deliverer.deliver([outbox_id], now)
-        home.refresh_after_delivery(services, report)
+        report = services.deliverer.send_now([outbox_id])
+        home.refresh_after_delivery(services, report, now)
         notice = _sent_notice(record, outbox_id, report)
-        _refresh_view(services, team_id, body["view"]["id"], [record.id], ask_kind, notice)
+        _refresh_view(services, team_id, body["view"]["id"], [record.id], ask_kind, notice, now)
     if meta.from_message and not record.source_link:
         _add_link(services, team_id, record.id, meta)
 
@@ -300,8 +300,8 @@ def _refresh_view(
     ids: list[int],
     ask_kind: bool,
     notice: str | None,
+    now: datetime,
 ) -> None:
-    now = services.now()
     with services.sessions() as session:
         rows = [row for row in (session.get(Feedback, i) for i in ids) if row is not None]
         rows = [row for row in rows if row.team_id == team_id]
@@ -320,7 +320,7 @@ def on_button(
     """Send / Undo / Share / Praise / Redirect, on an ephemeral reply or in the modal."""
     ack()
     services = services_of(context)
-    now = services.now()
+    now = now_of(context)
     team_id, user_id = _team_of(body), body["user"]["id"]
     action_id = action["action_id"]
     value = str(action.get("value", ""))
@@ -336,14 +336,14 @@ def on_button(
         )
     report = None
     if result.outbox_id is not None:
-        report = services.deliverer.deliver([result.outbox_id], now)
-        home.refresh_after_delivery(services, report)
-    home.refresh(services, team_id, [result.manager_id if action_id == fb.SHARE else None])
+        report = services.deliverer.send_now([result.outbox_id])
+        home.refresh_after_delivery(services, report, now)
+    home.refresh(services, team_id, [result.manager_id if action_id == fb.SHARE else None], now)
     notice = describe(action_id, result, report, advice)
     view = body.get("view")
     if view and view.get("id"):
         ids, ask_kind = fb.done_view_state(view.get("private_metadata", ""))
-        _refresh_view(services, team_id, view["id"], ids, ask_kind, notice)
+        _refresh_view(services, team_id, view["id"], ids, ask_kind, notice, now)
     else:
         respond(response_type="ephemeral", replace_original=False, **_text(notice))
 

@@ -13,11 +13,11 @@ from slack_bolt import App
 from sqlalchemy.orm import Session
 
 from bot import directory, home, priorities
-from bot.app import services_of
 from bot.db import transaction
 from bot.models import Priority
 from bot.prompts import render
 from bot.refusal import Refusal
+from handlers.common import now_of, services_of
 from handlers.priority import apply_to_own_priority
 
 
@@ -33,18 +33,18 @@ def on_home_opened(event: dict[str, Any], context: Any) -> None:
         return
     services = services_of(context)
     team_id, user_id = context["team_id"], event["user"]
-    now = services.now()
+    now = now_of(context)
     # Time zone and admin flag come from the directory; events skip the middleware's lookup.
     directory.lookup_many(services.sessions, services.client_for(team_id), team_id, [user_id], now)
     with transaction(services.sessions) as session:
         home.mark_opened(session, team_id, user_id, now)
-    home.publish(services, team_id, user_id)
+    home.publish(services, team_id, user_id, now)
 
 
 def _on_priority(body: dict[str, Any], context: Any, apply: Any) -> None:
-    services = services_of(context)
-    team_id, user_id, notice = apply_to_own_priority(services, body, apply)
-    home.refresh_with_manager(services, team_id, user_id, notice=notice)
+    services, now = services_of(context), now_of(context)
+    team_id, user_id, notice = apply_to_own_priority(services, body, apply, now)
+    home.refresh_with_manager(services, team_id, user_id, now, notice=notice)
 
 
 def on_done(ack: Any, body: dict[str, Any], context: Any) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import App
 
 from bot import workspaces
-from bot.app import services_of
+from handlers.common import now_of, services_of
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ def _leave(body: dict[str, Any], context: Any) -> None:
     team_id = body.get("team_id") or context.get("team_id")
     if not team_id:
         return
-    cancelled = workspaces.uninstalled(services.sessions, team_id, services.now())
+    cancelled = workspaces.uninstalled(services.sessions, team_id, now_of(context))
     store = services.installation_store
     if store is not None:
         enterprise_id = body.get("enterprise_id") or None

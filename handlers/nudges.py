@@ -10,13 +10,12 @@ from typing import Any
 from slack_bolt import App
 
 from bot import blocks, feedback, feedback_form, home, nudges, outbox, priorities, teams
-from bot.app import services_of
 from bot.db import transaction
 from bot.models import NudgeSnooze, Priority, ReportingLine
 from bot.person_settings import schedule_of
 from bot.prompts import mention, render
 from bot.refusal import Refusal
-from handlers.messages import clicked_message, update_message
+from handlers.common import clicked_message, now_of, services_of, update_message
 
 STATUS_REQUEST = "status_request_"
 
@@ -56,7 +55,7 @@ def on_baseline_held(
         line = session.get(ReportingLine, (team_id, report_id))
         if line is None or line.manager_id != manager_id:
             return
-        line.baseline_held_at = line.baseline_held_at or services.now()
+        line.baseline_held_at = line.baseline_held_at or now_of(context)
     _update(client, body, render("nudge.baseline_held", person=mention(report_id)))
 
 
@@ -67,7 +66,7 @@ def on_remind_later(
     services = services_of(context)
     team_id, manager_id = _who(body)
     reason, _, user_id = action.get("value", "").partition(":")
-    now = services.now()
+    now = now_of(context)
     with transaction(services.sessions) as session:
         snooze = session.get(NudgeSnooze, (team_id, manager_id, user_id, reason))
         if snooze is None:
@@ -91,7 +90,7 @@ def on_ask_about(
     ack()
     services = services_of(context)
     team_id, manager_id = _who(body)
-    now = services.now()
+    now = now_of(context)
     value = action.get("value", "")
     row_id = None
     try:
@@ -111,7 +110,7 @@ def on_ask_about(
     except Refusal as refusal:
         text = refusal.render()
     if row_id is not None:
-        services.deliverer.deliver([row_id], now)
+        services.deliverer.send_now([row_id])
     _say(respond, text)
 
 
@@ -124,7 +123,7 @@ def on_status_answer(
     team_id, user_id = _who(body)
     answer = action["action_id"].removeprefix(STATUS_REQUEST)
     value = action.get("value", "")
-    now: datetime = services.now()
+    now: datetime = now_of(context)
     with transaction(services.sessions) as session:
         priority = session.get(Priority, int(value)) if value.isdigit() else None
         if priority is None or priority.owner_id != user_id or priority.team_id != team_id:
@@ -146,7 +145,7 @@ def on_status_answer(
                 answer=render(f"checkin.answered.{answer}"),
             )
     _update(client, body, text)
-    home.refresh_with_manager(services, team_id, user_id)
+    home.refresh_with_manager(services, team_id, user_id, now)
 
 
 def on_give_feedback(ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any) -> None:

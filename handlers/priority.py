@@ -9,7 +9,6 @@ from slack_bolt import App
 from sqlalchemy.orm import Session
 
 from bot import blocks, home, outbox, priorities, teams, workspace_settings
-from bot.app import know_actor, services_of
 from bot.checkins import due_label, priority_line
 from bot.dates import DateError, parse_due
 from bot.db import transaction
@@ -19,6 +18,7 @@ from bot.priority_text import Request, parse
 from bot.prompts import Safe, mention, render
 from bot.refusal import Refusal
 from bot.services import Services
+from handlers.common import actor_of, know_actor, now_of, services_of
 
 COMMAND = "/priority"
 DONE, STATUS, DROP = "priority_done", "priority_status", "priority_drop"
@@ -41,27 +41,30 @@ def priority_command(ack: Any, command: dict[str, Any], respond: Any, context: A
     ack()
     services = services_of(context)
     team_id, user_id = command["team_id"], command["user_id"]
-    know_actor(services, team_id, user_id)
+    now = now_of(context)
+    know_actor(services, actor_of(context), now)
     try:
         request = parse(command.get("text", ""))
-        reply = handle(services, team_id, user_id, request)
+        reply = handle(services, team_id, user_id, request, now)
         if request.verb not in READ_ONLY:
-            home.refresh_with_manager(services, team_id, request.owner or user_id)
+            home.refresh_with_manager(services, team_id, request.owner or user_id, now)
     except Refusal as refusal:
         reply = _reply(refusal.render(), with_usage=refusal.key.startswith("priority.unknown"))
     respond(response_type="ephemeral", replace_original=False, **reply)
 
 
-def handle(services: Services, team_id: str, user_id: str, request: Request) -> dict[str, Any]:
+def handle(
+    services: Services, team_id: str, user_id: str, request: Request, now: datetime
+) -> dict[str, Any]:
     if request.verb == "help":
         return _reply(render("priority.usage"))
     if request.verb == "":
-        return own_list(services, team_id, user_id)
+        return own_list(services, team_id, user_id, now)
     if request.verb == "list":
-        return report_list(services, team_id, user_id, request.owner or "")
+        return report_list(services, team_id, user_id, request.owner or "", now)
     if request.verb == "add":
-        return add(services, team_id, user_id, request)
-    return change(services, team_id, user_id, request)
+        return add(services, team_id, user_id, request, now)
+    return change(services, team_id, user_id, request, now)
 
 
 def _today(session: Session, team_id: str, user_id: str, now: datetime) -> tuple[date, str]:
@@ -76,8 +79,9 @@ def _read_date(text: str, today: date, work_days: str) -> date:
     return result
 
 
-def add(services: Services, team_id: str, user_id: str, request: Request) -> dict[str, Any]:
-    now = services.now()
+def add(
+    services: Services, team_id: str, user_id: str, request: Request, now: datetime
+) -> dict[str, Any]:
     owner = request.owner or user_id
     with transaction(services.sessions) as session:
         if owner != user_id and teams.manager_of(session, team_id, owner) != user_id:
@@ -101,7 +105,7 @@ def add(services: Services, team_id: str, user_id: str, request: Request) -> dic
         if owner != user_id:
             row_id = outbox.enqueue(session, delegated(priority, label, now), now)
     if row_id is not None:
-        services.deliverer.deliver([row_id], now)
+        services.deliverer.send_now([row_id])
     if owner != user_id:
         return _reply(
             render("priority.done.added_for", title=priority.title, due=label, owner=mention(owner))
@@ -127,8 +131,9 @@ def delegated(priority: Priority, due: str, now: datetime) -> outbox.Planned:
     )
 
 
-def change(services: Services, team_id: str, user_id: str, request: Request) -> dict[str, Any]:
-    now = services.now()
+def change(
+    services: Services, team_id: str, user_id: str, request: Request, now: datetime
+) -> dict[str, Any]:
     with transaction(services.sessions) as session:
         priority = priorities.numbered(session, team_id, user_id, request.number or 0)
         title = priority.title
@@ -169,11 +174,11 @@ def change(services: Services, team_id: str, user_id: str, request: Request) -> 
 # --- lists ------------------------------------------------------------------------------------
 
 
-def own_list(services: Services, team_id: str, user_id: str) -> dict[str, Any]:
+def own_list(services: Services, team_id: str, user_id: str, now: datetime) -> dict[str, Any]:
     with services.sessions() as session:
         items = priorities.active(session, team_id, user_id)
         limit = workspace_settings.get(session, team_id)["max_active_priorities"]
-        today, _ = _today(session, team_id, user_id, services.now())
+        today, _ = _today(session, team_id, user_id, now)
     if not items:
         return _reply(render("priority.list.empty"))
     heading = render("priority.list.heading", count=len(items), limit=limit)
@@ -184,14 +189,15 @@ def own_list(services: Services, team_id: str, user_id: str) -> dict[str, Any]:
     return blocks.message(heading, body)
 
 
-def report_list(services: Services, team_id: str, user_id: str, owner: str) -> dict[str, Any]:
+def report_list(
+    services: Services, team_id: str, user_id: str, owner: str, now: datetime
+) -> dict[str, Any]:
     with services.sessions() as session:
         if teams.manager_of(session, team_id, owner) != user_id:
             raise Refusal("priority.refuse.not_your_report", person=mention(owner))
         items = priorities.active(session, team_id, owner)
         limit = workspace_settings.get(session, team_id)["max_active_priorities"]
         viewer = schedule_of(session, team_id, user_id)
-    now = services.now()
     if not items:
         return _reply(render("priority.list.their_empty", owner=mention(owner)))
     heading = render(
@@ -239,13 +245,12 @@ def _buttons(priority: Priority) -> blocks.Block:
 
 
 def apply_to_own_priority(
-    services: Services, body: dict[str, Any], apply: Any
+    services: Services, body: dict[str, Any], apply: Any, now: datetime
 ) -> tuple[str, str, str]:
     """Run `apply` on the priority a button names, if it is the presser's and still active.
 
     Shared by the buttons on `/priority` and on the Home tab; returns (team, user, what to say).
     """
-    now = services.now()
     user_id = body["user"]["id"]
     team_id = body["user"].get("team_id") or body["team"]["id"]
     action = body["actions"][0]
@@ -265,10 +270,10 @@ def apply_to_own_priority(
 
 
 def _on_button(body: dict[str, Any], context: Any, respond: Any, apply: Any) -> None:
-    services = services_of(context)
-    team_id, user_id, note = apply_to_own_priority(services, body, apply)
-    home.refresh_with_manager(services, team_id, user_id)
-    listing = own_list(services, team_id, user_id)
+    services, now = services_of(context), now_of(context)
+    team_id, user_id, note = apply_to_own_priority(services, body, apply, now)
+    home.refresh_with_manager(services, team_id, user_id, now)
+    listing = own_list(services, team_id, user_id, now)
     text = f"{note}\n\n{listing['text']}"
     respond(
         replace_original=True,

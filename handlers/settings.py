@@ -15,12 +15,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import home, person_settings, settings_form, teams, workspace_settings
-from bot.app import services_of
 from bot.db import transaction
 from bot.models import Member, PersonSettings, ReportingLine, Workspace
 from bot.schedule import hhmm
 from bot.services import Services
 from bot.settings_form import Personal
+from handlers.common import now_of, services_of
 
 
 def register(app: App) -> None:
@@ -28,22 +28,31 @@ def register(app: App) -> None:
     app.action(home.OPEN_SETTINGS)(on_open_from_home)
 
 
-def open_modal(services: Services, client: Any, team_id: str, user_id: str, trigger: str) -> None:
+def open_modal(
+    services: Services, client: Any, team_id: str, user_id: str, trigger: str, now: datetime
+) -> None:
     """Open the form; only database reads come before it (the trigger lasts about 3 s)."""
     with services.sessions() as session:
-        shown = settings_form.current(session, team_id, user_id, services.now())
+        shown = settings_form.current(session, team_id, user_id, now)
     client.views_open(trigger_id=trigger, view=settings_form.modal(shown))
 
 
 def on_open_from_home(ack: Any, body: dict[str, Any], client: Any, context: Any) -> None:
     ack()
     team_id = body["user"].get("team_id") or body["team"]["id"]
-    open_modal(services_of(context), client, team_id, body["user"]["id"], body["trigger_id"])
+    open_modal(
+        services_of(context),
+        client,
+        team_id,
+        body["user"]["id"],
+        body["trigger_id"],
+        now_of(context),
+    )
 
 
 def on_submit(ack: Any, body: dict[str, Any], view: dict[str, Any], context: Any) -> None:
     services = services_of(context)
-    now = services.now()
+    now = now_of(context)
     team_id = body["user"].get("team_id") or body["team"]["id"]
     user_id = body["user"]["id"]
     with services.sessions() as session:
@@ -64,7 +73,7 @@ def on_submit(ack: Any, body: dict[str, Any], view: dict[str, Any], context: Any
     ack(response_action="update", view=saved)
     if changed:
         reschedule_workspace(services, team_id, now)
-    home.refresh(services, team_id, [user_id])
+    home.refresh(services, team_id, [user_id], now)
 
 
 def save(

@@ -140,3 +140,53 @@ def test_after_a_429_the_method_rests_until_retry_after_even_across_passes(
 
     assert early.sent == [] and len(slack.calls_to("chat.postMessage")) == calls
     assert len(sprout.services.deliverer.deliver_due(now + timedelta(seconds=30)).sent) == 2
+
+
+def test_send_now_sends_a_row_queued_at_an_earlier_reading_of_the_clock(
+    sprout: Sprout, slack: LocalSlack
+):
+    row_id = queue(sprout, RAVI.user_id)
+    sprout.advance(seconds=2)  # the request went on after queueing it
+
+    report = sprout.services.deliverer.send_now([row_id])
+
+    assert len(report.sent) == 1 and len(slack.dms_to(RAVI.user_id)) == 1
+
+
+def test_send_now_leaves_a_row_held_for_later_to_the_scheduler(sprout: Sprout, slack: LocalSlack):
+    later = sprout.now() + timedelta(hours=9)
+    planned = outbox.note(sprout.team_id, RAVI.user_id, "test", "held", "morning", later)
+    with transaction(sprout.services.sessions) as session:
+        row_id = outbox.enqueue(session, planned, sprout.now())
+
+    report = sprout.services.deliverer.send_now([row_id])
+
+    assert report.sent == [] and slack.dms_to(RAVI.user_id) == []
+    assert row(sprout, row_id).status == outbox.PENDING
+
+
+def test_send_now_never_takes_a_claim_another_sender_holds(sprout: Sprout, slack: LocalSlack):
+    row_id = queue(sprout, RAVI.user_id)
+    deliverer = sprout.services.deliverer
+    assert deliverer._claim(row_id, sprout.now()) is not None
+    sprout.advance(minutes=30)  # even a claim old enough to look abandoned to a scheduler
+
+    assert deliverer.send_now([row_id]).sent == []
+    assert slack.dms_to(RAVI.user_id) == []
+
+
+def test_a_slow_pass_stamps_its_claims_with_the_time_it_makes_them(
+    sprout: Sprout, slack: LocalSlack
+):
+    first, second = queue(sprout, RAVI.user_id, "a"), queue(sprout, RAVI.user_id, "b")
+    pass_started = sprout.now()
+    deliverer = sprout.services.deliverer
+    assert deliverer._claim(first, pass_started) is not None
+    sprout.advance(minutes=10)  # the pass is slow: its next claim comes long after it began
+    assert deliverer._claim(second, pass_started) is not None
+
+    claimed_at = row(sprout, second).claimed_at
+    assert claimed_at >= pass_started + timedelta(minutes=10)
+    # A second scheduler now sees the first claim as abandoned, never the live one.
+    other_pass = sprout.now() + timedelta(seconds=1)
+    assert deliverer.due_ids(other_pass) == [first]

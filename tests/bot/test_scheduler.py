@@ -58,6 +58,7 @@ def test_two_scheduler_processes_at_once_send_each_check_in_exactly_once(
     sprout: Sprout, slack: LocalSlack, database_url: str
 ):
     ids = seed_team(sprout, slack, 40)
+    sprout.set_time(TUESDAY_0930_UTC)  # each Deliverer stamps its claims with its own clock
     other = build_services(sprout.settings, clock=lambda: TUESDAY_0930_UTC, migrate=False)
     start = threading.Barrier(2)
     errors: list[BaseException] = []

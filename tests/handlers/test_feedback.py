@@ -14,7 +14,7 @@ from bot import prompts
 from bot.models import Feedback
 from devtools.cast import ANA, DEPLOYBOT, GONE, LEO, MAYA, NOOR, OMAR, RAVI, SAM, Person
 from devtools.forms import form_values
-from devtools.harness import Reply, Sprout, buttons
+from devtools.harness import Reply, Sprout, buttons, same_moment
 from devtools.local_slack import LocalSlack, Message, Response
 
 MODAL = "feedback_form"
@@ -85,6 +85,7 @@ def test_send_delivers_a_dm_naming_the_giver_and_a_second_press_sends_nothing(
     sprout: Sprout, slack: LocalSlack
 ):
     response = confirmation(feedback(sprout, MAYA, f"{m(RAVI)} + clear release notes"))
+    pressed = sprout.now()
 
     sent = sprout.click_response(MAYA.user_id, response, "feedback_send")
     assert f"Sent to {at(RAVI)}, with your name on it." in sent.text
@@ -92,7 +93,7 @@ def test_send_delivers_a_dm_naming_the_giver_and_a_second_press_sends_nothing(
     assert at(MAYA) in dm.text and not dm.missing_text_fallback
     assert "clear release notes" in "\n".join(b["text"]["text"] for b in dm.blocks)
     [record] = records(sprout)
-    assert record.delivered_at == sprout.now()
+    assert same_moment(record.delivered_at, pressed)
 
     again = sprout.click_response(MAYA.user_id, response, "feedback_send")
     assert "already sent this" in again.text

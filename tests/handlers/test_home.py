@@ -10,7 +10,7 @@ import pytest
 
 from bot.models import CoachingEvent, PersonSettings, Priority
 from devtools.cast import ANA, MAYA, OMAR, RAVI, SAM
-from devtools.harness import Sprout, block_texts, buttons
+from devtools.harness import Sprout, block_texts, buttons, same_moment
 from devtools.local_slack import LocalSlack
 
 
@@ -49,12 +49,13 @@ def team(sprout: Sprout) -> Sprout:
 
 
 def test_opening_home_publishes_it_and_remembers_it_was_opened(sprout: Sprout, slack):
+    opened = sprout.now()
     open_home(sprout, SAM)
 
     assert "Welcome to Sprout" in home_text(slack, SAM)
     with sprout.services.sessions() as session:
         row = session.get(PersonSettings, (sprout.team_id, SAM.user_id))
-        assert row.home_opened_at == sprout.now()
+        assert same_moment(row.home_opened_at, opened)
 
 
 def test_the_messages_tab_publishes_nothing(sprout: Sprout, slack):

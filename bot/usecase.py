@@ -1,0 +1,103 @@
+"""The shape every use case shares: an actor acts at `now`; the core decides the outcome.
+
+A use case is a plain function `(session, actor, ..., now) -> Outcome`: it checks that the
+actor may do it, writes what it decides, queues the DMs it causes in the outbox and says
+what to show. `perform` runs one in a transaction, then does the sending every person-caused
+message needs (by id, at once) and refreshes the Home tabs it changed, so handlers only
+parse, call, render and respond.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from bot import home
+from bot.db import transaction
+from bot.delivery import DeliveryReport
+from bot.refusal import Refusal
+from bot.services import Services
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person a request comes from, in their workspace."""
+
+    team_id: str
+    user_id: str
+
+
+@dataclass
+class Outcome:
+    """What a use case decided.
+
+    `text` (or a whole `message`) is shown to the actor; `send` lists outbox rows to send
+    now; `homes` whose Home tab changed; `refused` says the actor was turned down (nothing
+    was written); `value` carries what a handler needs beyond text (a view, an id).
+    """
+
+    text: str = ""
+    message: dict[str, Any] | None = None
+    send: list[int] = field(default_factory=list)
+    homes: list[str | None] = field(default_factory=list)
+    refused: bool = False
+    value: Any = None
+    delivery: DeliveryReport | None = None
+
+    def queue(self, row_id: int | None) -> None:
+        """Send this outbox row once the use case's transaction commits (None: it existed)."""
+        if row_id is not None:
+            self.send.append(row_id)
+
+
+def perform(
+    services: Services,
+    use_case: Callable[..., Outcome],
+    actor: Actor,
+    *args: Any,
+    now: datetime,
+    retry_on_conflict: bool = False,
+    at_home: bool = False,
+    **kwargs: Any,
+) -> Outcome:
+    """Run `use_case` in one transaction, then send what it queued and refresh Homes.
+
+    A `Refusal` rolls the transaction back and becomes the outcome's text.
+    `retry_on_conflict`: when a concurrent request wrote the same unique row first, judge
+    once more against what it wrote. `at_home`: the actor clicked on their Home tab, which
+    has no reply of its own; it is published again with the outcome's text on top.
+    """
+    try:
+        outcome = _in_transaction(services, use_case, actor, args, kwargs, now)
+    except IntegrityError:
+        if not retry_on_conflict:
+            raise
+        outcome = _in_transaction(services, use_case, actor, args, kwargs, now)
+    if outcome.send:
+        outcome.delivery = services.deliverer.send_now(outcome.send)
+    if at_home:
+        home.publish(services, actor.team_id, actor.user_id, now, outcome.text)
+        others = [h for h in outcome.homes if h != actor.user_id]
+        home.refresh(services, actor.team_id, others, now)
+    elif outcome.homes:
+        home.refresh(services, actor.team_id, outcome.homes, now)
+    return outcome
+
+
+def _in_transaction(
+    services: Services,
+    use_case: Callable[..., Outcome],
+    actor: Actor,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    now: datetime,
+) -> Outcome:
+    try:
+        with transaction(services.sessions) as session:
+            return use_case(session, actor, *args, now=now, **kwargs)
+    except Refusal as refusal:
+        return Outcome(text=refusal.render(), refused=True)

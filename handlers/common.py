@@ -1,0 +1,81 @@
+"""What every handler shares: the request's services, clock reading and actor, and replies.
+
+The request middleware (`bot.app`) reads the clock once and puts the instant in Bolt's
+context; handlers take `now` from there and pass it down, so one request sees one time.
+Who acts comes from Bolt's context too (it reads every payload shape), not from `body`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from bot import blocks, directory
+from bot.services import Services
+from bot.usecase import Actor, Outcome, perform
+
+__all__ = ["Actor", "Outcome", "perform"]
+
+# Where the request middleware (`bot.app`) puts what every handler needs.
+SERVICES_KEY = "sprout"
+NOW_KEY = "sprout_now"
+
+
+def services_of(context: Any) -> Services:
+    """The Services a handler works with (put into every request's context)."""
+    return context[SERVICES_KEY]
+
+
+def now_of(context: Any) -> datetime:
+    """The one clock reading of this request."""
+    return context[NOW_KEY]
+
+
+def actor_of(context: Any) -> Actor:
+    """Who is acting: Bolt has read their workspace and user id from the payload."""
+    return Actor(team_id=context["team_id"], user_id=context["user_id"])
+
+
+def know_actor(services: Services, actor: Actor, now: datetime) -> None:
+    """Make sure whoever acts is in the directory (their time zone matters), after the ack.
+
+    Not a middleware: it may call users.info, and a handler opening a modal must do that
+    first, before its trigger_id expires.
+    """
+    directory.lookup_many(
+        services.sessions,
+        services.client_for(actor.team_id),
+        actor.team_id,
+        [actor.user_id],
+        now,
+    )
+
+
+def text_message(text: str) -> dict[str, Any]:
+    """A message of one section, with the same text as its notification fallback."""
+    return blocks.message(text, [blocks.section(text)])
+
+
+def say(respond: Any, text: str) -> None:
+    """An ephemeral reply only the actor sees, below what they typed or clicked."""
+    respond(response_type="ephemeral", replace_original=False, **text_message(text))
+
+
+def clicked_message(body: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The channel and ts of the message a block action came from."""
+    container = body.get("container") or {}
+    channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
+    return channel, container.get("message_ts")
+
+
+def update_message(
+    client: Any, channel: str | None, ts: str | None, message: dict[str, Any]
+) -> None:
+    """chat.update the message, when we know which one it is."""
+    if channel and ts:
+        client.chat_update(channel=channel, ts=ts, **message)
+
+
+def edit_clicked(client: Any, body: dict[str, Any], message: dict[str, Any]) -> None:
+    """Replace the message a button was pressed on, so it shows what the click did."""
+    update_message(client, *clicked_message(body), message)
