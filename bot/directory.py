@@ -17,8 +17,9 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.db import transaction
-from bot.models import Member
+from bot import person_settings
+from bot.db import insert_ignoring_duplicates, transaction
+from bot.models import Member, PersonSettings
 
 log = logging.getLogger(__name__)
 
@@ -58,11 +59,20 @@ def valid_tz(name: str | None) -> str:
 
 
 def upsert(session: Session, team_id: str, user: dict[str, Any], now: datetime) -> Member:
-    """Store what Slack said about one person."""
-    member = session.get(Member, (team_id, user["id"]))
-    if member is None:
-        member = Member(team_id=team_id, user_id=user["id"], fetched_at=now)
-        session.add(member)
+    """Store what Slack said about one person.
+
+    Insert-or-ignore first, then update: two first requests from a new workspace racing
+    to add the same person both succeed.
+    """
+    insert_ignoring_duplicates(
+        session,
+        Member,
+        {"team_id": team_id, "user_id": user["id"], "fetched_at": now},
+        ["team_id", "user_id"],
+        Member.user_id,
+    )
+    member = session.get(Member, (team_id, user["id"]), populate_existing=True)
+    assert member is not None  # inserted just now, or by whoever won the race
     for key, value in fields_from_slack(user).items():
         setattr(member, key, value)
     member.fetched_at = now
@@ -115,3 +125,17 @@ def lookup_many(
         result = cached(session, team_id, ids)
     gone = {user_id for user_id, user in fresh.items() if user is None}
     return {user_id: None if user_id in gone else result.get(user_id) for user_id in ids}
+
+
+def user_changed(session: Session, team_id: str, user: dict[str, Any], now: datetime) -> None:
+    """Slack says a person changed (name, zone, status, deactivation): keep their entry.
+
+    `team_id` is the workspace the event was signed for; the user object's own `team_id`
+    is only a claim and never picks another workspace's directory. A person who moved
+    zones gets their check-ins at their new local time.
+    """
+    before = session.get(Member, (team_id, user["id"]))
+    old_tz = before.tz if before is not None else None
+    member = upsert(session, team_id, user, now)
+    if old_tz != member.tz and session.get(PersonSettings, (team_id, user["id"])):
+        person_settings.refresh_next_checkin(session, team_id, user["id"], now)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 
@@ -21,6 +21,8 @@ from bot.db import transaction
 from bot.delivery import DeliveryReport
 from bot.refusal import Refusal
 from bot.services import Services
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,14 @@ def perform(
     elif outcome.homes:
         home.refresh(services, actor.team_id, outcome.homes, now)
     return outcome
+
+
+def apply_event(
+    services: Services, change: Callable[..., T], team_id: str, *args: Any, now: datetime
+) -> T:
+    """Run what an event from Slack changes in one workspace (no person acts), atomically."""
+    with transaction(services.sessions) as session:
+        return change(session, team_id, *args, now)
 
 
 def _in_transaction(

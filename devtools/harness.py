@@ -234,10 +234,15 @@ class Sprout:
         *,
         value: str | None = None,
         index: int = 0,
+        tampered: dict[str, Any] | None = None,
     ) -> Reply:
-        """Press the `index`-th element with `action_id` on a posted message."""
+        """Press the `index`-th element with `action_id` on a posted message.
+
+        `tampered`: fields of the action as a compromised client would rewrite them
+        (e.g. another `value`), still signed: what Sprout must not trust.
+        """
         block, element = _find(message.blocks, action_id, value, index)
-        action = _action(block, element)
+        action = {**_action(block, element), **(tampered or {})}
         response_url = self.slack.new_response_url(channel=message.channel, message_ts=message.ts)
         body = sr.block_actions_body(
             user_id=user_id,

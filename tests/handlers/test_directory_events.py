@@ -37,3 +37,28 @@ def test_a_retried_event_is_handled_once(sprout: Sprout, slack: LocalSlack):
     assert member(sprout, ANA.user_id).tz == "Asia/Tokyo"
     with sprout.services.sessions() as session:
         assert session.query(ProcessedEvent).count() == 1
+
+
+def test_a_user_change_signed_for_one_workspace_never_writes_another_ones_directory(
+    sprout: Sprout, slack: LocalSlack
+):
+    sprout.command(MAYA.user_id, "/team", f"add <@{ANA.user_id}>")
+    user = slack.update_user(ANA.user_id, tz="Asia/Tokyo")
+    other_workspace = "T0ELSEWHERE"
+
+    sprout.event(
+        {"type": "user_change", "user": {**user, "team_id": sprout.team_id, "is_admin": True}},
+        team_id=other_workspace,
+    )
+
+    assert member(sprout, ANA.user_id).tz == "Europe/Berlin"
+    assert not member(sprout, ANA.user_id).is_admin
+    with sprout.services.sessions() as session:
+        elsewhere = session.get(Member, (other_workspace, ANA.user_id))
+    assert elsewhere is not None and elsewhere.tz == "Asia/Tokyo"
+
+
+def test_a_user_change_that_is_not_a_person_is_ignored(sprout: Sprout):
+    reply = sprout.event({"type": "user_change", "user": "not an object"})
+
+    assert reply.status == 200

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.models import CoachingEvent, Priority, ReportingLine
+from bot.models import CoachingEvent, NudgeSnooze, Priority, ReportingLine
 from devtools.cast import ANA, LEO, MAYA, OMAR, RAVI, SAM
 from devtools.harness import Sprout, block_texts, buttons
 from devtools.local_slack import LocalSlack, Message
@@ -314,3 +314,28 @@ def test_before_the_digest_one_place_in_the_cap_is_kept_for_it(team: Sprout, sla
     assert len(nudges_to(early, MAYA)) == 2 and early.folded == 1
     assert len(nudges_to(digest, MAYA, "digest")) == 1
     assert "Earlier:" in last_text(slack, MAYA)
+
+
+def test_a_reminder_the_digest_never_offered_changes_nothing(team: Sprout, slack: LocalSlack):
+    team.tick(utc(2026, 12, 7, 15, 0))  # Monday after: everyone at 7 days
+    digest = slack.dms_to(MAYA.user_id)[-1]
+
+    for forged in ("", "gap:", f"gap:{OMAR.user_id}", f"stale:{RAVI.user_id}"):
+        reply = team.click(
+            MAYA.user_id, digest, "nudge_remind_later", index=0, tampered={"value": forged}
+        )
+        assert "can't find that reminder" in reply.text
+    with team.services.sessions() as session:
+        assert session.query(NudgeSnooze).count() == 0
+
+
+def test_only_the_manager_can_mark_a_baseline_held(sprout: Sprout, slack: LocalSlack):
+    sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)}")
+    sprout.tick(utc(2026, 11, 30, 15, 1))
+    nudge = slack.dms_to(MAYA.user_id)[-1]
+
+    reply = sprout.click(OMAR.user_id, nudge, "nudge_baseline_held")
+
+    assert "isn't on your team" in reply.text
+    with sprout.services.sessions() as session:
+        assert session.get(ReportingLine, (sprout.team_id, RAVI.user_id)).baseline_held_at is None

@@ -1,0 +1,207 @@
+"""The messages nudges send: an event nudge, the daily digest, and a status request.
+
+Layouts only; what to send, when and to whom is decided in `planning`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from bot import blocks, events, priorities
+from bot.models import CoachingEvent, Priority, ReportingLine
+from bot.outbox import Planned
+from bot.prompts import mention, render
+
+PRAISE, CHECK_IN, BASELINE = "praise", "check_in", "baseline"
+REASONS = {
+    events.PRIORITY_DONE: PRAISE,
+    events.BLOCKER: CHECK_IN,
+    events.AT_RISK: CHECK_IN,
+    events.REPORT_ADDED: BASELINE,
+}
+DIGEST = "digest"
+NUDGE_KINDS = (f"nudge_{PRAISE}", f"nudge_{CHECK_IN}", f"nudge_{BASELINE}", DIGEST)
+GIVE_FEEDBACK = "nudge_give_feedback"
+BASELINE_HELD = "nudge_baseline_held"
+REMIND_LATER = "nudge_remind_later"
+ASK_ABOUT = "nudge_ask_about"
+DIGEST_PEOPLE = 12  # two blocks each: the digest stays inside Slack's 50 blocks
+DIGEST_STALE = 8
+
+
+@dataclass(frozen=True)
+class Gap:
+    user_id: str
+    days: int
+
+
+@dataclass(frozen=True)
+class Stale:
+    priority: Priority
+    why: str  # stale | overdue
+    days: int
+
+
+@dataclass
+class Digest:
+    gaps: list[Gap] = field(default_factory=list)
+    stale: list[Stale] = field(default_factory=list)
+    folded: list[CoachingEvent] = field(default_factory=list)
+    only_redirects: bool = False
+
+    def empty(self) -> bool:
+        return not (self.gaps or self.stale or self.folded)
+
+
+def feedback_button(
+    text: str, person: str, kind: str = "", why: str = "", title: str = ""
+) -> blocks.Block:
+    """A button that opens the feedback form prefilled: person, kind, and what prompted it
+    (`why`: finished, blocker, at_risk or baseline; `title`: the priority, as typed)."""
+    value = json.dumps({"person": person, "kind": kind, "why": why, "title": title[:200]})
+    return blocks.button(text, GIVE_FEEDBACK, value, style="primary")
+
+
+def event_message(
+    event: CoachingEvent, line: ReportingLine, reason: str, day: date, now: datetime
+) -> Planned:
+    person = mention(event.user_id)
+    title = str(event.detail.get("title", ""))
+    note = str(event.detail.get("note", ""))
+    if reason == PRAISE:
+        text = render("nudge.praise", rotate=event.id, person=person, title=title)
+        actions = [
+            feedback_button(
+                render("nudge.praise_button"), event.user_id, "praise", "finished", title
+            )
+        ]
+    elif reason == CHECK_IN:
+        key = "nudge.blocked" if event.kind == events.BLOCKER else "nudge.at_risk"
+        if event.kind == events.BLOCKER and not title:
+            key = "nudge.blocked_general"
+        text = render(key, rotate=event.id, person=person, title=title)
+        if note:
+            text += "\n" + render("nudge.their_note", note=note)
+        actions = [
+            feedback_button(
+                render("nudge.check_in_button"),
+                event.user_id,
+                "note",
+                "blocker" if event.kind == events.BLOCKER else "at_risk",
+                title,
+            )
+        ]
+    else:
+        text = render("nudge.baseline", person=person)
+        actions = [
+            blocks.button(
+                render("nudge.baseline_button"), BASELINE_HELD, event.user_id, style="primary"
+            ),
+            feedback_button(
+                render("nudge.baseline_note_button"), event.user_id, "note", "baseline"
+            ),
+        ]
+    return Planned(
+        team_id=line.team_id,
+        recipient_id=line.manager_id,
+        kind=f"nudge_{reason}",
+        subject=event.user_id,
+        period=day.isoformat(),
+        body=blocks.message(text, [blocks.section(text), blocks.actions(*actions)]),
+        not_before=now,
+        reason=f"{event.kind} by {event.user_id}",
+    )
+
+
+def digest_message(
+    team_id: str, manager_id: str, digest: Digest, day: date, now: datetime
+) -> Planned:
+    body: list[blocks.Block] = [
+        blocks.section(render("nudge.digest.heading", rotate=day.toordinal()))
+    ]
+    for event in digest.folded[:6]:
+        body.append(blocks.context(_folded_line(event)))
+    if digest.gaps:
+        body.append(blocks.section(render("nudge.digest.gaps_heading")))
+    for gap in digest.gaps[:DIGEST_PEOPLE]:
+        line = render("nudge.digest.gap", person=mention(gap.user_id), days=gap.days)
+        body.append(blocks.section(line))
+        body.append(
+            blocks.actions(
+                feedback_button(render("nudge.digest.give_feedback"), gap.user_id),
+                blocks.button(
+                    render("nudge.digest.remind_later"), REMIND_LATER, f"gap:{gap.user_id}"
+                ),
+                block_id=f"gap_{gap.user_id}",
+            )
+        )
+    if len(digest.gaps) > DIGEST_PEOPLE:
+        body.append(
+            blocks.context(
+                render("nudge.digest.more_people", count=len(digest.gaps) - DIGEST_PEOPLE)
+            )
+        )
+    if digest.only_redirects:
+        body.append(blocks.context(render("nudge.digest.only_redirects")))
+    if digest.stale:
+        body.append(blocks.section(render("nudge.digest.stale_heading")))
+    for item in digest.stale[:DIGEST_STALE]:
+        p = item.priority
+        key = "nudge.digest.overdue" if item.why == "overdue" else "nudge.digest.stale"
+        due = p.due_on.strftime("%a %-d %b") if p.due_on else ""
+        line = render(key, person=mention(p.owner_id), title=p.title, days=item.days, due=due)
+        body.append(
+            blocks.section(
+                line,
+                accessory=blocks.button(render("nudge.digest.ask_about"), ASK_ABOUT, str(p.id)),
+            )
+        )
+    if len(digest.stale) > DIGEST_STALE:
+        body.append(
+            blocks.context(
+                render("nudge.digest.more_stale", count=len(digest.stale) - DIGEST_STALE)
+            )
+        )
+    people = len(digest.gaps)
+    text = render("nudge.digest.text", people=people, stale=len(digest.stale))
+    return Planned(
+        team_id=team_id,
+        recipient_id=manager_id,
+        kind=DIGEST,
+        subject="",
+        period=day.isoformat(),
+        body=blocks.message(text, body),
+        not_before=now,
+        reason=f"digest: {people} gaps, {len(digest.stale)} stale, {len(digest.folded)} folded",
+    )
+
+
+def _folded_line(event: CoachingEvent) -> str:
+    reason = REASONS.get(event.kind, PRAISE)
+    title = str(event.detail.get("title", ""))
+    return render(f"nudge.digest.folded_{reason}", person=mention(event.user_id), title=title)
+
+
+def status_request(priority: Priority, manager_id: str, now: datetime, day: date) -> Planned:
+    """'Ask about it': a one-tap status request to the owner of a priority."""
+    text = render("nudge.ask.text", manager=mention(manager_id), title=priority.title)
+    choices = [
+        blocks.button(
+            render(f"checkin.button.{choice}"), f"status_request_{choice}", str(priority.id)
+        )
+        for choice in (priorities.ON_TRACK, priorities.AT_RISK, priorities.BLOCKED, priorities.DONE)
+    ]
+    return Planned(
+        team_id=priority.team_id,
+        recipient_id=priority.owner_id,
+        kind="status_request",
+        subject=str(priority.id),
+        period=day.isoformat(),
+        body=blocks.message(
+            text, [blocks.section(text), blocks.actions(*choices, block_id="status_request")]
+        ),
+        not_before=now,
+        reason=f"{manager_id} asked about priority {priority.id}",
+    )
