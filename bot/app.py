@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
 from concurrent.futures import Executor
@@ -12,7 +13,6 @@ from slack_bolt import App, BoltResponse
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_bolt.request import BoltRequest
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
 
 from bot import installs, prompts
 from bot.config import Settings
@@ -60,7 +60,7 @@ def create_app(
     else:
         app = App(**common)
     app.use(_inject(services))
-    app.use(_drop_event_retries(services))
+    app.use(_drop_repeats(services))
     app.error(_on_error)
     register_all(app)
     return app
@@ -113,32 +113,51 @@ def _ensure_workspace(
         )
 
 
-def _drop_event_retries(services: Services) -> Callable[..., Any]:
-    """Slack re-sends an event it thinks we missed; handle each event_id once.
+def _drop_repeats(services: Services) -> Callable[..., Any]:
+    """Act on each request once: Slack's retries of an event, and replays of a signed request.
 
-    The id is recorded before the work, so a crash mid-handler loses that event
-    rather than repeating it: events here refresh caches, which heal on their own.
+    An event is known by its `event_id` (Slack re-sends it when it thinks we missed it);
+    anything else by its signature, which is unique to its timestamp and body: the same
+    signed request arriving again inside Slack's five-minute window is a replay (a client
+    or proxy sending it twice, or someone who captured it). A repeat gets the empty 200 the
+    first one was acked with, and writes nothing. The key is recorded before the work, so a
+    crash mid-handler loses that request rather than repeating it.
     """
 
-    def once_per_event(context: Any, body: dict[str, Any], next: Callable[[], Any]) -> Any:
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if not event_id:
+    def once(
+        context: Any, body: dict[str, Any], request: BoltRequest, next: Callable[[], Any]
+    ) -> Any:
+        key = _request_key(body, request)
+        if key is None:
             return next()
-        try:
-            with transaction(services.sessions) as session:
-                session.add(
-                    ProcessedEvent(
-                        event_id=event_id,
-                        team_id=body.get("team_id", ""),
-                        received_at=context[NOW_KEY],
-                    )
-                )
-        except IntegrityError:
-            log.info("dropping repeated event %s", event_id)
+        with transaction(services.sessions) as session:
+            first = insert_ignoring_duplicates(
+                session,
+                ProcessedEvent,
+                {
+                    "event_id": key,
+                    "team_id": context.get("team_id") or body.get("team_id") or "",
+                    "received_at": context[NOW_KEY],
+                },
+                ["event_id"],
+                ProcessedEvent.event_id,
+            )
+        if first is None:
+            log.info("dropping a repeated request (%s)", key[:12])
             return BoltResponse(status=200, body="", headers={"X-Slack-No-Retry": "1"})
         return next()
 
-    return once_per_event
+    return once
+
+
+def _request_key(body: dict[str, Any], request: BoltRequest) -> str | None:
+    """What makes a request the same request again; None when nothing does (Socket Mode)."""
+    if body.get("type") == "event_callback" and body.get("event_id"):
+        return str(body["event_id"])[:64]
+    signature = (request.headers.get("x-slack-signature") or [""])[0]
+    if not signature:
+        return None
+    return "sig:" + hashlib.sha256(signature.encode()).hexdigest()[:56]
 
 
 def _on_error(error: Exception, body: dict[str, Any], request: BoltRequest, respond: Any) -> None:
