@@ -1,9 +1,20 @@
-"""Bolt listeners: one module per command or surface, each with `register(app)`."""
+"""Bolt listeners: one module per command or surface, each with `register(app)`.
+
+Every listener is registered through `Guarded`, so one that fails after it acked still
+leaves Slack a 200 and the person a short apology. (Bolt's thread runner, when a listener
+raises right after `ack()`, can reset the ack and make Slack see a 404 three seconds later.)
+"""
 
 from __future__ import annotations
 
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
 from slack_bolt import App
 
+from bot import prompts
 from handlers import (
     checkin,
     coach,
@@ -17,6 +28,8 @@ from handlers import (
     team,
 )
 
+log = logging.getLogger("sprout")
+
 MODULES = (
     team,
     feedback,
@@ -29,8 +42,53 @@ MODULES = (
     directory_events,
     lifecycle,
 )
+LISTENER_KINDS = frozenset({"command", "action", "view", "event", "shortcut", "options"})
 
 
 def register_all(app: App) -> None:
+    guarded = Guarded(app)
     for module in MODULES:
-        module.register(app)
+        module.register(guarded)  # type: ignore[arg-type]  # an App whose listeners are guarded
+
+
+class Guarded:
+    """Stands in for the App while handlers register: each listener comes out guarded."""
+
+    def __init__(self, app: App) -> None:
+        self._app = app
+
+    def __getattr__(self, name: str) -> Any:
+        register = getattr(self._app, name)
+        if name not in LISTENER_KINDS:
+            return register
+
+        def registering(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Any]:
+            decorate = register(*args, **kwargs)
+            return lambda listener: decorate(guard(listener))
+
+        return registering
+
+
+def guard(listener: Callable[..., Any]) -> Callable[..., Any]:
+    """Run `listener`; if it fails, ack if it had not, log the traceback, apologise.
+
+    Bolt reads the listener's parameters through `functools.wraps`, so it passes the
+    guard exactly what the listener asks for.
+    """
+
+    @functools.wraps(listener)
+    def guarded(**kwargs: Any) -> Any:
+        try:
+            return listener(**kwargs)
+        except Exception as error:  # not hidden: logged with its traceback, then answered
+            ack = kwargs.get("ack")
+            if ack is not None and ack.response is None:
+                ack()
+            log.error("%s failed: %s", listener.__name__, error, exc_info=error)
+            context = kwargs.get("context")
+            respond = context.respond if context is not None else None
+            if respond is not None:
+                respond(text=prompts.render("common.error"), response_type="ephemeral")
+            return None
+
+    return guarded

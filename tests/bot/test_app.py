@@ -7,6 +7,7 @@ import time
 from sqlalchemy import func, select
 
 from bot.models import Feedback
+from bot.teams import actions as team_actions
 from devtools import slack_requests as sr
 from devtools.cast import MAYA, RAVI
 from devtools.harness import FORM, SIGNING_SECRET, Sprout
@@ -51,3 +52,17 @@ def test_the_same_command_typed_again_is_a_new_request(sprout: Sprout):
     sprout.command(MAYA.user_id, "/feedback", f"<@{RAVI.user_id}|ravi> + clear release notes")
 
     assert feedback_count(sprout) == 2
+
+
+def test_a_listener_that_fails_after_its_ack_still_answers_200_and_apologises(
+    sprout: Sprout, monkeypatch
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(team_actions, "show_team", broken)
+
+    reply = sprout.command(MAYA.user_id, "/team")
+
+    assert reply.status == 200
+    assert "something went wrong on my side" in reply.text
