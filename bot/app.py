@@ -100,7 +100,8 @@ def _ensure_workspace(
                 "team_id": team_id,
                 "enterprise_id": enterprise_id,
                 "name": "",
-                "settings": {},
+                # A deployment's TEAM_CONSENT is where each new workspace starts.
+                "settings": {"team_consent": services.settings.team_consent},
                 "created_at": now,
             },
             ["team_id"],

@@ -37,6 +37,11 @@ _DESCRIPTIONS = {
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
+# How reporting lines are made: the person confirms (ask), an admin's word is enough
+# (admins_confirm), or the manager's word is (trust, for org charts managed elsewhere).
+TEAM_CONSENT_MODES = ("ask", "admins_confirm", "trust")
+
+
 class ConfigError(Exception):
     """Raised with every configuration problem found, one per line."""
 
@@ -58,6 +63,8 @@ class Settings:
     slack_client_id: str = ""
     slack_client_secret: str = ""
     slack_redirect_uri: str = ""
+    # How a new workspace makes reporting lines (`team_consent`): ask | admins_confirm | trust.
+    team_consent: str = "ask"
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -135,6 +142,11 @@ def load_settings(
     log_format = (get("LOG_FORMAT", "text") or "text").lower()
     if log_format not in ("text", "json"):
         problems.append(f"LOG_FORMAT must be 'text' or 'json', got {log_format!r}.")
+    team_consent = get("TEAM_CONSENT", "ask").lower()
+    if team_consent not in TEAM_CONSENT_MODES:
+        problems.append(
+            f"TEAM_CONSENT must be one of {', '.join(TEAM_CONSENT_MODES)}, got {team_consent!r}."
+        )
 
     if problems:
         raise ConfigError(problems)
@@ -150,6 +162,7 @@ def load_settings(
         slack_client_id=get("SLACK_CLIENT_ID"),
         slack_client_secret=get("SLACK_CLIENT_SECRET"),
         slack_redirect_uri=get("SLACK_REDIRECT_URI"),
+        team_consent=team_consent,
     )
 
 

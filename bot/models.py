@@ -69,6 +69,30 @@ class ReportingLine(Base):
     baseline_held_at: Mapped[datetime | None]  # the expectations talk happened
 
 
+class TeamRequest(Base):
+    """A manager's "you report to me", waiting for the person's yes.
+
+    Nothing of the person reaches the manager until they accept: only then is a
+    `ReportingLine` written, so every rule that reads reporting lines waits with it.
+    """
+
+    __tablename__ = "team_requests"
+    __table_args__ = (
+        Index("ix_team_requests_open", "answer", "expires_at"),
+        Index("ix_team_requests_manager", "team_id", "manager_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(ID)
+    report_id: Mapped[str] = mapped_column(ID)
+    manager_id: Mapped[str] = mapped_column(ID)
+    requested_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    # None while open; then accepted, declined, expired or withdrawn.
+    answer: Mapped[str | None] = mapped_column(String(16))
+    answered_at: Mapped[datetime | None]
+
+
 class ProcessedEvent(Base):
     """Event ids already handled, so Slack's retries never act twice."""
 

@@ -38,9 +38,17 @@ def planners() -> list[Planner]:
     from bot.checkins import plan_checkins, plan_reminders
     from bot.nudges import plan_digests, plan_event_nudges
     from bot.summary import plan_summaries
+    from bot.teams.planning import plan_lapsed_requests
 
     # Events before digests: a nudge past the daily cap folds into today's digest.
-    return [plan_checkins, plan_reminders, plan_event_nudges, plan_digests, plan_summaries]
+    return [
+        plan_checkins,
+        plan_reminders,
+        plan_event_nudges,
+        plan_digests,
+        plan_summaries,
+        plan_lapsed_requests,
+    ]
 
 
 @dataclass

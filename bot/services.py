@@ -118,7 +118,9 @@ def build_services(
         from bot.installs import InstallationStore
 
         def on_install(installation: Installation) -> None:
-            workspaces.installed(sessions, installation, require_aware(clock()))
+            workspaces.installed(
+                sessions, installation, require_aware(clock()), settings.team_consent
+            )
 
         store = InstallationStore(settings.slack_client_id, engine, on_install)
     return Services(

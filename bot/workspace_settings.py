@@ -20,6 +20,7 @@ DEFAULTS: dict[str, Any] = {
     "daily_nudge_cap": 3,
     "summary_day": 4,  # Friday
     "summary_time": "15:00",
+    "team_consent": "ask",  # ask | admins_confirm | trust (see bot.config.TEAM_CONSENT_MODES)
 }
 
 

@@ -13,14 +13,24 @@ from bot.db import transaction
 from bot.models import OutboxMessage, Workspace
 
 
-def installed(sessions: sessionmaker[Session], installation: Installation, now: datetime) -> None:
-    """Record (or revive) the workspace an install was made into."""
+def installed(
+    sessions: sessionmaker[Session],
+    installation: Installation,
+    now: datetime,
+    team_consent: str = "ask",
+) -> None:
+    """Record (or revive) the workspace an install was made into; a new one starts with
+    the deployment's `team_consent`."""
     if not installation.team_id:
         return
     with transaction(sessions) as session:
         workspace = session.get(Workspace, installation.team_id)
         if workspace is None:
-            workspace = Workspace(team_id=installation.team_id, created_at=now)
+            workspace = Workspace(
+                team_id=installation.team_id,
+                created_at=now,
+                settings={"team_consent": team_consent},
+            )
             session.add(workspace)
         workspace.enterprise_id = installation.enterprise_id
         workspace.name = (installation.team_name or "")[:200]

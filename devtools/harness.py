@@ -154,9 +154,20 @@ class Sprout:
     """One running Sprout, wired to `slack`, on `database_url`, at a manual time."""
 
     def __init__(
-        self, slack: LocalSlack, database_url: str, now: datetime, *, oauth: bool = False
+        self,
+        slack: LocalSlack,
+        database_url: str,
+        now: datetime,
+        *,
+        oauth: bool = False,
+        team_consent: str = "trust",
     ) -> None:
-        """`oauth`: installable into many workspaces (no bot token; installs via OAuth)."""
+        """`oauth`: installable into many workspaces (no bot token; installs via OAuth).
+
+        `team_consent`: how `/team add` makes a reporting line. Most tests build their
+        team as a company with a central org chart does (`trust`: at once); the consent
+        tests and the demo use the default a real deployment has (`ask`).
+        """
         self.slack = slack
         self.clock = ManualClock(now)
         self.sleeps: list[float] = []
@@ -167,6 +178,7 @@ class Sprout:
             database_url=database_url,
             slack_client_id="1234.5678" if oauth else "",
             slack_client_secret="local-client-secret" if oauth else "",
+            team_consent=team_consent,
         )
         self.executor = TrackingExecutor()
         self.services = build_services(self.settings, clock=self.clock, sleep=self.sleeps.append)

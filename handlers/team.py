@@ -9,9 +9,9 @@ from slack_bolt import App
 from bot import directory, mentions
 from bot.prompts import Safe, render
 from bot.teams import actions
-from bot.teams.views import NOT_RIGHT, text_message
+from bot.teams.views import ACCEPT, DECLINE, NOT_RIGHT, text_message
 from bot.usecase import Outcome, perform
-from handlers.common import actor_of, edit_clicked, now_of, services_of
+from handlers.common import actor_of, edit_clicked, now_of, say, services_of
 
 COMMAND = "/team"
 MAX_PEOPLE = 25
@@ -20,6 +20,8 @@ MAX_PEOPLE = 25
 def register(app: App) -> None:
     app.command(COMMAND)(team_command)
     app.action(NOT_RIGHT)(not_right)
+    app.action(ACCEPT)(on_request_answer)
+    app.action(DECLINE)(on_request_answer)
 
 
 def team_command(ack: Any, command: dict[str, Any], respond: Any, context: Any) -> None:
@@ -81,7 +83,7 @@ def change_team(context: Any, verb: str, rest: str) -> str:
 
 
 def not_right(
-    ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any, context: Any
+    ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any, context: Any
 ) -> None:
     """The added person says the link is wrong: undo it and tell the manager."""
     ack()
@@ -92,4 +94,34 @@ def not_right(
         action.get("value", ""),
         now=now_of(context),
     )
-    edit_clicked(client, body, text_message(outcome.text))
+    show(outcome, body, client, respond)
+
+
+def on_request_answer(
+    ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any, context: Any
+) -> None:
+    """The person answers a team request: Yes, or No, not my manager."""
+    ack()
+    services, actor, now = services_of(context), actor_of(context), now_of(context)
+    member = directory.lookup_many(
+        services.sessions, services.client_for(actor.team_id), actor.team_id, [actor.user_id], now
+    )[actor.user_id]
+    outcome = perform(
+        services,
+        actions.answer_request,
+        actor,
+        action.get("value", ""),
+        action.get("action_id") == ACCEPT,
+        member,
+        now=now,
+    )
+    show(outcome, body, client, respond)
+
+
+def show(outcome: Outcome, body: dict[str, Any], client: Any, respond: Any) -> None:
+    """Done: the clicked message says so in place. Refused: a reply only the actor sees,
+    never an edit of a message that may be someone else's."""
+    if outcome.refused:
+        say(respond, outcome.text)
+    else:
+        edit_clicked(client, body, text_message(outcome.text))

@@ -11,22 +11,24 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot import events, outbox, person_settings
-from bot.models import Member
+from bot import events, outbox, person_settings, workspace_settings
+from bot.models import Member, TeamRequest
 from bot.people import tz_of
 from bot.prompts import mention, render
+from bot.refusal import Refusal
 from bot.teams import rules
 from bot.teams.rules import Verdict
-from bot.teams.views import describe_additions, listing, welcome
+from bot.teams.views import describe_additions, listing, request_message, welcome
 from bot.usecase import Actor, Outcome
 
 
 def show_team(session: Session, actor: Actor, *, now: datetime) -> Outcome:
     """The actor's reports, and who they report to."""
     rows = rules.reports_of(session, actor.team_id, actor.user_id)
+    waiting = rules.open_requests(session, actor.team_id, actor.user_id)
     own_manager = rules.manager_of(session, actor.team_id, actor.user_id)
     viewer_tz = tz_of(session.get(Member, (actor.team_id, actor.user_id)))
-    return Outcome(message=listing(rows, own_manager, viewer_tz, now))
+    return Outcome(message=listing(rows, waiting, own_manager, viewer_tz, now))
 
 
 def add_reports(
@@ -37,35 +39,119 @@ def add_reports(
     *,
     now: datetime,
 ) -> Outcome:
-    """The actor makes `candidates` their reports; each one added gets a welcome note.
+    """The actor says `candidates` report to them.
 
+    Under the workspace's `team_consent` rule each person is asked first (their yes makes
+    the line), or, where no yes is needed, joins at once and is told who set it.
     `members` is what the directory knows of each candidate (None: not in the workspace).
     """
     team_id, manager_id = actor.team_id, actor.user_id
-    judgements = rules.add_reports(session, team_id, manager_id, candidates, members, now)
+    consent = workspace_settings.get(session, team_id)["team_consent"]
+    manager = members.get(manager_id)
+    ask_first = rules.needs_their_yes(consent, manager is not None and manager.is_admin)
+    judgements = rules.add_reports(
+        session, team_id, manager_id, candidates, members, now, ask_first=ask_first
+    )
     outcome = Outcome(homes=[manager_id, *candidates])
     for judgement in judgements:
-        if judgement.verdict is not Verdict.ADDED:
-            continue
-        events.record(
-            session,
-            team_id=team_id,
-            kind=events.REPORT_ADDED,
-            user_id=judgement.user_id,
-            actor_id=manager_id,
-            now=now,
-            subject=manager_id,
-        )
-        person_settings.refresh_next_checkin(
-            session, team_id, judgement.user_id, now, from_now=True
-        )
-        # The manager's time zone schedules their digest and summary.
-        person_settings.refresh_next_digest(session, team_id, manager_id, now)
-        person_settings.refresh_next_summary(session, team_id, manager_id, now)
-        planned = welcome(team_id, manager_id, judgement.user_id, now)
-        outcome.queue(outbox.enqueue(session, planned, now))
+        if judgement.verdict is Verdict.ASKED:
+            request_id = judgement.request_id or 0
+            planned = request_message(team_id, manager_id, judgement.user_id, request_id, now)
+            outcome.queue(outbox.enqueue(session, planned, now))
+        elif judgement.verdict is Verdict.ADDED:
+            _started(session, team_id, manager_id, judgement.user_id, manager_id, now)
+            planned = welcome(team_id, manager_id, judgement.user_id, now)
+            outcome.queue(outbox.enqueue(session, planned, now))
     outcome.text = "\n".join(describe_additions(judgements))
     return outcome
+
+
+def _started(
+    session: Session, team_id: str, manager_id: str, report_id: str, added_by: str, now: datetime
+) -> None:
+    """What a new reporting line sets going: the baseline nudge and both people's schedules."""
+    events.record(
+        session,
+        team_id=team_id,
+        kind=events.REPORT_ADDED,
+        user_id=report_id,
+        actor_id=added_by,
+        now=now,
+        subject=manager_id,
+    )
+    person_settings.refresh_next_checkin(session, team_id, report_id, now, from_now=True)
+    # The manager's time zone schedules their digest and summary.
+    person_settings.refresh_next_digest(session, team_id, manager_id, now)
+    person_settings.refresh_next_summary(session, team_id, manager_id, now)
+
+
+def answer_request(
+    session: Session,
+    actor: Actor,
+    request_id: str,
+    yes: bool,
+    member: Member | None,
+    *,
+    now: datetime,
+) -> Outcome:
+    """The person answers "@manager says you report to them": yes makes the line.
+
+    The request id comes back from a button, so it is only a claim: it must be an open,
+    unexpired request to the actor, in their workspace.
+    """
+    request = session.get(TeamRequest, int(request_id)) if request_id.isdigit() else None
+    if (
+        request is None
+        or request.team_id != actor.team_id
+        or request.report_id != actor.user_id
+        or request.answer is not None
+        or request.expires_at <= now
+    ):
+        raise Refusal("team.request.gone")
+    team_id, manager_id = actor.team_id, request.manager_id
+    person = mention(actor.user_id)
+    outcome = Outcome(homes=[actor.user_id, manager_id])
+    if not yes:
+        rules.close_requests(session, team_id, actor.user_id, manager_id, rules.DECLINED, now)
+        told = render("team.request.told_manager_declined", person=person)
+        outcome.queue(
+            _note(session, team_id, manager_id, "team_declined", actor.user_id, told, now)
+        )
+        outcome.text = render("team.request.declined", manager=mention(manager_id))
+        return outcome
+    [judgement] = rules.judge_additions(
+        manager_id,
+        [actor.user_id],
+        {actor.user_id: member},
+        rules.managers_of(session, team_id, [actor.user_id]),
+        rules.managers_above(session, team_id, manager_id),
+    )
+    if judgement.verdict is not Verdict.ADDED:
+        raise Refusal(
+            "team.request.cannot_join",
+            manager=mention(manager_id),
+            other=mention(judgement.other_manager or ""),
+        )
+    rules.close_requests(session, team_id, actor.user_id, manager_id, rules.ACCEPTED, now)
+    rules.join(session, team_id, manager_id, actor.user_id, manager_id, now)
+    session.flush()
+    _started(session, team_id, manager_id, actor.user_id, actor.user_id, now)
+    told = render("team.request.told_manager_accepted", person=person)
+    outcome.queue(_note(session, team_id, manager_id, "team_accepted", actor.user_id, told, now))
+    outcome.text = render("team.request.accepted", manager=mention(manager_id))
+    return outcome
+
+
+def _note(
+    session: Session,
+    team_id: str,
+    recipient: str,
+    kind: str,
+    subject: str,
+    text: str,
+    now: datetime,
+) -> int | None:
+    return outbox.enqueue(session, outbox.note(team_id, recipient, kind, subject, text, now), now)
 
 
 def remove_reports(
@@ -76,6 +162,9 @@ def remove_reports(
     outcome = Outcome(homes=[manager_id, *report_ids])
     lines = []
     for report_id in report_ids:
+        if rules.close_requests(session, team_id, report_id, manager_id, rules.WITHDRAWN, now):
+            lines.append(render("team.remove.withdrawn", person=mention(report_id)))
+            continue
         removed = rules.remove_report(session, team_id, manager_id, report_id)
         if removed:
             text = render("team.remove.told_report", manager=mention(manager_id))

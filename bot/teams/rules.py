@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from bot.models import Member, ReportingLine
+from bot.models import Member, ReportingLine, TeamRequest
 
 MAX_CHAIN = 100  # deeper than any real org chart; stops a corrupt loop from spinning
+REQUEST_LIFETIME = timedelta(days=14)
+# How a workspace makes reporting lines (its `team_consent` setting).
+ASK, ADMINS_CONFIRM, TRUST = "ask", "admins_confirm", "trust"
+ACCEPTED, DECLINED, EXPIRED, WITHDRAWN = "accepted", "declined", "expired", "withdrawn"
 
 
 class Verdict(StrEnum):
     ADDED = "added"
+    ASKED = "asked"  # a request went to the person; the line waits for their yes
+    ASKED_ALREADY = "asked_already"
     ALREADY_YOURS = "already_yours"
     HAS_MANAGER = "has_manager"
     SELF = "self"
@@ -32,6 +38,7 @@ class Judgement:
     user_id: str
     verdict: Verdict
     other_manager: str | None = None
+    request_id: int | None = None  # ASKED: the request waiting for their yes
 
 
 def judge_additions(
@@ -40,11 +47,13 @@ def judge_additions(
     members: Mapping[str, Member | None],
     current_managers: Mapping[str, str],
     managers_above: Sequence[str],
+    asked: Collection[str] = (),
 ) -> list[Judgement]:
     """Decide, for each candidate, whether they can become `manager_id`'s report.
 
     `managers_above` is the manager's own chain upward: adding any of them would
-    make someone their own manager's manager.
+    make someone their own manager's manager. `asked`: people this manager's open
+    requests already wait on.
     """
     seen: set[str] = set()
     result: list[Judgement] = []
@@ -65,6 +74,8 @@ def judge_additions(
             verdict = Verdict.ALREADY_YOURS
         elif current is not None:
             verdict = Verdict.HAS_MANAGER
+        elif user_id in asked:
+            verdict = Verdict.ASKED_ALREADY
         elif user_id in managers_above:
             verdict = Verdict.CYCLE
         else:
@@ -111,28 +122,41 @@ def add_reports(
     candidates: Sequence[str],
     members: Mapping[str, Member | None],
     now: datetime,
+    *,
+    ask_first: bool = False,
 ) -> list[Judgement]:
-    """Judge and record new reports in the caller's transaction."""
+    """Judge new reports and, in the caller's transaction, record each line, or (with
+    `ask_first`) the request that waits for the person's yes."""
+    asked = {request.report_id for request in open_requests(session, team_id, manager_id)}
     judgements = judge_additions(
         manager_id,
         candidates,
         members,
         managers_of(session, team_id, candidates),
         managers_above(session, team_id, manager_id),
+        asked,
     )
+    result = []
     for judgement in judgements:
-        if judgement.verdict is Verdict.ADDED:
-            session.add(
-                ReportingLine(
-                    team_id=team_id,
-                    report_id=judgement.user_id,
-                    manager_id=manager_id,
-                    added_by=manager_id,
-                    since=now,
-                )
-            )
+        if judgement.verdict is Verdict.ADDED and ask_first:
+            request = ask(session, team_id, manager_id, judgement.user_id, now)
+            judgement = Judgement(judgement.user_id, Verdict.ASKED, request_id=request.id)
+        elif judgement.verdict is Verdict.ADDED:
+            join(session, team_id, manager_id, judgement.user_id, manager_id, now)
+        result.append(judgement)
     session.flush()
-    return judgements
+    return result
+
+
+def join(
+    session: Session, team_id: str, manager_id: str, report_id: str, added_by: str, now: datetime
+) -> ReportingLine:
+    """Write the reporting line itself (once the person said yes, or no yes is needed)."""
+    line = ReportingLine(
+        team_id=team_id, report_id=report_id, manager_id=manager_id, added_by=added_by, since=now
+    )
+    session.add(line)
+    return line
 
 
 def remove_report(session: Session, team_id: str, manager_id: str, report_id: str) -> bool:
@@ -161,3 +185,60 @@ def reports_of(
         .order_by(ReportingLine.since, ReportingLine.report_id)
     )
     return [(line, member) for line, member in rows]
+
+
+def needs_their_yes(team_consent: str, manager_is_admin: bool) -> bool:
+    """Whether a new line waits for the person's yes, under the workspace's rule."""
+    if team_consent == TRUST:
+        return False
+    if team_consent == ADMINS_CONFIRM:
+        return not manager_is_admin
+    return True
+
+
+def open_requests(session: Session, team_id: str, manager_id: str) -> list[TeamRequest]:
+    """A manager's requests still waiting for an answer, oldest first."""
+    return list(
+        session.scalars(
+            select(TeamRequest)
+            .where(
+                TeamRequest.team_id == team_id,
+                TeamRequest.manager_id == manager_id,
+                TeamRequest.answer.is_(None),
+            )
+            .order_by(TeamRequest.requested_at, TeamRequest.id)
+        )
+    )
+
+
+def ask(
+    session: Session, team_id: str, manager_id: str, report_id: str, now: datetime
+) -> TeamRequest:
+    request = TeamRequest(
+        team_id=team_id,
+        report_id=report_id,
+        manager_id=manager_id,
+        requested_at=now,
+        expires_at=now + REQUEST_LIFETIME,
+    )
+    session.add(request)
+    session.flush()
+    return request
+
+
+def close_requests(
+    session: Session, team_id: str, report_id: str, manager_id: str, answer: str, now: datetime
+) -> int:
+    """Close any open request from `manager_id` to `report_id` with `answer`."""
+    result = session.execute(
+        update(TeamRequest)
+        .where(
+            TeamRequest.team_id == team_id,
+            TeamRequest.report_id == report_id,
+            TeamRequest.manager_id == manager_id,
+            TeamRequest.answer.is_(None),
+        )
+        .values(answer=answer, answered_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)

@@ -87,7 +87,9 @@ def served(slack: LocalSlack, database_url: str) -> Iterator[str]:
             process.kill()
 
 
-def test_team_add_welcomes_each_person_with_no_scheduler_running(served: str, slack: LocalSlack):
+def test_team_add_asks_each_person_at_once_with_no_scheduler_running(
+    served: str, slack: LocalSlack
+):
     body = sr.command_body(
         command="/team",
         text=f"add <@{RAVI.user_id}|ravi> <@{ANA.user_id}|ana>",
@@ -103,4 +105,4 @@ def test_team_add_welcomes_each_person_with_no_scheduler_running(served: str, sl
     assert answer.status == 200
     assert eventually(lambda: all(slack.dms_to(p.user_id) for p in (RAVI, ANA)))
     for person in (RAVI, ANA):
-        assert "added you to their team" in slack.dms_to(person.user_id)[0].text
+        assert "says you report to them" in slack.dms_to(person.user_id)[0].text

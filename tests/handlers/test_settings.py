@@ -144,7 +144,11 @@ def test_an_admin_changes_workspace_defaults_and_everyone_following_them_moves(t
     assert "Workspace defaults updated" in " ".join(block_texts(answer["view"]["blocks"]))
     with team.services.sessions() as session:
         workspace = session.get(Workspace, team.team_id)
-        assert workspace.settings == {"feedback_gap_days": 10, "checkin_time": "10:30"}
+        assert workspace.settings == {
+            "team_consent": "trust",  # where the test deployment starts each workspace
+            "feedback_gap_days": 10,
+            "checkin_time": "10:30",
+        }
     assert own_settings(team, MAYA).checkin_time is None  # she still follows the default
     assert initial(open_settings(team, slack, RAVI), "checkin_time") == "10:30"
     assert checkins_sent(team.tick(utc(2026, 12, 1, 4, 0)), RAVI) == 0  # the old 09:30
@@ -156,7 +160,7 @@ def test_an_admin_gets_errors_for_out_of_range_defaults(team, slack):
     assert answer["response_action"] == "errors"
     assert set(answer["errors"]) == {"ws_daily_nudge_cap", "ws_max_active_priorities"}
     with team.services.sessions() as session:
-        assert session.get(Workspace, team.team_id).settings in ({}, None)
+        assert session.get(Workspace, team.team_id).settings == {"team_consent": "trust"}
 
 
 def test_a_forged_workspace_field_from_a_non_admin_is_refused(team, slack):
@@ -168,7 +172,7 @@ def test_a_forged_workspace_field_from_a_non_admin_is_refused(team, slack):
     assert answer["response_action"] == "errors"
     assert "Only workspace admins" in answer["errors"]["ws_daily_nudge_cap"]
     with team.services.sessions() as session:
-        assert session.get(Workspace, team.team_id).settings in ({}, None)
+        assert session.get(Workspace, team.team_id).settings == {"team_consent": "trust"}
     assert own_settings(team, RAVI) is None or own_settings(team, RAVI).checkin_time is None
 
 
