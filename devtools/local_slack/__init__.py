@@ -25,7 +25,7 @@ import math
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -34,443 +34,34 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
 
+from devtools.local_slack.records import (
+    Call,
+    Ephemeral,
+    Message,
+    Response,
+    View,
+    texts_in,
+    truthy,
+)
+from devtools.local_slack.validation import (
+    MESSAGE_BLOCK_LIMIT,
+    SURFACES,
+    VIEW_BLOCK_LIMIT,
+    ApiError,
+    blocks_arg,
+    check_content,
+    require,
+    validate_blocks,
+    validate_view,
+    view_arg,
+)
+
 log = logging.getLogger(__name__)
-
-# --------------------------------------------------------------------------------------------
-# Block Kit validation
-# --------------------------------------------------------------------------------------------
-
-MESSAGE_BLOCK_LIMIT = 50
-VIEW_BLOCK_LIMIT = 100
-SURFACES = ("message", "modal", "home")
-
-_BLOCK_TYPES = frozenset(
-    {"section", "header", "divider", "context", "actions", "input", "image", "rich_text"}
-)
-_SELECTS = frozenset(
-    {
-        "static_select",
-        "external_select",
-        "users_select",
-        "conversations_select",
-        "channels_select",
-        "multi_static_select",
-        "multi_external_select",
-        "multi_users_select",
-        "multi_conversations_select",
-        "multi_channels_select",
-    }
-)
-# Elements a person can click or pick without submitting a form.
-_INTERACTIVE = _SELECTS | {
-    "button",
-    "checkboxes",
-    "datepicker",
-    "datetimepicker",
-    "timepicker",
-    "overflow",
-    "radio_buttons",
-    "workflow_button",
-}
-_INPUT_ONLY = frozenset(
-    {
-        "plain_text_input",
-        "number_input",
-        "email_text_input",
-        "url_text_input",
-        "rich_text_input",
-        "file_input",
-    }
-)
-_ACCESSORY_TYPES = (_INTERACTIVE - {"workflow_button"}) | {"image"}
-_ACTIONS_TYPES = _INTERACTIVE
-_INPUT_TYPES = (_INTERACTIVE - {"button", "overflow", "workflow_button"}) | _INPUT_ONLY
-_OPTION_LIMITS = {
-    "static_select": 100,
-    "multi_static_select": 100,
-    "overflow": 5,
-    "checkboxes": 10,
-    "radio_buttons": 10,
-}
-
-
-class _Checker:
-    """Collects Slack-style validation messages while walking a payload."""
-
-    def __init__(self) -> None:
-        self.errors: list[str] = []
-
-    def error(self, pointer: str, message: str) -> None:
-        self.errors.append(f"[ERROR] {message} [json-pointer:{pointer}]")
-
-    def max_len(self, value: Any, limit: int, pointer: str) -> None:
-        if value is None:
-            return
-        if not isinstance(value, str):
-            self.error(pointer, "must be a string")
-        elif len(value) > limit:
-            self.error(pointer, f"must be less than {limit + 1} characters")
-
-    def text(self, obj: Any, pointer: str, *, limit: int | None, plain_only: bool = False) -> None:
-        """A composition text object: right type, non-empty, within its limit."""
-        if not isinstance(obj, dict):
-            self.error(pointer, "must be a text object")
-            return
-        allowed = ("plain_text",) if plain_only else ("plain_text", "mrkdwn")
-        if obj.get("type") not in allowed:
-            self.error(f"{pointer}/type", f"must be one of: {', '.join(allowed)}")
-        value = obj.get("text")
-        if not isinstance(value, str) or not value:
-            self.error(pointer, "must be more than 0 characters")
-        elif limit is not None and len(value) > limit:
-            self.error(pointer, f"must be less than {limit + 1} characters")
-
-    def optional_text(
-        self, parent: dict, key: str, pointer: str, *, limit: int, plain_only: bool = True
-    ) -> None:
-        if parent.get(key) is not None:
-            self.text(parent[key], f"{pointer}/{key}", limit=limit, plain_only=plain_only)
-
-    def items(
-        self, value: Any, pointer: str, *, minimum: int, maximum: int
-    ) -> list[tuple[int, Any]]:
-        """Checks an array's size; returns its items so callers can check each one."""
-        if not isinstance(value, list):
-            self.error(pointer, "must be an array")
-            return []
-        if len(value) < minimum:
-            self.error(pointer, f"must provide at least {minimum} items")
-        if len(value) > maximum:
-            self.error(pointer, f"no more than {maximum} items allowed")
-        return list(enumerate(value))
-
-    # -- blocks --------------------------------------------------------------------------
-
-    def blocks(self, blocks: Any, pointer: str, *, limit: int) -> None:
-        block_ids: set[str] = set()
-        for i, block in self.items(blocks, pointer, minimum=0, maximum=limit):
-            self.block(block, f"{pointer}/{i}", block_ids)
-
-    def block(self, block: Any, pointer: str, block_ids: set[str]) -> None:
-        if not isinstance(block, dict):
-            self.error(pointer, "must be an object")
-            return
-        kind = block.get("type")
-        if kind is None:
-            self.error(pointer, "missing required field: type")
-            return
-        if kind not in _BLOCK_TYPES:
-            self.error(f"{pointer}/type", f"unsupported block type: {kind}")
-            return
-        block_id = block.get("block_id")
-        if block_id is not None:
-            self.max_len(block_id, 255, f"{pointer}/block_id")
-            if block_id in block_ids:
-                self.error(f"{pointer}/block_id", f"duplicate block_id: {block_id}")
-            block_ids.add(block_id)
-        action_ids: set[str] = set()
-        if kind == "section":
-            self.section(block, pointer, action_ids)
-        elif kind == "header":
-            if "text" not in block:
-                self.error(pointer, "missing required field: text")
-            else:
-                self.text(block["text"], f"{pointer}/text", limit=150, plain_only=True)
-        elif kind == "context":
-            for i, el in self.items(
-                block.get("elements"), f"{pointer}/elements", minimum=1, maximum=10
-            ):
-                self.context_element(el, f"{pointer}/elements/{i}")
-        elif kind == "actions":
-            for i, el in self.items(
-                block.get("elements"), f"{pointer}/elements", minimum=1, maximum=25
-            ):
-                self.element(el, f"{pointer}/elements/{i}", _ACTIONS_TYPES, action_ids)
-        elif kind == "input":
-            self.input(block, pointer, action_ids)
-        elif kind == "image":
-            self.image(block, pointer, title=True)
-        elif kind == "rich_text" and not isinstance(block.get("elements"), list):
-            self.error(f"{pointer}/elements", "must be an array")
-
-    def section(self, block: dict, pointer: str, action_ids: set[str]) -> None:
-        has_text = block.get("text") is not None
-        has_fields = block.get("fields") is not None
-        if not has_text and not has_fields:
-            self.error(pointer, "must provide either text or fields")
-        if has_text:
-            self.text(block["text"], f"{pointer}/text", limit=3000)
-        if has_fields:
-            for i, item in self.items(block["fields"], f"{pointer}/fields", minimum=1, maximum=10):
-                self.text(item, f"{pointer}/fields/{i}", limit=2000)
-        if block.get("accessory") is not None:
-            self.element(block["accessory"], f"{pointer}/accessory", _ACCESSORY_TYPES, action_ids)
-
-    def input(self, block: dict, pointer: str, action_ids: set[str]) -> None:
-        if "label" not in block:
-            self.error(pointer, "missing required field: label")
-        else:
-            self.text(block["label"], f"{pointer}/label", limit=2000, plain_only=True)
-        self.optional_text(block, "hint", pointer, limit=2000)
-        if block.get("element") is None:
-            self.error(pointer, "missing required field: element")
-        else:
-            self.element(block["element"], f"{pointer}/element", _INPUT_TYPES, action_ids)
-
-    def image(self, obj: dict, pointer: str, *, title: bool) -> None:
-        if obj.get("image_url") is None and obj.get("slack_file") is None:
-            self.error(pointer, "must provide either image_url or slack_file")
-        self.max_len(obj.get("image_url"), 3000, f"{pointer}/image_url")
-        alt = obj.get("alt_text")
-        if not isinstance(alt, str) or not alt:
-            self.error(f"{pointer}/alt_text", "must be more than 0 characters")
-        else:
-            self.max_len(alt, 2000, f"{pointer}/alt_text")
-        if title:
-            self.optional_text(obj, "title", pointer, limit=2000)
-
-    def context_element(self, el: Any, pointer: str) -> None:
-        if isinstance(el, dict) and el.get("type") == "image":
-            self.image(el, pointer, title=False)
-        else:
-            self.text(el, pointer, limit=None)
-
-    # -- elements ------------------------------------------------------------------------
-
-    def element(self, el: Any, pointer: str, allowed: frozenset[str], action_ids: set[str]) -> None:
-        if not isinstance(el, dict):
-            self.error(pointer, "must be an object")
-            return
-        kind = el.get("type")
-        if kind is None:
-            self.error(pointer, "missing required field: type")
-            return
-        if kind not in allowed:
-            self.error(f"{pointer}/type", f"element type {kind} is not allowed here")
-            return
-        if kind == "image":
-            self.image(el, pointer, title=False)
-            return
-        action_id = el.get("action_id")
-        if action_id is not None:
-            self.max_len(action_id, 255, f"{pointer}/action_id")
-            if action_id in action_ids:
-                self.error(f"{pointer}/action_id", f"duplicate action_id: {action_id}")
-            action_ids.add(action_id)
-        self.optional_text(el, "placeholder", pointer, limit=150)
-        if el.get("confirm") is not None:
-            self.confirm(el["confirm"], f"{pointer}/confirm")
-        if kind == "button":
-            self.button(el, pointer)
-        elif kind in _OPTION_LIMITS:
-            self.option_holder(el, pointer, kind)
-
-    def button(self, el: dict, pointer: str) -> None:
-        if "text" not in el:
-            self.error(pointer, "missing required field: text")
-        else:
-            self.text(el["text"], f"{pointer}/text", limit=75, plain_only=True)
-        self.max_len(el.get("value"), 2000, f"{pointer}/value")
-        self.max_len(el.get("url"), 3000, f"{pointer}/url")
-        self.max_len(el.get("accessibility_label"), 75, f"{pointer}/accessibility_label")
-        style = el.get("style")
-        if style is not None and style not in ("primary", "danger"):
-            self.error(f"{pointer}/style", "must be one of: primary, danger")
-
-    def option_holder(self, el: dict, pointer: str, kind: str) -> None:
-        # Checkboxes and radio buttons may use mrkdwn option text; menus may not.
-        plain_only = kind not in ("checkboxes", "radio_buttons")
-        limit = _OPTION_LIMITS[kind]
-        if kind in _SELECTS and el.get("option_groups") is not None:
-            groups = self.items(
-                el["option_groups"], f"{pointer}/option_groups", minimum=1, maximum=100
-            )
-            for g, group in groups:
-                gp = f"{pointer}/option_groups/{g}"
-                if not isinstance(group, dict):
-                    self.error(gp, "must be an object")
-                    continue
-                self.text(group.get("label"), f"{gp}/label", limit=75, plain_only=True)
-                self.options(group.get("options"), f"{gp}/options", limit, plain_only)
-            return
-        self.options(el.get("options"), f"{pointer}/options", limit, plain_only)
-
-    def options(self, options: Any, pointer: str, limit: int, plain_only: bool) -> None:
-        for i, option in self.items(options, pointer, minimum=1, maximum=limit):
-            op = f"{pointer}/{i}"
-            if not isinstance(option, dict):
-                self.error(op, "must be an object")
-                continue
-            self.text(option.get("text"), f"{op}/text", limit=75, plain_only=plain_only)
-            self.max_len(option.get("value"), 150, f"{op}/value")
-            self.optional_text(option, "description", op, limit=75, plain_only=plain_only)
-
-    def confirm(self, obj: Any, pointer: str) -> None:
-        if not isinstance(obj, dict):
-            self.error(pointer, "must be an object")
-            return
-        for key, limit in (("title", 100), ("confirm", 30), ("deny", 30)):
-            self.optional_text(obj, key, pointer, limit=limit)
-        if "text" in obj:
-            self.text(obj["text"], f"{pointer}/text", limit=300)
-
-
-def validate_blocks(blocks: list[dict], surface: str, *, pointer: str = "/blocks") -> list[str]:
-    """Checks blocks against Block Kit's limits, returning Slack-style messages (empty if valid).
-
-    ``surface`` is "message", "modal" or "home"; messages allow 50 blocks, views 100.
-    """
-    if surface not in SURFACES:
-        raise ValueError(f"unknown surface {surface!r}; expected one of {SURFACES}")
-    checker = _Checker()
-    limit = MESSAGE_BLOCK_LIMIT if surface == "message" else VIEW_BLOCK_LIMIT
-    checker.blocks(blocks, pointer, limit=limit)
-    return checker.errors
-
-
-def validate_view(view: dict) -> list[str]:
-    """Checks a modal or Home tab view (its own fields and its blocks); empty list if valid."""
-    checker = _Checker()
-    ptr = "/view"
-    if not isinstance(view, dict):
-        checker.error(ptr, "must be an object")
-        return checker.errors
-    kind = view.get("type")
-    if kind not in ("modal", "home"):
-        checker.error(f"{ptr}/type", "must be one of: modal, home")
-        return checker.errors
-    if kind == "modal":
-        if view.get("title") is None:
-            checker.error(ptr, "missing required field: title")
-        else:
-            checker.text(view["title"], f"{ptr}/title", limit=24, plain_only=True)
-        checker.optional_text(view, "submit", ptr, limit=24)
-        checker.optional_text(view, "close", ptr, limit=24)
-    checker.max_len(view.get("callback_id"), 255, f"{ptr}/callback_id")
-    checker.max_len(view.get("private_metadata"), 3000, f"{ptr}/private_metadata")
-    checker.max_len(view.get("external_id"), 255, f"{ptr}/external_id")
-    blocks = view.get("blocks")
-    if blocks is None:
-        checker.error(ptr, "missing required field: blocks")
-        return checker.errors
-    checker.blocks(blocks, f"{ptr}/blocks", limit=VIEW_BLOCK_LIMIT)
-    has_inputs = isinstance(blocks, list) and any(
-        isinstance(b, dict) and b.get("type") == "input" for b in blocks
-    )
-    if kind == "modal" and has_inputs and view.get("submit") is None:
-        checker.error(ptr, "must provide a submit property when using input blocks")
-    return checker.errors
-
-
-# --------------------------------------------------------------------------------------------
-# Records
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Call:
-    """One Web API request as received (token removed), with how it was answered."""
-
-    method: str
-    args: dict[str, Any]
-    ok: bool
-    error: str | None
-    status: int
-    team_id: str | None = None  # whose token made the call (several workspaces, OAuth)
-
-
-@dataclass(frozen=True)
-class Message:
-    """A message posted with chat.postMessage, in its current (possibly edited) state."""
-
-    channel: str
-    ts: str
-    text: str
-    blocks: list[dict]
-    user: str
-    thread_ts: str | None = None
-    updates: int = 0
-    history: list[tuple[str, list[dict]]] = field(default_factory=list)
-    missing_text_fallback: bool = False
-    attachments: list[dict] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Ephemeral:
-    """A chat.postEphemeral message: only ``user`` saw it, and it cannot be edited later."""
-
-    channel: str
-    user: str
-    text: str
-    blocks: list[dict]
-    ts: str
-    thread_ts: str | None = None
-    missing_text_fallback: bool = False
-
-
-@dataclass(frozen=True)
-class Response:
-    """A JSON body posted to a response URL (``status``/``error`` are set when refused)."""
-
-    url: str
-    body: dict[str, Any]
-    missing_text_fallback: bool = False
-    status: int = 200
-    error: str | None = None
-
-    @property
-    def text(self) -> str:
-        return str(self.body.get("text") or "")
-
-    @property
-    def blocks(self) -> list[dict]:
-        return list(self.body.get("blocks") or [])
-
-    @property
-    def response_type(self) -> str | None:
-        return self.body.get("response_type")
-
-    @property
-    def replace_original(self) -> bool:
-        return _truthy(self.body.get("replace_original"))
-
-    @property
-    def delete_original(self) -> bool:
-        return _truthy(self.body.get("delete_original"))
-
-
-@dataclass(frozen=True)
-class View:
-    """A views.open/push/update/publish call that succeeded; ``view`` is what Slack returned."""
-
-    id: str
-    kind: str
-    user_id: str | None
-    view: dict[str, Any]
-    trigger_id: str | None = None
 
 
 # --------------------------------------------------------------------------------------------
 # Internals
 # --------------------------------------------------------------------------------------------
-
-
-class _ApiError(Exception):
-    """An answer of ``{"ok": false, "error": ...}``; raised inside method handlers."""
-
-    def __init__(
-        self,
-        error: str,
-        *,
-        status: int = 200,
-        messages: list[str] | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> None:
-        super().__init__(error)
-        self.error = error
-        self.status = status
-        self.messages = messages
-        self.headers = headers or {}
 
 
 @dataclass
@@ -536,32 +127,8 @@ _RESPONSE_URL_MAX_USES = 5
 _TS_EPOCH = 1_700_000_000
 
 
-def _truthy(value: Any) -> bool:
-    return (
-        value is True or value == 1 or (isinstance(value, str) and value.lower() in ("1", "true"))
-    )
-
-
 def _json_bytes(data: dict[str, Any]) -> bytes:
     return json.dumps(data).encode("utf-8")
-
-
-def _require(args: dict[str, Any], *names: str) -> None:
-    missing = [name for name in names if args.get(name) in (None, "")]
-    if missing:
-        raise _ApiError(
-            "missing_argument",
-            messages=[f"[ERROR] missing required field: {name}" for name in missing],
-        )
-
-
-def _blocks_arg(args: dict[str, Any], key: str = "blocks") -> list[dict] | None:
-    value = args.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, list):
-        raise _ApiError("invalid_blocks_format", messages=[f"[ERROR] {key} must be an array"])
-    return value
 
 
 def _slug(name: str) -> str:
@@ -1022,7 +589,7 @@ class LocalSlack:
                 data = self._answer(method, args, token)
                 status, ok, error = 200, True, None
                 reply = _Reply(status, _json_bytes({"ok": True, **data}))
-            except _ApiError as exc:
+            except ApiError as exc:
                 status, ok, error = exc.status, False, exc.error
                 reply = self._error_reply(exc)
             if status == 429:
@@ -1032,7 +599,7 @@ class LocalSlack:
             return reply
 
     @staticmethod
-    def _error_reply(exc: _ApiError) -> _Reply:
+    def _error_reply(exc: ApiError) -> _Reply:
         if exc.status >= 500:
             page = f"<html><body><h1>{exc.status} Server Error</h1></body></html>".encode()
             return _Reply(exc.status, page, "text/html; charset=utf-8", exc.headers)
@@ -1051,17 +618,17 @@ class LocalSlack:
                 try:
                     data = json.loads(body)
                 except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                    raise _ApiError("invalid_json") from exc
+                    raise ApiError("invalid_json") from exc
                 if not isinstance(data, dict):
-                    raise _ApiError("invalid_json")
+                    raise ApiError("invalid_json")
                 args.update(data)
             elif mime in ("application/x-www-form-urlencoded", ""):
                 try:
                     args.update(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
                 except UnicodeDecodeError as exc:
-                    raise _ApiError("invalid_form_data") from exc
+                    raise ApiError("invalid_form_data") from exc
             else:
-                raise _ApiError("invalid_form_data")
+                raise ApiError("invalid_form_data")
         for key in _STRUCTURED_ARGS:
             value = args.get(key)
             if isinstance(value, str) and value.strip()[:1] in ("[", "{"):
@@ -1069,7 +636,7 @@ class LocalSlack:
                     args[key] = json.loads(value)
                 except json.JSONDecodeError as exc:
                     error = "invalid_blocks_format" if key == "blocks" else "invalid_arguments"
-                    raise _ApiError(error) from exc
+                    raise ApiError(error) from exc
         return args
 
     def _answer(self, method: str, args: dict[str, Any], token: str | None) -> dict[str, Any]:
@@ -1078,13 +645,13 @@ class LocalSlack:
             self._raise_fault(faults.pop(0))
         handler = self._methods().get(method)
         if handler is None:
-            raise _ApiError("unknown_method")
+            raise ApiError("unknown_method")
         if method == "oauth.v2.access":  # app credentials, not a token
             return handler(args)
         if not token:
-            raise _ApiError("not_authed")
+            raise ApiError("not_authed")
         if token not in self._token_teams:
-            raise _ApiError("invalid_auth")
+            raise ApiError("invalid_auth")
         limits = [
             (limit, self._channel_key(args.get("channel")) if limit.per_channel else None)
             for (name, _), limit in self._limits.items()
@@ -1092,7 +659,7 @@ class LocalSlack:
         ]
         waits = [wait for limit, key in limits if (wait := limit.wait(key)) is not None]
         if waits:
-            raise _ApiError("ratelimited", status=429, headers={"Retry-After": str(max(waits))})
+            raise ApiError("ratelimited", status=429, headers={"Retry-After": str(max(waits))})
         for limit, key in limits:
             limit.spend(key)
         return handler(args)
@@ -1101,10 +668,10 @@ class LocalSlack:
     def _raise_fault(fault: _Fault) -> None:
         if fault.status == 429:
             retry = str(fault.retry_after if fault.retry_after is not None else 1)
-            raise _ApiError("ratelimited", status=429, headers={"Retry-After": retry})
+            raise ApiError("ratelimited", status=429, headers={"Retry-After": retry})
         if fault.status >= 500:
-            raise _ApiError(fault.error or "internal_error", status=fault.status)
-        raise _ApiError(fault.error or "fatal_error", status=fault.status)
+            raise ApiError(fault.error or "internal_error", status=fault.status)
+        raise ApiError(fault.error or "fatal_error", status=fault.status)
 
     def _channel_key(self, channel: Any) -> str | None:
         if not isinstance(channel, str):
@@ -1189,20 +756,20 @@ class LocalSlack:
     def _check_dm_target(self, user_id: str) -> None:
         user = self._users[user_id]
         if user["is_bot"]:
-            raise _ApiError("cannot_dm_bot")
+            raise ApiError("cannot_dm_bot")
         if user["deleted"]:
-            raise _ApiError("user_disabled")
+            raise ApiError("user_disabled")
 
     def _resolve_post_channel(self, channel: str, *, allow_user_id: bool) -> str:
         """Maps a channel argument to the conversation id Slack would post into."""
         if channel in self._channels:
             if not self._channels[channel]["is_member"]:
-                raise _ApiError("not_in_channel")
+                raise ApiError("not_in_channel")
             return channel
         if channel in self._users:
             if not allow_user_id:
                 # Slack wants the D... id here; a user id does not name a conversation.
-                raise _ApiError(
+                raise ApiError(
                     "message_not_found",
                     messages=["[WARN] pass the DM channel id (D...) that the post returned"],
                 )
@@ -1210,7 +777,7 @@ class LocalSlack:
             return self.dm_channel(channel)
         user_id = self._user_for_dm(channel) if channel.startswith("D") else None
         if user_id is None:
-            raise _ApiError("channel_not_found")
+            raise ApiError("channel_not_found")
         self._check_dm_target(user_id)
         return channel
 
@@ -1230,10 +797,10 @@ class LocalSlack:
         }
 
     def _oauth_v2_access(self, args: dict[str, Any]) -> dict[str, Any]:
-        _require(args, "code")
+        require(args, "code")
         grant = self._oauth_codes.pop(str(args["code"]), None)
         if grant is None:
-            raise _ApiError("invalid_code")
+            raise ApiError("invalid_code")
         team_id, installer = grant
         team = self._teams[team_id]
         self._seq += 1
@@ -1252,9 +819,9 @@ class LocalSlack:
         }
 
     def _users_info(self, args: dict[str, Any]) -> dict[str, Any]:
-        _require(args, "user")
+        require(args, "user")
         if args["user"] not in self._users:
-            raise _ApiError("user_not_found")
+            raise ApiError("user_not_found")
         return {"user": self._user_dict(args["user"])}
 
     def _users_list(self, args: dict[str, Any]) -> dict[str, Any]:
@@ -1264,7 +831,7 @@ class LocalSlack:
             cursor = str(args.get("cursor") or "")
             start = int(base64.b64decode(cursor).decode().split(":")[1]) if cursor else 0
         except (ValueError, IndexError, UnicodeDecodeError) as exc:
-            raise _ApiError("invalid_cursor") from exc
+            raise ApiError("invalid_cursor") from exc
         end = len(ids) if limit <= 0 else min(len(ids), start + limit)
         next_cursor = base64.b64encode(f"offset:{end}".encode()).decode() if end < len(ids) else ""
         return {
@@ -1289,13 +856,13 @@ class LocalSlack:
         if args.get("channel"):
             channel = str(args["channel"])
             if channel not in self._channels and self._user_for_dm(channel) is None:
-                raise _ApiError("channel_not_found")
+                raise ApiError("channel_not_found")
             return {"no_op": True, "already_open": True, "channel": {"id": channel}}
-        _require(args, "users")
+        require(args, "users")
         users = [u.strip() for u in str(args["users"]).split(",") if u.strip()]
         for user_id in users:
             if user_id not in self._users:
-                raise _ApiError("user_not_found")
+                raise ApiError("user_not_found")
             self._check_dm_target(user_id)
         if len(users) == 1:
             channel = self.dm_channel(users[0])
@@ -1306,21 +873,6 @@ class LocalSlack:
         return {"no_op": True, "already_open": True, "channel": {"id": channel}}
 
     # -- chat --------------------------------------------------------------------------------
-
-    @staticmethod
-    def _check_content(args: dict[str, Any], blocks: list[dict] | None) -> bool:
-        """Raises no_text / invalid_blocks; returns whether the text fallback is missing."""
-        text = args.get("text")
-        has_text = isinstance(text, str) and text.strip() != ""
-        if not has_text and not blocks and not args.get("attachments"):
-            raise _ApiError("no_text")
-        if isinstance(text, str) and len(text) > 40_000:
-            raise _ApiError("msg_too_long")
-        if blocks:
-            problems = validate_blocks(blocks, "message")
-            if problems:
-                raise _ApiError("invalid_blocks", messages=problems)
-        return not has_text
 
     def _message_json(self, message: Message) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -1339,10 +891,10 @@ class LocalSlack:
         return data
 
     def _chat_post_message(self, args: dict[str, Any]) -> dict[str, Any]:
-        _require(args, "channel")
+        require(args, "channel")
         channel = self._resolve_post_channel(str(args["channel"]), allow_user_id=True)
-        blocks = _blocks_arg(args)
-        missing_fallback = self._check_content(args, blocks)
+        blocks = blocks_arg(args)
+        missing_fallback = check_content(args, blocks)
         message = Message(
             channel=channel,
             ts=self._next_ts(),
@@ -1359,13 +911,13 @@ class LocalSlack:
         return {"channel": channel, "ts": message.ts, "message": self._message_json(message)}
 
     def _chat_post_ephemeral(self, args: dict[str, Any]) -> dict[str, Any]:
-        _require(args, "channel", "user")
+        require(args, "channel", "user")
         channel = self._resolve_post_channel(str(args["channel"]), allow_user_id=True)
         user_id = str(args["user"])
         if user_id not in self._users:
-            raise _ApiError("user_not_found")
-        blocks = _blocks_arg(args)
-        missing_fallback = self._check_content(args, blocks)
+            raise ApiError("user_not_found")
+        blocks = blocks_arg(args)
+        missing_fallback = check_content(args, blocks)
         ts = self._next_ts()
         self._ephemerals.append(
             Ephemeral(
@@ -1381,16 +933,16 @@ class LocalSlack:
         return {"message_ts": ts}
 
     def _chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
-        _require(args, "channel", "ts")
+        require(args, "channel", "ts")
         channel = self._resolve_post_channel(str(args["channel"]), allow_user_id=False)
         key = (channel, str(args["ts"]))
         old = self._store.get(key)
         if old is None:
-            raise _ApiError("message_not_found")
-        blocks = _blocks_arg(args)
+            raise ApiError("message_not_found")
+        blocks = blocks_arg(args)
         # Omitted blocks keep the old ones (an empty list removes them), as Slack documents.
         new_blocks = old.blocks if blocks is None else blocks
-        missing_fallback = self._check_content(args, new_blocks)
+        missing_fallback = check_content(args, new_blocks)
         new = replace(
             old,
             text=str(args.get("text") or ""),
@@ -1408,26 +960,17 @@ class LocalSlack:
         }
 
     def _chat_get_permalink(self, args: dict[str, Any]) -> dict[str, Any]:
-        _require(args, "channel", "message_ts")
+        require(args, "channel", "message_ts")
         channel = str(args["channel"])
         if channel in self._users:
-            raise _ApiError("channel_not_found")
+            raise ApiError("channel_not_found")
         ts = str(args["message_ts"])
         if (channel, ts) not in self._store:
-            raise _ApiError("message_not_found")
+            raise ApiError("message_not_found")
         link = f"https://{self.team_domain}.slack.com/archives/{channel}/p{ts.replace('.', '')}"
         return {"channel": channel, "permalink": link}
 
     # -- views ---------------------------------------------------------------------------------
-
-    def _view_arg(self, args: dict[str, Any]) -> dict[str, Any]:
-        view = args.get("view")
-        if not isinstance(view, dict):
-            raise _ApiError("invalid_arguments", messages=["[ERROR] view must be an object"])
-        problems = validate_view(view)
-        if problems:
-            raise _ApiError("invalid_arguments", messages=problems)
-        return view
 
     def _store_view(
         self, view: dict[str, Any], *, view_id: str | None, previous: dict[str, Any] | None
@@ -1438,7 +981,7 @@ class LocalSlack:
         if external_id:
             owner = self._external_ids.get(external_id)
             if owner is not None and owner != view_id:
-                raise _ApiError("duplicate_external_id")
+                raise ApiError("duplicate_external_id")
             self._external_ids[external_id] = view_id
         stored = {
             "id": view_id,
@@ -1467,49 +1010,49 @@ class LocalSlack:
     def _take_trigger(self, args: dict[str, Any]) -> str:
         trigger_id = args.get("trigger_id") or args.get("interactivity_pointer")
         if not trigger_id:
-            _require(args, "trigger_id")
+            require(args, "trigger_id")
         if trigger_id not in self._trigger_ids:
-            raise _ApiError("invalid_trigger_id")
+            raise ApiError("invalid_trigger_id")
         return str(trigger_id)
 
     def _views_open_or_push(self, args: dict[str, Any], kind: str) -> dict[str, Any]:
-        _require(args, "view")
+        require(args, "view")
         trigger_id = self._take_trigger(args)
-        view = self._view_arg(args)
+        view = view_arg(args)
         if view["type"] != "modal":
-            raise _ApiError("invalid_arguments", messages=["[ERROR] view type must be modal"])
+            raise ApiError("invalid_arguments", messages=["[ERROR] view type must be modal"])
         stored = self._store_view(view, view_id=None, previous=None)
         self._views.append(View(stored["id"], kind, None, copy.deepcopy(stored), trigger_id))
         return {"view": copy.deepcopy(stored)}
 
     def _views_update(self, args: dict[str, Any]) -> dict[str, Any]:
-        _require(args, "view")
+        require(args, "view")
         view_id = args.get("view_id") or self._external_ids.get(str(args.get("external_id") or ""))
         if not args.get("view_id") and not args.get("external_id"):
-            _require(args, "view_id")
+            require(args, "view_id")
         if not view_id or view_id not in self._views_by_id:
-            raise _ApiError("not_found")
+            raise ApiError("not_found")
         current = self._views_by_id[view_id]
         if args.get("hash") and args["hash"] != current["hash"]:
-            raise _ApiError("hash_conflict")
-        view = self._view_arg(args)
+            raise ApiError("hash_conflict")
+        view = view_arg(args)
         stored = self._store_view(view, view_id=view_id, previous=current)
         user_id = next((u for u, v in self._home_by_user.items() if v == view_id), None)
         self._views.append(View(view_id, "update", user_id, copy.deepcopy(stored)))
         return {"view": copy.deepcopy(stored)}
 
     def _views_publish(self, args: dict[str, Any]) -> dict[str, Any]:
-        _require(args, "user_id", "view")
+        require(args, "user_id", "view")
         user_id = str(args["user_id"])
         if user_id not in self._users:
-            raise _ApiError("user_not_found")
-        view = self._view_arg(args)
+            raise ApiError("user_not_found")
+        view = view_arg(args)
         if view["type"] != "home":
-            raise _ApiError("invalid_arguments", messages=["[ERROR] view type must be home"])
+            raise ApiError("invalid_arguments", messages=["[ERROR] view type must be home"])
         current_id = self._home_by_user.get(user_id)
         current = self._views_by_id.get(current_id) if current_id else None
         if args.get("hash") and current is not None and args["hash"] != current["hash"]:
-            raise _ApiError("hash_conflict")
+            raise ApiError("hash_conflict")
         stored = self._store_view(view, view_id=current_id, previous=current)
         self._home_by_user[user_id] = stored["id"]
         self._views.append(View(stored["id"], "publish", user_id, copy.deepcopy(stored)))
@@ -1530,21 +1073,21 @@ class LocalSlack:
             data: dict[str, Any] = parsed if isinstance(parsed, dict) else {}
             try:
                 if not isinstance(parsed, dict):
-                    raise _ApiError("invalid_payload", status=400)
+                    raise ApiError("invalid_payload", status=400)
                 faults = self._faults.get("response_url")
                 if faults:
                     self._raise_fault(faults.pop(0))
                 if record.uses >= _RESPONSE_URL_MAX_USES:
-                    raise _ApiError("used_url", status=404)
+                    raise ApiError("used_url", status=404)
                 missing_fallback = False
-                if not _truthy(data.get("delete_original")):
-                    blocks = _blocks_arg(data)
+                if not truthy(data.get("delete_original")):
+                    blocks = blocks_arg(data)
                     try:
-                        missing_fallback = self._check_content(data, blocks)
-                    except _ApiError as exc:
+                        missing_fallback = check_content(data, blocks)
+                    except ApiError as exc:
                         exc.status = 400
                         raise
-            except _ApiError as exc:
+            except ApiError as exc:
                 if exc.status == 429:
                     self._rate_limited += 1
                 self._rejected_responses.append(
@@ -1565,9 +1108,9 @@ class LocalSlack:
         old = self._store.get(key)
         if old is None:
             return
-        if _truthy(data.get("delete_original")):
+        if truthy(data.get("delete_original")):
             del self._store[key]
-        elif _truthy(data.get("replace_original")):
+        elif truthy(data.get("replace_original")):
             self._store[key] = replace(
                 old,
                 text=str(data.get("text") or ""),
@@ -1578,20 +1121,17 @@ class LocalSlack:
             )
 
 
-def texts_in(blocks: Iterable[Any]) -> list[str]:
-    """Every text string inside some blocks, in reading order; handy for "does it mention X"."""
-    found: list[str] = []
-
-    def walk(item: Any) -> None:
-        if isinstance(item, dict):
-            for key, value in item.items():
-                if key == "text" and isinstance(value, str):
-                    found.append(value)
-                else:
-                    walk(value)
-        elif isinstance(item, list):
-            for value in item:
-                walk(value)
-
-    walk(list(blocks))
-    return found
+__all__ = [
+    "MESSAGE_BLOCK_LIMIT",
+    "SURFACES",
+    "VIEW_BLOCK_LIMIT",
+    "Call",
+    "Ephemeral",
+    "LocalSlack",
+    "Message",
+    "Response",
+    "View",
+    "texts_in",
+    "validate_blocks",
+    "validate_view",
+]
