@@ -18,7 +18,8 @@ from bot.db import insert_ignoring_duplicates
 from bot.models import Checkin, Member, PersonSettings, Priority, ReportingLine
 from bot.outbox import Planned
 from bot.person_settings import resolve
-from bot.prompts import Safe, render
+from bot.priorities.text import due_label
+from bot.prompts import render
 from bot.schedule import Schedule, is_away
 
 CHECKIN = "checkin"
@@ -304,32 +305,6 @@ def checkin_message(
             )
         )
     return blocks.message(render("checkin.text"), body)
-
-
-def due_label(priority: Priority, today: date) -> str:
-    """' · due Fri 4 Dec', or ' · was due ...' once past; empty without a due date."""
-    if priority.due_on is None:
-        return ""
-    label = priority.due_on.strftime("%a %-d %b")
-    key = "checkin.overdue" if priority.due_on < today else "checkin.due"
-    return render(key, date=label)
-
-
-def priority_line(number: int, priority: Priority, today: date, stale: bool = False) -> str:
-    """How a priority reads in a list (`/priority`, Home): number, title, due, health, note."""
-    health = render(f"priority.list.health_{priority.health}") if priority.health else ""
-    line = render(
-        "priority.list.line",
-        number=number,
-        title=priority.title,
-        due=Safe(due_label(priority, today)),
-        health=Safe(health),
-    )
-    if stale:
-        line += render("home.me.stale")
-    if priority.note:
-        line += "\n" + render("priority.list.note", note=priority.note)
-    return line
 
 
 def record_answer(

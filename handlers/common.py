@@ -61,6 +61,11 @@ def say(respond: Any, text: str) -> None:
     respond(response_type="ephemeral", replace_original=False, **text_message(text))
 
 
+def chosen(action: dict[str, Any]) -> str:
+    """What a block action carries: a button's value, or the option picked in a menu."""
+    return action.get("value") or (action.get("selected_option") or {}).get("value", "")
+
+
 def clicked_message(body: dict[str, Any]) -> tuple[str | None, str | None]:
     """The channel and ts of the message a block action came from."""
     container = body.get("container") or {}

@@ -145,6 +145,28 @@ def test_a_click_on_someone_elses_priority_changes_nothing(team: Sprout, slack):
     assert "isn't yours" in home_text(slack, SAM)
 
 
+def test_a_home_button_whose_value_names_someone_elses_priority_changes_nothing(
+    team: Sprout, slack
+):
+    team.command(ANA.user_id, "/priority", "add Ana's own")
+    home = slack.home_of(RAVI.user_id)
+    with team.services.sessions() as session:
+        anas = session.query(Priority).filter_by(owner_id=ANA.user_id).one()
+    blocked = {"selected_option": {"value": f"{anas.id}:blocked"}}
+
+    team.click_in_view(RAVI.user_id, home, "home_priority_done", selected={"value": str(anas.id)})
+    assert "isn't yours" in slack.home_of(RAVI.user_id)["blocks"][0]["elements"][0]["text"]
+    team.click_in_view(RAVI.user_id, home, "home_priority_status", selected=blocked)
+
+    with team.services.sessions() as session:
+        states = {p.title: (p.state, p.health) for p in session.query(Priority)}
+        events = session.query(CoachingEvent).filter_by(kind="blocker").count()
+    assert states == {"Ship the billing page": ("active", None), "Ana's own": ("active", None)}
+    assert events == 0
+    ravi = home_text(slack, RAVI)
+    assert "isn't yours" in ravi and "*1. Ship the billing page*" in ravi
+
+
 def test_priority_commands_and_list_buttons_refresh_home(team: Sprout, slack):
     team.command(RAVI.user_id, "/priority", "add Hire a designer")
     assert "*2. Hire a designer*" in home_text(slack, RAVI)

@@ -103,6 +103,7 @@ def test_the_sixth_active_priority_is_refused_with_a_way_forward(team: Sprout):
     ("text", "expected"),
     [
         ("done 7", "There's no priority 7: you have 1."),
+        ("done ²", "Which one?"),
         ("add Launch due someday", "couldn't read “someday” as a date"),
         ("add Launch due 2026-01-01", "is in the past"),
         ("add", "Give the priority a title"),
@@ -156,4 +157,40 @@ def test_someone_elses_button_does_nothing(team: Sprout):
     reply = team.click_response(ANA.user_id, listing, "priority_done")
 
     assert "isn't yours" in reply.text
+    assert stored(team, RAVI.user_id)[0].state == "active"
+
+
+@pytest.mark.parametrize(
+    ("action_id", "forged"),
+    [
+        ("priority_done", lambda anas: {"value": str(anas)}),
+        ("priority_drop", lambda anas: {"value": str(anas)}),
+        ("priority_status", lambda anas: {"selected_option": {"value": f"{anas}:blocked"}}),
+    ],
+)
+def test_a_button_whose_value_names_someone_elses_priority_changes_nothing_and_says_so(
+    team: Sprout, action_id: str, forged
+):
+    team.command(ANA.user_id, "/priority", "add Ana's own")
+    team.command(RAVI.user_id, "/priority", "add Ship it")
+    [anas] = stored(team, ANA.user_id)
+    listing = team.command(RAVI.user_id, "/priority").responses[-1]
+
+    reply = team.click_response(RAVI.user_id, listing, action_id, selected=forged(anas.id))
+
+    assert "That priority isn't yours, so I left it alone." in reply.text
+    assert "*1. Ship it*" in reply.text  # his list, as it stands
+    [after] = stored(team, ANA.user_id)
+    assert (after.state, after.health, after.updated_at) == ("active", None, anas.updated_at)
+    assert stored(team, RAVI.user_id)[0].state == "active"
+
+
+@pytest.mark.parametrize("value", ["", "ship-it", "12abc", "99999999999999999999"])
+def test_a_button_value_that_names_no_priority_gets_a_clear_answer(team: Sprout, value: str):
+    team.command(RAVI.user_id, "/priority", "add Ship it")
+    listing = team.command(RAVI.user_id, "/priority").responses[-1]
+
+    reply = team.click_response(RAVI.user_id, listing, "priority_done", selected={"value": value})
+
+    assert reply.status == 200 and "isn't yours" in reply.text
     assert stored(team, RAVI.user_id)[0].state == "active"

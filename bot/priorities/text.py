@@ -1,11 +1,16 @@
-"""Reading `/priority ...` text into a request, or a reason it cannot be read."""
+"""Priorities in words: reading `/priority ...` into a request (or a reason it cannot be
+read), and how a priority reads in a list, a check-in or a reply."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from bot import mentions
+from bot.dates import DateError, parse_due
+from bot.models import Priority
+from bot.prompts import Safe, render
 from bot.refusal import Refusal
 
 
@@ -69,7 +74,7 @@ def _parse_add(rest: str) -> Request:
 
 def _parse_numbered(verb: str, rest: str) -> Request:
     first, _, tail = rest.partition(" ")
-    if not first.isdigit():
+    if not first.isdecimal():  # isdigit() would pass "²", which int() cannot read
         raise Refusal("priority.needs_number", verb=verb)
     number = int(first)
     tail = tail.strip()
@@ -86,3 +91,51 @@ def _parse_numbered(verb: str, rest: str) -> Request:
         word, _, note = tail.partition(" ")
         return Request("status", number=number, word=word, note=note.strip())
     return Request(verb, number=number)
+
+
+def read_date(text: str, today: date, work_days: str) -> date:
+    """A due date as typed (`fri`, `+2w`...), read from the speaker's `today`."""
+    if not text:
+        raise Refusal("priority.date_refused", reason=Safe(render("dates.missing")))
+    result = parse_due(text, today, work_days)
+    if isinstance(result, DateError):
+        raise Refusal("priority.date_refused", reason=Safe(result.render()))
+    return result
+
+
+# --- how a priority reads -----------------------------------------------------------------
+
+
+def day_label(day: date) -> str:
+    """A due date as every priority message shows it: "Fri 4 Dec"."""
+    return day.strftime("%a %-d %b")
+
+
+def due_label(priority: Priority, today: date) -> str:
+    """' · due Fri 4 Dec', or ' · was due ...' once past; empty without a due date."""
+    if priority.due_on is None:
+        return ""
+    key = "checkin.overdue" if priority.due_on < today else "checkin.due"
+    return render(key, date=day_label(priority.due_on))
+
+
+def status_word(health: str) -> str:
+    """On track, At risk, Blocked: as the status menus and replies name a health."""
+    return render(f"priority.status.{health}")
+
+
+def priority_line(number: int, priority: Priority, today: date, stale: bool = False) -> str:
+    """How a priority reads in a list (`/priority`, Home): number, title, due, health, note."""
+    health = render(f"priority.list.health_{priority.health}") if priority.health else ""
+    line = render(
+        "priority.list.line",
+        number=number,
+        title=priority.title,
+        due=Safe(due_label(priority, today)),
+        health=Safe(health),
+    )
+    if stale:
+        line += render("priority.list.stale")
+    if priority.note:
+        line += "\n" + render("priority.list.note", note=priority.note)
+    return line

@@ -1,4 +1,5 @@
-"""A person's few priorities: adding, updating, finishing, with a history of every change."""
+"""A person's few priorities, as plain rules and a store: adding, updating, finishing,
+with a history of every change."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ ON_TRACK, AT_RISK, BLOCKED = "on_track", "at_risk", "blocked"
 HEALTHS = (ON_TRACK, AT_RISK, BLOCKED)
 TITLE_LIMIT = 200
 NOTE_LIMIT = 1000
+ID_LIMIT = 2**31 - 1  # the id column's largest value: a bigger "id" names nothing
 
 
 def is_stale(
@@ -70,6 +72,18 @@ def active_by_owner(
     for priority in rows:
         result[priority.owner_id].append(priority)
     return result
+
+
+def named(session: Session, team_id: str, claim: str) -> Priority | None:
+    """The priority in this workspace whose id `claim` spells, if any.
+
+    `claim` comes back from Slack (a button's value): anything may be in it, and the
+    priority it names may be anyone's, so the caller still checks who may touch it.
+    """
+    if not (claim.isascii() and claim.isdigit()) or int(claim) > ID_LIMIT:
+        return None
+    priority = session.get(Priority, int(claim))
+    return priority if priority is not None and priority.team_id == team_id else None
 
 
 def numbered(session: Session, team_id: str, owner_id: str, number: int) -> Priority:

@@ -1,4 +1,4 @@
-"""The App Home tab: what each person sees when they open Sprout, built from data.
+"""The App Home tab as a view: what each person sees when they open Sprout, built from data.
 
 - A manager sees their team at a glance: for each report, days since the manager's own
   last feedback, active / stale / blocked priorities and the check-in rate of the last
@@ -9,35 +9,27 @@
 - A first-time visitor (no team, no manager, no priorities) sees what Sprout does and
   how to start.
 
-Feedback records are shown only through `bot.visibility`. `refresh` republishes Home
-for people who have opened it before; handlers call it after changes that show here.
+Feedback records are shown only through `bot.visibility`.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from slack_sdk.errors import SlackApiError
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import blocks, feedback_stats, priorities, teams, visibility, workspace_settings
-from bot.checkins import priority_line
-from bot.delivery import DeliveryReport
-from bot.feedback import DM_KIND
+from bot import blocks, priorities, teams, visibility, workspace_settings
 from bot.feedback_blocks import list_line
-from bot.models import Checkin, Feedback, PersonSettings, Priority
-from bot.nudges import feedback_button, gap_days
-from bot.person_settings import ensure, schedule_of, team_schedules
+from bot.home.rows import ReportRow, team_rows
+from bot.models import Feedback, PersonSettings, Priority
+from bot.nudges import feedback_button
+from bot.person_settings import schedule_of
+from bot.priorities.text import priority_line
+from bot.priorities.views import status_menu
 from bot.prompts import Safe, mention, render
 from bot.schedule import DAY_NAMES, Schedule, describe_days, hhmm
-from bot.services import Services
-
-log = logging.getLogger(__name__)
 
 DONE = "home_priority_done"
 STATUS = "home_priority_status"
@@ -48,78 +40,6 @@ LISTED = 200  # beyond this, "and N more": a glance, not a directory (and a mode
 PRIORITIES_SHOWN = 20  # two blocks each
 FEEDBACK_SHOWN = 5
 SHARED_SHOWN = 3
-CHECKIN_WINDOW = timedelta(days=14)
-
-
-# --- the numbers ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ReportRow:
-    """One report as their manager's Home shows them."""
-
-    user_id: str
-    feedback_days: int | None  # days since the manager's last feedback; None: never
-    joined_days: int
-    active: int
-    stale: int  # stale or overdue: worth a conversation
-    blocked: int
-    checkins_sent: int
-    checkins_answered: int
-
-    def attention(self) -> tuple[int, int, int, str]:
-        """Sort key: longest since feedback first (or since joining), then blockers."""
-        gap = self.feedback_days if self.feedback_days is not None else self.joined_days
-        return (-gap, -self.blocked, -self.stale, self.user_id)
-
-
-def checkin_counts(
-    session: Session, team_id: str, user_ids: list[str], since: datetime
-) -> dict[str, tuple[int, int]]:
-    """(answered, sent) check-ins per person since `since`, in one query."""
-    if not user_ids:
-        return {}
-    rows = session.execute(
-        select(Checkin.user_id, func.count(), func.count(Checkin.answered_at))
-        .where(
-            Checkin.team_id == team_id,
-            Checkin.user_id.in_(user_ids),
-            Checkin.status == "sent",
-            Checkin.planned_at >= since,
-        )
-        .group_by(Checkin.user_id)
-    )
-    return {user: (int(answered), int(sent)) for user, sent, answered in rows}
-
-
-def team_rows(session: Session, team_id: str, manager_id: str, now: datetime) -> list[ReportRow]:
-    """Every report of `manager_id`, most in need of attention first (a few queries)."""
-    lines = [line for line, _ in teams.reports_of(session, team_id, manager_id)]
-    ids = [line.report_id for line in lines]
-    last = feedback_stats.last_given(session, team_id, manager_id, ids)
-    active = priorities.active_by_owner(session, team_id, ids)
-    schedules = team_schedules(session, team_id, ids)
-    after = workspace_settings.get(session, team_id)["stale_after_working_days"]
-    counts = checkin_counts(session, team_id, ids, now - CHECKIN_WINDOW)
-    rows = []
-    for line in lines:
-        items = active.get(line.report_id, [])
-        schedule = schedules[line.report_id]
-        given = last.get(line.report_id)
-        answered, sent = counts.get(line.report_id, (0, 0))
-        rows.append(
-            ReportRow(
-                user_id=line.report_id,
-                feedback_days=gap_days(given, line.since, now) if given else None,
-                joined_days=gap_days(None, line.since, now),
-                active=len(items),
-                stale=sum(priorities.is_stale(p, schedule, now, after) is not None for p in items),
-                blocked=sum(p.health == priorities.BLOCKED for p in items),
-                checkins_sent=sent,
-                checkins_answered=answered,
-            )
-        )
-    return sorted(rows, key=ReportRow.attention)
 
 
 def report_line(row: ReportRow) -> str:
@@ -249,23 +169,11 @@ def _own_part(
 
 
 def _priority_buttons(priority: Priority) -> blocks.Block:
-    value = str(priority.id)
-    options = [
-        {"text": blocks.plain(render(f"priority.status.{h}"), 75), "value": f"{value}:{h}"}
-        for h in priorities.HEALTHS
-    ]
-    status: blocks.Block = {
-        "type": "static_select",
-        "action_id": STATUS,
-        "placeholder": blocks.plain(render("home.me.status_placeholder"), 150),
-        "options": options,
-    }
-    current = [o for o in options if o["value"] == f"{value}:{priority.health}"]
-    if current:
-        status["initial_option"] = current[0]
+    """Done and the status menu, which shows the health as it stands."""
+    placeholder = render("home.me.status_placeholder")
     return blocks.actions(
-        blocks.button(render("home.me.done_button"), DONE, value, style="primary"),
-        status,
+        blocks.button(render("home.me.done_button"), DONE, str(priority.id), style="primary"),
+        status_menu(priority, STATUS, placeholder, show_current=True),
         block_id=f"home_a{priority.id}",
     )
 
@@ -377,73 +285,3 @@ def build(
             body.append(blocks.divider())
         body.extend(part)
     return {"type": "home", "blocks": body[:VIEW_LIMIT]}
-
-
-# --- publishing -------------------------------------------------------------------------------
-
-
-def publish(
-    services: Services, team_id: str, user_id: str, now: datetime, notice: str | None = None
-) -> bool:
-    """Build and publish one person's Home as of `now`; False if Slack refused (logged)."""
-    with services.sessions() as session:
-        view = build(session, team_id, user_id, now, notice)
-    try:
-        services.client_for(team_id).views_publish(user_id=user_id, view=view)
-    except SlackApiError as error:
-        log.warning("could not publish Home for %s: %s", user_id, error.response.get("error"))
-        return False
-    return True
-
-
-def refresh(
-    services: Services, team_id: str, user_ids: Iterable[str | None], now: datetime
-) -> None:
-    """Republish Home for those of `user_ids` who have opened it before."""
-    wanted = sorted({u for u in user_ids if u})
-    if not wanted:
-        return
-    with services.sessions() as session:
-        opened = list(
-            session.scalars(
-                select(PersonSettings.user_id).where(
-                    PersonSettings.team_id == team_id,
-                    PersonSettings.user_id.in_(wanted),
-                    PersonSettings.home_opened_at.is_not(None),
-                )
-            )
-        )
-    for user_id in opened:
-        publish(services, team_id, user_id, now)
-
-
-def refresh_with_manager(
-    services: Services, team_id: str, user_id: str, now: datetime, *, notice: str | None = None
-) -> None:
-    """After a change to someone's priorities: their Home and their manager's.
-
-    With a `notice`, the person is looking at Home (they clicked on it): it is published
-    for them with that note on top.
-    """
-    with services.sessions() as session:
-        manager = teams.manager_of(session, team_id, user_id)
-    if notice is None:
-        refresh(services, team_id, [user_id, manager], now)
-        return
-    publish(services, team_id, user_id, now, notice)
-    refresh(services, team_id, [manager], now)
-
-
-def refresh_after_delivery(services: Services, report: DeliveryReport, now: datetime) -> None:
-    """Feedback that just reached its subject now shows on their Home."""
-    by_team: dict[str, list[str]] = {}
-    for row in report.sent:
-        if row.kind == DM_KIND:
-            by_team.setdefault(row.team_id, []).append(row.recipient_id)
-    for team_id, people in by_team.items():
-        refresh(services, team_id, people, now)
-
-
-def mark_opened(session: Session, team_id: str, user_id: str, now: datetime) -> None:
-    """Someone opened Home: from now on `refresh` keeps it up to date for them."""
-    ensure(session, team_id, user_id, now).home_opened_at = now

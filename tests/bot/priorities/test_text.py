@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.priority_text import parse
+from bot.priorities.text import parse
 from bot.refusal import Refusal
 
 
@@ -29,6 +29,7 @@ def test_status_reads_the_word_and_an_optional_note():
     [
         ("done", "priority.needs_number"),
         ("drop two", "priority.needs_number"),
+        ("done ²", "priority.needs_number"),  # a digit to str.isdigit, not to int()
         ("status 2", "priority.needs_status"),
         ("list", "priority.needs_mention"),
         ("frobnicate 3", "priority.unknown"),

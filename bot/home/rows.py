@@ -1,0 +1,84 @@
+"""The numbers behind a manager's Home: one row per report, most in need of attention first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot import feedback_stats, priorities, teams, workspace_settings
+from bot.models import Checkin
+from bot.nudges import gap_days
+from bot.person_settings import team_schedules
+
+CHECKIN_WINDOW = timedelta(days=14)
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One report as their manager's Home shows them."""
+
+    user_id: str
+    feedback_days: int | None  # days since the manager's last feedback; None: never
+    joined_days: int
+    active: int
+    stale: int  # stale or overdue: worth a conversation
+    blocked: int
+    checkins_sent: int
+    checkins_answered: int
+
+    def attention(self) -> tuple[int, int, int, str]:
+        """Sort key: longest since feedback first (or since joining), then blockers."""
+        gap = self.feedback_days if self.feedback_days is not None else self.joined_days
+        return (-gap, -self.blocked, -self.stale, self.user_id)
+
+
+def checkin_counts(
+    session: Session, team_id: str, user_ids: list[str], since: datetime
+) -> dict[str, tuple[int, int]]:
+    """(answered, sent) check-ins per person since `since`, in one query."""
+    if not user_ids:
+        return {}
+    rows = session.execute(
+        select(Checkin.user_id, func.count(), func.count(Checkin.answered_at))
+        .where(
+            Checkin.team_id == team_id,
+            Checkin.user_id.in_(user_ids),
+            Checkin.status == "sent",
+            Checkin.planned_at >= since,
+        )
+        .group_by(Checkin.user_id)
+    )
+    return {user: (int(answered), int(sent)) for user, sent, answered in rows}
+
+
+def team_rows(session: Session, team_id: str, manager_id: str, now: datetime) -> list[ReportRow]:
+    """Every report of `manager_id`, most in need of attention first (a few queries)."""
+    lines = [line for line, _ in teams.reports_of(session, team_id, manager_id)]
+    ids = [line.report_id for line in lines]
+    last = feedback_stats.last_given(session, team_id, manager_id, ids)
+    active = priorities.active_by_owner(session, team_id, ids)
+    schedules = team_schedules(session, team_id, ids)
+    after = workspace_settings.get(session, team_id)["stale_after_working_days"]
+    counts = checkin_counts(session, team_id, ids, now - CHECKIN_WINDOW)
+    rows = []
+    for line in lines:
+        items = active.get(line.report_id, [])
+        schedule = schedules[line.report_id]
+        given = last.get(line.report_id)
+        answered, sent = counts.get(line.report_id, (0, 0))
+        rows.append(
+            ReportRow(
+                user_id=line.report_id,
+                feedback_days=gap_days(given, line.since, now) if given else None,
+                joined_days=gap_days(None, line.since, now),
+                active=len(items),
+                stale=sum(priorities.is_stale(p, schedule, now, after) is not None for p in items),
+                blocked=sum(p.health == priorities.BLOCKED for p in items),
+                checkins_sent=sent,
+                checkins_answered=answered,
+            )
+        )
+    return sorted(rows, key=ReportRow.attention)
