@@ -121,5 +121,4 @@ def answer_status_request(
 
 
 def _priority(session: Session, actor: Actor, priority_id: str) -> Priority | None:
-    priority = session.get(Priority, int(priority_id)) if priority_id.isdigit() else None
-    return priority if priority is not None and priority.team_id == actor.team_id else None
+    return priorities.named(session, actor.team_id, priority_id)

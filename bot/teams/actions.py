@@ -99,7 +99,8 @@ def answer_request(
     The request id comes back from a button, so it is only a claim: it must be an open,
     unexpired request to the actor, in their workspace.
     """
-    request = session.get(TeamRequest, int(request_id)) if request_id.isdigit() else None
+    readable = request_id.isascii() and request_id.isdigit() and len(request_id) < 10
+    request = session.get(TeamRequest, int(request_id)) if readable else None
     if (
         request is None
         or request.team_id != actor.team_id
