@@ -20,6 +20,7 @@ DONE, STATUS, DROP = "priority_done", "priority_status", "priority_drop"
 DELEGATED_KIND = "priority_delegated"
 OWN_SHOWN = 24  # two blocks each: with the heading and a notice, inside 50 blocks
 REPORT_SHOWN = 40
+PLACEHOLDER_LIMIT = 150  # characters Slack allows in a menu's placeholder
 
 
 def misread(refusal: Refusal) -> str:
@@ -81,7 +82,7 @@ def status_menu(
     menu: blocks.Block = {
         "type": "static_select",
         "action_id": action_id,
-        "placeholder": blocks.plain(placeholder, blocks.HEADER_LIMIT),
+        "placeholder": blocks.plain(placeholder, PLACEHOLDER_LIMIT),
         "options": options,
     }
     current = [o for o in options if o["value"] == f"{priority.id}:{priority.health}"]
