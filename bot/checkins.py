@@ -13,11 +13,12 @@ from typing import Any
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from bot import blocks, priorities, workspace_settings
+from bot import blocks, priorities
 from bot.db import insert_ignoring_duplicates
 from bot.models import Checkin, Member, PersonSettings, Priority, ReportingLine
 from bot.outbox import Planned
-from bot.person_settings import resolve
+from bot.preferences.person import resolve
+from bot.preferences.workspace import workspace_defaults
 from bot.prompts import Safe, render
 from bot.schedule import Schedule, is_away
 
@@ -86,9 +87,7 @@ def plan_checkins(session: Session, now: datetime) -> list[Planned]:
     if not rows:
         return []
     last = _last_dates(session, [(s.team_id, s.user_id) for s, _, _ in rows])
-    defaults = {
-        team: workspace_settings.get(session, team) for team in {s.team_id for s, _, _ in rows}
-    }
+    defaults = {team: workspace_defaults(session, team) for team in {s.team_id for s, _, _ in rows}}
     decided: list[tuple[PersonSettings, Schedule, Decision]] = []
     for settings, member, manager_id in rows:
         schedule = resolve(settings, member, defaults[settings.team_id])

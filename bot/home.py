@@ -25,14 +25,15 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot import blocks, feedback_stats, priorities, teams, visibility, workspace_settings
+from bot import blocks, feedback_stats, priorities, teams, visibility
 from bot.checkins import priority_line
 from bot.delivery import DeliveryReport
 from bot.feedback import DM_KIND
 from bot.feedback_blocks import list_line
 from bot.models import Checkin, Feedback, PersonSettings, Priority
 from bot.nudges import feedback_button, gap_days
-from bot.person_settings import ensure, schedule_of, team_schedules
+from bot.preferences.person import ensure, schedule_of, team_schedules
+from bot.preferences.workspace import workspace_defaults
 from bot.prompts import Safe, mention, render
 from bot.schedule import DAY_NAMES, Schedule, describe_days, hhmm
 from bot.services import Services
@@ -99,7 +100,7 @@ def team_rows(session: Session, team_id: str, manager_id: str, now: datetime) ->
     last = feedback_stats.last_given(session, team_id, manager_id, ids)
     active = priorities.active_by_owner(session, team_id, ids)
     schedules = team_schedules(session, team_id, ids)
-    after = workspace_settings.get(session, team_id)["stale_after_working_days"]
+    after = workspace_defaults(session, team_id)["stale_after_working_days"]
     counts = checkin_counts(session, team_id, ids, now - CHECKIN_WINDOW)
     rows = []
     for line in lines:
@@ -170,7 +171,7 @@ def _team_part(
 ) -> list[blocks.Block]:
     """The manager's team in at most `budget` blocks, whatever its size."""
     rows = team_rows(session, team_id, manager_id, now)
-    after = workspace_settings.get(session, team_id)["stale_after_working_days"]
+    after = workspace_defaults(session, team_id)["stale_after_working_days"]
     body: list[blocks.Block] = [
         blocks.header(render("home.team.heading", count=len(rows))),
         blocks.context(render("home.team.key", stale_days=after)),
@@ -224,7 +225,7 @@ def _own_part(
     session: Session, team_id: str, user_id: str, schedule: Schedule, now: datetime
 ) -> list[blocks.Block]:
     items = priorities.active(session, team_id, user_id)
-    settings = workspace_settings.get(session, team_id)
+    settings = workspace_defaults(session, team_id)
     today = schedule.local_date(now)
     body: list[blocks.Block] = [
         blocks.header(render("home.me.heading")),

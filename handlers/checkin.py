@@ -17,13 +17,13 @@ from bot import (
     events,
     home,
     outbox,
-    person_settings,
     priorities,
-    workspace_settings,
 )
 from bot.dates import DateError, snooze_last_day
 from bot.db import transaction
 from bot.models import Checkin, Priority
+from bot.preferences import person as person_settings
+from bot.preferences.workspace import workspace_defaults
 from bot.prompts import Safe, render
 from bot.refusal import Refusal
 from bot.schedule import describe_days, hhmm, parse_days, parse_time
@@ -205,7 +205,7 @@ def _current(session: Session, checkin: Checkin, now: datetime) -> dict[str, Any
     """The check-in message as it should look now, stale flags included."""
     items = _items(session, checkin)
     schedule = person_settings.schedule_of(session, checkin.team_id, checkin.user_id)
-    after = workspace_settings.get(session, checkin.team_id)["stale_after_working_days"]
+    after = workspace_defaults(session, checkin.team_id)["stale_after_working_days"]
     return checkins.checkin_message(
         checkin, items, checkins.stale_flags(items, schedule, now, after)
     )

@@ -6,9 +6,10 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot import directory, person_settings
+from bot import directory
 from bot.db import transaction
 from bot.models import Member, PersonSettings
+from bot.preferences.person import refresh_next_checkin
 from handlers.common import now_of, services_of
 
 
@@ -27,4 +28,4 @@ def register(app: App) -> None:
             member = directory.upsert(session, team_id, user, now)
             if old_tz != member.tz and session.get(PersonSettings, (team_id, user["id"])):
                 # A person who moved zones gets their check-ins at their new local time.
-                person_settings.refresh_next_checkin(session, team_id, user["id"], now)
+                refresh_next_checkin(session, team_id, user["id"], now)

@@ -12,7 +12,7 @@ from slack_bolt import App
 from bot import blocks, feedback, feedback_form, home, nudges, outbox, priorities, teams
 from bot.db import transaction
 from bot.models import NudgeSnooze, Priority, ReportingLine
-from bot.person_settings import schedule_of
+from bot.preferences.person import schedule_of
 from bot.prompts import mention, render
 from bot.refusal import Refusal
 from handlers.common import clicked_message, now_of, services_of, update_message

@@ -8,12 +8,13 @@ from typing import Any
 from slack_bolt import App
 from sqlalchemy.orm import Session
 
-from bot import blocks, home, outbox, priorities, teams, workspace_settings
+from bot import blocks, home, outbox, priorities, teams
 from bot.checkins import due_label, priority_line
 from bot.dates import DateError, parse_due
 from bot.db import transaction
 from bot.models import Priority
-from bot.person_settings import schedule_of
+from bot.preferences.person import schedule_of
+from bot.preferences.workspace import workspace_defaults
 from bot.priority_text import Request, parse
 from bot.prompts import Safe, mention, render
 from bot.refusal import Refusal
@@ -88,7 +89,7 @@ def add(
             raise Refusal("priority.refuse.not_your_report", person=mention(owner))
         today, work_days = _today(session, team_id, user_id, now)
         due = _read_date(request.due, today, work_days) if request.due else None
-        cap = workspace_settings.get(session, team_id)["max_active_priorities"]
+        cap = workspace_defaults(session, team_id)["max_active_priorities"]
         priority = priorities.add(
             session,
             team_id=team_id,
@@ -177,7 +178,7 @@ def change(
 def own_list(services: Services, team_id: str, user_id: str, now: datetime) -> dict[str, Any]:
     with services.sessions() as session:
         items = priorities.active(session, team_id, user_id)
-        limit = workspace_settings.get(session, team_id)["max_active_priorities"]
+        limit = workspace_defaults(session, team_id)["max_active_priorities"]
         today, _ = _today(session, team_id, user_id, now)
     if not items:
         return _reply(render("priority.list.empty"))
@@ -196,7 +197,7 @@ def report_list(
         if teams.manager_of(session, team_id, owner) != user_id:
             raise Refusal("priority.refuse.not_your_report", person=mention(owner))
         items = priorities.active(session, team_id, owner)
-        limit = workspace_settings.get(session, team_id)["max_active_priorities"]
+        limit = workspace_defaults(session, team_id)["max_active_priorities"]
         viewer = schedule_of(session, team_id, user_id)
     if not items:
         return _reply(render("priority.list.their_empty", owner=mention(owner)))

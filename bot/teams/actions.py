@@ -11,9 +11,10 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot import events, outbox, person_settings
+from bot import events, outbox
 from bot.models import Member
 from bot.people import tz_of
+from bot.preferences.person import refresh_next_checkin, refresh_next_digest, refresh_next_summary
 from bot.prompts import mention, render
 from bot.teams import rules
 from bot.teams.rules import Verdict
@@ -56,12 +57,10 @@ def add_reports(
             now=now,
             subject=manager_id,
         )
-        person_settings.refresh_next_checkin(
-            session, team_id, judgement.user_id, now, from_now=True
-        )
+        refresh_next_checkin(session, team_id, judgement.user_id, now, from_now=True)
         # The manager's time zone schedules their digest and summary.
-        person_settings.refresh_next_digest(session, team_id, manager_id, now)
-        person_settings.refresh_next_summary(session, team_id, manager_id, now)
+        refresh_next_digest(session, team_id, manager_id, now)
+        refresh_next_summary(session, team_id, manager_id, now)
         planned = welcome(team_id, manager_id, judgement.user_id, now)
         outcome.queue(outbox.enqueue(session, planned, now))
     outcome.text = "\n".join(describe_additions(judgements))
