@@ -17,9 +17,9 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import person_settings
 from bot.db import insert_ignoring_duplicates, transaction
 from bot.models import Member, PersonSettings
+from bot.preferences import person
 
 log = logging.getLogger(__name__)
 
@@ -138,4 +138,4 @@ def user_changed(session: Session, team_id: str, user: dict[str, Any], now: date
     old_tz = before.tz if before is not None else None
     member = upsert(session, team_id, user, now)
     if old_tz != member.tz and session.get(PersonSettings, (team_id, user["id"])):
-        person_settings.refresh_next_checkin(session, team_id, user["id"], now)
+        person.refresh_next_checkin(session, team_id, user["id"], now)

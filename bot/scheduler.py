@@ -1,7 +1,10 @@
 """The scheduler pass: plan what is due, write it to the outbox, then send.
 
-Planning is a pure function of (database state, `now`); each planner returns
-`Planned` messages and the outbox's unique key makes replaying a pass harmless.
+Planners are not pure: each reads what is due at `now` and writes as it plans, in the
+pass's transaction (the day's check-in rows, people's next due times, reminder and event
+stamps), then returns `Planned` messages. Unique keys (the outbox's, one check-in a person
+a local date) make replaying a pass harmless; a dry run plans in a session it never
+commits, so what the planners wrote is dropped.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ Planner = Callable[[Session, datetime], Sequence[Planned]]
 
 def planners() -> list[Planner]:
     """Every planner, in the order their messages should be considered."""
-    from bot.checkins import plan_checkins, plan_reminders
+    from bot.checkins.planning import plan_checkins, plan_reminders
     from bot.nudges import plan_digests, plan_event_nudges
     from bot.summary import plan_summaries
     from bot.teams.planning import plan_lapsed_requests

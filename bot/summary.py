@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from bot import blocks, directory, events, feedback_stats, nudges, priorities, workspace_settings
+from bot import blocks, directory, events, feedback_stats, nudges, priorities
 from bot.models import (
     Checkin,
     CoachingEvent,
@@ -25,7 +25,8 @@ from bot.models import (
     ReportingLine,
 )
 from bot.outbox import Planned
-from bot.person_settings import schedule_of, schedules_of
+from bot.preferences.person import schedule_of, schedules_of
+from bot.preferences.workspace import workspace_defaults
 from bot.prompts import mention, render
 from bot.schedule import Schedule
 
@@ -97,7 +98,7 @@ def reflection_question(week: str) -> str:
 def compute(session: Session, team_id: str, manager_id: str, now: datetime) -> TeamSummary:
     """This week's numbers for one manager's team, and last week's totals to compare."""
     manager = schedule_of(session, team_id, manager_id)
-    settings = workspace_settings.get(session, team_id)
+    settings = workspace_defaults(session, team_id)
     this_start = manager.week_start(now)
     last_start = this_start - timedelta(days=7)
     week = manager.iso_week(now)

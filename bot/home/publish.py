@@ -19,7 +19,7 @@ from bot.delivery import DeliveryReport
 from bot.feedback import DM_KIND
 from bot.home.view import build
 from bot.models import PersonSettings
-from bot.person_settings import ensure
+from bot.preferences.person import ensure
 from bot.services import Services
 
 log = logging.getLogger(__name__)

@@ -8,10 +8,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot import feedback_stats, priorities, teams, workspace_settings
+from bot import feedback_stats, priorities, teams
 from bot.models import Checkin
 from bot.nudges import gap_days
-from bot.person_settings import team_schedules
+from bot.preferences.person import team_schedules
+from bot.preferences.workspace import workspace_defaults
 
 CHECKIN_WINDOW = timedelta(days=14)
 
@@ -61,7 +62,7 @@ def team_rows(session: Session, team_id: str, manager_id: str, now: datetime) ->
     last = feedback_stats.last_given(session, team_id, manager_id, ids)
     active = priorities.active_by_owner(session, team_id, ids)
     schedules = team_schedules(session, team_id, ids)
-    after = workspace_settings.get(session, team_id)["stale_after_working_days"]
+    after = workspace_defaults(session, team_id)["stale_after_working_days"]
     counts = checkin_counts(session, team_id, ids, now - CHECKIN_WINDOW)
     rows = []
     for line in lines:

@@ -20,12 +20,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import blocks, priorities, teams, visibility, workspace_settings
+from bot import blocks, priorities, teams, visibility
 from bot.feedback_blocks import list_line
 from bot.home.rows import ReportRow, team_rows
 from bot.models import Feedback, PersonSettings, Priority
 from bot.nudges import feedback_button
-from bot.person_settings import schedule_of
+from bot.preferences.person import schedule_of
+from bot.preferences.workspace import workspace_defaults
 from bot.priorities.text import priority_line
 from bot.priorities.views import status_menu
 from bot.prompts import Safe, mention, render
@@ -90,7 +91,7 @@ def _team_part(
 ) -> list[blocks.Block]:
     """The manager's team in at most `budget` blocks, whatever its size."""
     rows = team_rows(session, team_id, manager_id, now)
-    after = workspace_settings.get(session, team_id)["stale_after_working_days"]
+    after = workspace_defaults(session, team_id)["stale_after_working_days"]
     body: list[blocks.Block] = [
         blocks.header(render("home.team.heading", count=len(rows))),
         blocks.context(render("home.team.key", stale_days=after)),
@@ -144,7 +145,7 @@ def _own_part(
     session: Session, team_id: str, user_id: str, schedule: Schedule, now: datetime
 ) -> list[blocks.Block]:
     items = priorities.active(session, team_id, user_id)
-    settings = workspace_settings.get(session, team_id)
+    settings = workspace_defaults(session, team_id)
     today = schedule.local_date(now)
     body: list[blocks.Block] = [
         blocks.header(render("home.me.heading")),

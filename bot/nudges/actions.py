@@ -17,7 +17,7 @@ from bot import outbox, priorities, teams
 from bot.models import NudgeSnooze, OutboxMessage, Priority, ReportingLine
 from bot.nudges.planning import REMIND_AFTER
 from bot.nudges.views import DIGEST, REMIND_LATER, status_request
-from bot.person_settings import schedule_of
+from bot.preferences.person import schedule_of
 from bot.prompts import mention, render
 from bot.refusal import Refusal
 from bot.usecase import Actor, Outcome

@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from bot import feedback_stats, priorities, workspace_settings
+from bot import feedback_stats, priorities
 from bot.models import (
     CoachingEvent,
     NudgeSnooze,
@@ -40,7 +40,8 @@ from bot.nudges.views import (
     event_message,
 )
 from bot.outbox import Planned
-from bot.person_settings import schedules_of
+from bot.preferences.person import schedules_of
+from bot.preferences.workspace import workspace_defaults
 from bot.schedule import Schedule
 
 REMIND_AFTER = timedelta(days=3)
@@ -97,7 +98,7 @@ def _managers(
 
 def _caps(session: Session, teams: set[str]) -> dict[str, int]:
     """Each workspace's daily nudge cap, read once per workspace (not once per manager)."""
-    return {team: workspace_settings.get(session, team)["daily_nudge_cap"] for team in teams}
+    return {team: workspace_defaults(session, team)["daily_nudge_cap"] for team in teams}
 
 
 def _quotas(
@@ -250,7 +251,7 @@ def build_digest(
     session: Session, team_id: str, manager_id: str, lines: list[ReportingLine], now: datetime
 ) -> Digest:
     """What one manager's digest says today (a few queries, whatever the team's size)."""
-    settings = workspace_settings.get(session, team_id)
+    settings = workspace_defaults(session, team_id)
     report_ids = [line.report_id for line in lines]
     snoozed = {
         (s.user_id, s.reason)
@@ -299,7 +300,7 @@ def stale_ids(
     session: Session, team_id: str, owner_id: str, schedule: Schedule, now: datetime
 ) -> set[int]:
     """The owner's priorities the check-in should flag as stale or overdue."""
-    after = workspace_settings.get(session, team_id)["stale_after_working_days"]
+    after = workspace_defaults(session, team_id)["stale_after_working_days"]
     return {
         p.id
         for p in priorities.active(session, team_id, owner_id)

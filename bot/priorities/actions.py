@@ -14,9 +14,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot import outbox, teams, workspace_settings
+from bot import outbox, teams
 from bot.models import Priority
-from bot.person_settings import schedule_of
+from bot.preferences.person import schedule_of
+from bot.preferences.workspace import workspace_defaults
 from bot.priorities import rules, views
 from bot.priorities.text import Request, day_label, due_label, read_date, status_word
 from bot.prompts import mention, render
@@ -206,7 +207,7 @@ def _today(session: Session, actor: Actor, now: datetime) -> tuple[date, str]:
 
 
 def _cap(session: Session, actor: Actor) -> int:
-    return workspace_settings.get(session, actor.team_id)["max_active_priorities"]
+    return workspace_defaults(session, actor.team_id)["max_active_priorities"]
 
 
 def _owner_and_manager(session: Session, priority: Priority) -> list[str | None]:

@@ -11,9 +11,11 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot import events, outbox, person_settings, workspace_settings
+from bot import events, outbox
 from bot.models import Member, TeamRequest
 from bot.people import tz_of
+from bot.preferences import person
+from bot.preferences.workspace import workspace_defaults
 from bot.prompts import mention, render
 from bot.refusal import Refusal
 from bot.teams import rules
@@ -46,7 +48,7 @@ def add_reports(
     `members` is what the directory knows of each candidate (None: not in the workspace).
     """
     team_id, manager_id = actor.team_id, actor.user_id
-    consent = workspace_settings.get(session, team_id)["team_consent"]
+    consent = workspace_defaults(session, team_id)["team_consent"]
     manager = members.get(manager_id)
     ask_first = rules.needs_their_yes(consent, manager is not None and manager.is_admin)
     judgements = rules.add_reports(
@@ -79,10 +81,10 @@ def _started(
         now=now,
         subject=manager_id,
     )
-    person_settings.refresh_next_checkin(session, team_id, report_id, now, from_now=True)
+    person.refresh_next_checkin(session, team_id, report_id, now, from_now=True)
     # The manager's time zone schedules their digest and summary.
-    person_settings.refresh_next_digest(session, team_id, manager_id, now)
-    person_settings.refresh_next_summary(session, team_id, manager_id, now)
+    person.refresh_next_digest(session, team_id, manager_id, now)
+    person.refresh_next_summary(session, team_id, manager_id, now)
 
 
 def answer_request(

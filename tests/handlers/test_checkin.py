@@ -289,3 +289,95 @@ def test_a_check_in_with_nothing_to_answer_gets_no_reminder(team: Sprout):
     team.tick(utc(2026, 12, 1, 8, 30))  # Ana has no priorities yet
     later = team.tick(utc(2026, 12, 1, 10, 30)).delivery.sent
     assert not any(r.recipient_id == ANA.user_id for r in later)
+
+
+# --- what comes back from Slack is only a claim ----------------------------------------------
+
+
+@pytest.fixture
+def two_check_ins(team: Sprout, slack: LocalSlack) -> Sprout:
+    """Ravi's and Ana's check-ins for Tuesday 1 December, each with a priority to answer."""
+    team.command(ANA.user_id, "/priority", "add Plan the offsite")
+    team.tick(utc(2026, 12, 1, 4, 0))  # 09:30 in Kolkata
+    team.tick(utc(2026, 12, 1, 8, 30))  # 09:30 in Berlin
+    return team
+
+
+def values_of(dm, action_id: str) -> list[str]:
+    return [e["value"] for _, e in buttons(dm.blocks) if e["action_id"] == action_id]
+
+
+def checkin_id(dm) -> str:
+    [value] = values_of(dm, "checkin_note")
+    return value
+
+
+def with_values(dm, action_id: str, value: str):
+    """The same DM, its `action_id` buttons carrying `value` instead (a forged payload)."""
+    for _, element in buttons(dm.blocks):
+        if element["action_id"] == action_id:
+            element["value"] = value
+    return dm
+
+
+def note(text: str) -> dict:
+    return {"note": {"value": {"type": "plain_text_input", "value": text}}}
+
+
+def test_the_note_form_edits_the_check_in_it_belongs_to_whatever_its_metadata_says(
+    two_check_ins: Sprout, slack: LocalSlack
+):
+    ravis = checkin_dm(slack, RAVI)
+    two_check_ins.click(ANA.user_id, checkin_dm(slack, ANA), "checkin_note")
+    form = slack.views[-1].view
+    metadata = json.loads(form["private_metadata"])
+    form["private_metadata"] = json.dumps({**metadata, "channel": ravis.channel, "ts": ravis.ts})
+
+    two_check_ins.submit(ANA.user_id, form, note("Venue booked"))
+
+    assert checkin_dm(slack, RAVI).updates == 0
+    assert checkin_dm(slack, RAVI).blocks == ravis.blocks
+    assert "Venue booked" in " ".join(block_texts(checkin_dm(slack, ANA).blocks))
+
+
+def test_a_note_form_naming_someone_elses_check_in_is_refused_on_the_form(
+    two_check_ins: Sprout, slack: LocalSlack
+):
+    ravis = checkin_id(checkin_dm(slack, RAVI))
+    two_check_ins.click(ANA.user_id, checkin_dm(slack, ANA), "checkin_note")
+    form = slack.views[-1].view
+    form["private_metadata"] = json.dumps({"checkin": int(ravis)})
+
+    reply = two_check_ins.submit(ANA.user_id, form, note("Sneaky"))
+
+    answer = json.loads(reply.body)
+    assert answer["response_action"] == "errors"
+    assert "couldn't find that among your check-ins" in answer["errors"]["note"]
+    with two_check_ins.services.sessions() as session:
+        assert "note" not in session.get(Checkin, int(ravis)).answers
+    assert checkin_dm(slack, RAVI).updates == 0
+
+
+def test_buttons_naming_someone_elses_check_in_or_priority_change_nothing_and_say_so(
+    two_check_ins: Sprout, slack: LocalSlack
+):
+    ravis = checkin_id(checkin_dm(slack, RAVI))
+    ravis_priority = values_of(checkin_dm(slack, RAVI), "checkin_answer_done")[0].split(":")[1]
+    anas = checkin_id(checkin_dm(slack, ANA))
+    forged = [
+        ("checkin_no_changes", ravis),
+        ("checkin_note", ravis),
+        ("checkin_answer_done", f"{ravis}:{ravis_priority}:done"),
+        ("checkin_answer_done", f"{anas}:{ravis_priority}:done"),
+        ("checkin_answer_done", f"{anas}:{ravis_priority}:dance"),
+    ]
+    for action_id, value in forged:
+        dm = with_values(checkin_dm(slack, ANA), action_id, value)
+        reply = two_check_ins.click(ANA.user_id, dm, action_id)
+        assert "couldn't find that among your check-ins" in reply.text, (action_id, value)
+
+    assert [v.kind for v in slack.views] == []
+    with two_check_ins.services.sessions() as session:
+        assert session.get(Checkin, int(ravis)).answers == {}
+        assert session.get(Priority, int(ravis_priority)).state == "active"
+    assert checkin_dm(slack, RAVI).updates == 0 and checkin_dm(slack, ANA).updates == 0

@@ -170,7 +170,7 @@ def test_a_summary_moved_by_settings_comes_at_the_new_time_and_still_once(
 ):
     from bot.db import transaction
     from bot.models import PersonSettings
-    from handlers.settings import reschedule
+    from bot.preferences.person import reschedule
 
     week.set_time(utc(2026, 12, 3, 15, 0))  # Thursday: move the summary to Thursday 16:00
     with transaction(week.services.sessions) as session:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from bot.checkins import decide
+from bot.checkins.planning import decide
 from bot.schedule import Schedule
 
 BERLIN = Schedule(tz="Europe/Berlin")

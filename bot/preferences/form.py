@@ -1,0 +1,183 @@
+"""The preferences form ("Sprout settings" in Slack): its fields, and reading a submission
+into choices or per-field errors.
+
+Personal fields are for everyone; workspace defaults are shown to, and accepted from,
+workspace admins only. Every field is checked before anything is saved: one bad field
+means nothing is saved and Slack shows each problem next to its field. The layout is in
+`bot.preferences.views`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from bot.preferences.person import Choices
+from bot.prompts import render
+from bot.schedule import Schedule, hhmm, parse_time
+
+CALLBACK_ID = "settings_form"  # Slack knows the form by this: forms already open keep working
+ACTION = "value"  # every input's action_id; blocks are told apart by block_id
+TZ_LIMIT = 64  # PersonSettings.tz_override
+
+# Personal fields (block ids).
+CHECKIN_TIME = "checkin_time"
+WORK_DAYS = "work_days"
+WORK_START = "work_start"
+WORK_END = "work_end"
+TZ = "tz_override"
+NUDGE_TIME = "nudge_time"
+SUMMARY_DAY = "summary_day"
+SUMMARY_TIME = "summary_time"
+
+# Workspace defaults: block id = WORKSPACE_PREFIX + the key in BUILT_IN_DEFAULTS.
+WORKSPACE_PREFIX = "ws_"
+WORKSPACE_NUMBERS: dict[str, tuple[int, int]] = {
+    "feedback_gap_days": (1, 60),
+    "stale_after_working_days": (1, 60),
+    "daily_nudge_cap": (1, 20),
+    "max_active_priorities": (1, 20),
+}
+WORKSPACE_TIMES = ("checkin_time", "nudge_time", "summary_time")
+WORKSPACE_DAYS = ("summary_day",)
+WORKSPACE_KEYS = (*WORKSPACE_NUMBERS, *WORKSPACE_TIMES, *WORKSPACE_DAYS)
+
+
+def workspace_field(key: str) -> str:
+    """The block id of a workspace default."""
+    return WORKSPACE_PREFIX + key
+
+
+@dataclass(frozen=True)
+class Prefill:
+    """Everything the form opens with."""
+
+    schedule: Schedule  # the person's choices, resolved against the workspace defaults
+    tz_override: str | None
+    slack_tz: str
+    workspace: dict[str, Any] | None  # the workspace defaults; None unless an admin
+    now: datetime
+
+
+@dataclass(frozen=True)
+class Submission:
+    person: Choices | None  # None when any field has an error
+    workspace: dict[str, Any] | None  # only from an admin, only known keys
+    errors: dict[str, str]  # block id -> what to fix
+
+
+def canonical_zone(text: str) -> str | None:
+    """An IANA zone name as typed ('europe/berlin' is forgiven), or None if unknown."""
+    name = text.strip()
+    if not name or len(name) > TZ_LIMIT:
+        return None
+    zones = available_timezones()
+    found = name if name in zones else {z.lower(): z for z in zones}.get(name.lower())
+    if found is None:
+        return None
+    try:
+        ZoneInfo(found)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return found
+
+
+class _Reader:
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.values = values
+        self.errors: dict[str, str] = {}
+
+    def field(self, block_id: str) -> dict[str, Any]:
+        return (self.values.get(block_id) or {}).get(ACTION) or {}
+
+    def time(self, block_id: str) -> str:
+        field = self.field(block_id)
+        raw = field.get("selected_time") or field.get("value") or ""
+        parsed = parse_time(str(raw)) if raw else None
+        if parsed is None:
+            self.errors[block_id] = render("settings.errors.time")
+            return ""
+        return hhmm(parsed)
+
+    def day(self, block_id: str) -> int:
+        raw = str((self.field(block_id).get("selected_option") or {}).get("value", ""))
+        if raw not in {str(i) for i in range(7)}:
+            self.errors[block_id] = render("settings.errors.day")
+            return 0
+        return int(raw)
+
+    def days(self, block_id: str) -> str:
+        picked = {
+            str(option.get("value", ""))
+            for option in self.field(block_id).get("selected_options") or []
+        }
+        valid = {str(i) for i in range(7)}
+        if not picked or not picked <= valid:
+            self.errors[block_id] = render("settings.errors.no_days")
+            return ""
+        return "".join("1" if str(i) in picked else "0" for i in range(7))
+
+    def zone(self, block_id: str) -> str | None:
+        raw = str(self.field(block_id).get("value") or "").strip()
+        if not raw:
+            return None
+        name = canonical_zone(raw)
+        if name is None:
+            self.errors[block_id] = render("settings.errors.zone")
+        return name
+
+    def number(self, block_id: str, low: int, high: int) -> int:
+        raw = str(self.field(block_id).get("value") or "").strip()
+        value = int(raw) if raw.lstrip("-").isdigit() else None
+        if value is None or not low <= value <= high:
+            self.errors[block_id] = render("settings.errors.number", low=low, high=high)
+            return low
+        return value
+
+
+def read(values: dict[str, Any], *, is_admin: bool) -> Submission:
+    """The submitted state (`view.state.values`) as choices, or what to fix.
+
+    Workspace fields are read only from an admin: from anyone else they are refused.
+    """
+    reader = _Reader(values)
+    person = Choices(
+        checkin_time=reader.time(CHECKIN_TIME),
+        work_days=reader.days(WORK_DAYS),
+        work_start=reader.time(WORK_START),
+        work_end=reader.time(WORK_END),
+        tz_override=reader.zone(TZ),
+        nudge_time=reader.time(NUDGE_TIME),
+        summary_day=reader.day(SUMMARY_DAY),
+        summary_time=reader.time(SUMMARY_TIME),
+    )
+    if (
+        person.work_start
+        and person.work_end
+        and person.work_end <= person.work_start  # "HH:MM" compares as times do
+    ):
+        reader.errors[WORK_END] = render("settings.errors.end_before_start")
+    workspace = _read_workspace(reader, is_admin)
+    if reader.errors:
+        return Submission(None, None, reader.errors)
+    return Submission(person, workspace, {})
+
+
+def _read_workspace(reader: _Reader, is_admin: bool) -> dict[str, Any] | None:
+    sent = [key for key in WORKSPACE_KEYS if workspace_field(key) in reader.values]
+    if not sent:
+        return None
+    if not is_admin:  # a forged payload, or someone who stopped being an admin
+        for key in sent:
+            reader.errors[workspace_field(key)] = render("settings.errors.admin_only")
+        return None
+    result: dict[str, Any] = {}
+    for key, (low, high) in WORKSPACE_NUMBERS.items():
+        result[key] = reader.number(workspace_field(key), low, high)
+    for key in WORKSPACE_TIMES:
+        result[key] = reader.time(workspace_field(key))
+    for key in WORKSPACE_DAYS:
+        result[key] = reader.day(workspace_field(key))
+    return result

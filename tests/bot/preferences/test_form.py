@@ -1,0 +1,124 @@
+"""The preferences form: how a submission is read, or refused field by field."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.preferences.form import WORKSPACE_KEYS, canonical_zone, read, workspace_field
+from bot.preferences.views import form_view
+from bot.preferences.workspace import BUILT_IN_DEFAULTS
+from devtools.forms import form_values
+from tests.bot.preferences.sample import prefill
+
+
+def submitted(admin: bool = False, **fields) -> dict:
+    """The form as opened, with `fields` changed."""
+    return form_values(form_view(prefill(admin)), **fields)
+
+
+def test_changed_values_are_read():
+    values = read(
+        submitted(
+            checkin_time="10:15",
+            work_days=["6", "0", "1", "2", "3"],
+            tz_override="  europe/berlin ",
+            summary_day="0",
+        ),
+        is_admin=False,
+    )
+    assert values.errors == {}
+    assert values.person is not None
+    assert values.person.checkin_time == "10:15"
+    assert values.person.work_days == "1111001"
+    assert values.person.tz_override == "Europe/Berlin"
+    assert values.person.summary_day == 0
+
+
+@pytest.mark.parametrize(
+    ("fields", "block", "says"),
+    [
+        ({"checkin_time": "25:00"}, "checkin_time", "Pick a time"),
+        ({"nudge_time": None}, "nudge_time", "Pick a time"),
+        ({"summary_time": "noonish"}, "summary_time", "Pick a time"),
+        ({"work_days": []}, "work_days", "at least one working day"),
+        ({"work_start": "18:00", "work_end": "09:00"}, "work_end", "end after it starts"),
+        ({"work_start": "09:00", "work_end": "09:00"}, "work_end", "end after it starts"),
+        ({"tz_override": "Mars/Olympus_Mons"}, "tz_override", "don't know that time zone"),
+        ({"tz_override": "../../etc/passwd"}, "tz_override", "don't know that time zone"),
+    ],
+)
+def test_each_bad_personal_field_gets_its_own_error_and_nothing_is_read(fields, block, says):
+    values = read(submitted(**fields), is_admin=False)
+    assert says in values.errors[block]
+    assert values.person is None and values.workspace is None
+
+
+def test_a_forged_day_is_refused():
+    values = submitted()
+    values["summary_day"]["value"]["selected_option"] = {"value": "9"}
+    values["work_days"]["value"]["selected_options"] = [{"value": "7"}]
+    errors = read(values, is_admin=False).errors
+    assert set(errors) == {"summary_day", "work_days"}
+
+
+def test_all_errors_come_at_once():
+    errors = read(
+        submitted(checkin_time="nope", work_days=[], tz_override="Nowhere"), is_admin=False
+    ).errors
+    assert set(errors) == {"checkin_time", "work_days", "tz_override"}
+
+
+def test_an_admin_sends_workspace_defaults():
+    values = read(
+        submitted(
+            admin=True,
+            ws_feedback_gap_days="10",
+            ws_daily_nudge_cap="2",
+            ws_checkin_time="10:00",
+            ws_summary_day="0",
+        ),
+        is_admin=True,
+    )
+    assert values.errors == {}
+    assert values.workspace == {
+        **{key: BUILT_IN_DEFAULTS[key] for key in WORKSPACE_KEYS},
+        "feedback_gap_days": 10,
+        "daily_nudge_cap": 2,
+        "checkin_time": "10:00",
+        "summary_day": 0,
+    }
+
+
+@pytest.mark.parametrize(
+    ("block", "value", "says"),
+    [
+        ("ws_feedback_gap_days", "0", "from 1 to 60"),
+        ("ws_feedback_gap_days", "61", "from 1 to 60"),
+        ("ws_stale_after_working_days", "1.5", "from 1 to 60"),
+        ("ws_daily_nudge_cap", "21", "from 1 to 20"),
+        ("ws_max_active_priorities", "-3", "from 1 to 20"),
+        ("ws_max_active_priorities", None, "from 1 to 20"),
+        ("ws_nudge_time", "7pm-ish", "Pick a time"),
+    ],
+)
+def test_out_of_range_workspace_numbers_and_bad_times_are_refused(block, value, says):
+    values = read(submitted(admin=True, **{block: value}), is_admin=True)
+    assert says in values.errors[block]
+    assert values.workspace is None and values.person is None
+
+
+def test_workspace_fields_from_someone_who_is_not_an_admin_are_refused():
+    forged = submitted(admin=True, ws_daily_nudge_cap="20")
+    values = read(forged, is_admin=False)
+    assert values.person is None and values.workspace is None
+    assert set(values.errors) == {workspace_field(key) for key in WORKSPACE_KEYS}
+    assert "Only workspace admins" in values.errors["ws_daily_nudge_cap"]
+
+
+def test_time_zone_names_are_checked_with_zoneinfo():
+    assert canonical_zone("America/New_York") == "America/New_York"
+    assert canonical_zone("asia/KOLKATA") == "Asia/Kolkata"
+    assert canonical_zone("UTC") == "UTC"
+    assert canonical_zone("") is None
+    assert canonical_zone("Europe/Atlantis") is None
+    assert canonical_zone("x" * 100) is None
