@@ -393,6 +393,7 @@ class Message:
     history: list[tuple[str, list[dict]]] = field(default_factory=list)
     missing_text_fallback: bool = False
     attachments: list[dict] = field(default_factory=list)
+    metadata: dict | None = None  # chat.postMessage's `metadata` (event_type, event_payload)
 
 
 @dataclass(frozen=True)
@@ -479,6 +480,7 @@ class _Reply:
     body: bytes
     content_type: str = "application/json; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
+    hang: bool = False  # carried out, but never answered (see LocalSlack.hang)
 
 
 @dataclass
@@ -533,6 +535,7 @@ class _ResponseUrl:
 
 _STRUCTURED_ARGS = ("blocks", "view", "attachments", "metadata")
 _RESPONSE_URL_MAX_USES = 5
+_HANG_SECONDS = 120  # the longest a hung answer is held (stop() releases them at once)
 _TS_EPOCH = 1_700_000_000
 
 
@@ -564,6 +567,17 @@ def _blocks_arg(args: dict[str, Any], key: str = "blocks") -> list[dict] | None:
     return value
 
 
+def _metadata_arg(args: dict[str, Any]) -> dict | None:
+    value = args.get("metadata")
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not isinstance(value.get("event_type"), str):
+        raise _ApiError("invalid_metadata_format")
+    if not isinstance(value.get("event_payload", {}), dict):
+        raise _ApiError("invalid_metadata_format")
+    return copy.deepcopy(value)
+
+
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "workspace"
 
@@ -593,6 +607,7 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length > 0 else b""
         slack = self.server.slack
+        reply: _Reply
         try:
             if parts.path.startswith("/api/"):
                 reply = slack._handle_api(
@@ -610,6 +625,10 @@ class _Handler(BaseHTTPRequestHandler):
             log.exception("LocalSlack failed to handle %s", self.path)
             slack._note_internal_error(f"{self.path}: {exc!r}")
             reply = _Reply(500, _json_bytes({"ok": False, "error": "local_slack_internal_error"}))
+        if reply.hang:  # Slack slower than the client: it gives up before any answer
+            slack._hung.wait(timeout=_HANG_SECONDS)
+            self.close_connection = True
+            return
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.content_type)
         self.send_header("Content-Length", str(len(reply.body)))
@@ -660,6 +679,8 @@ class LocalSlack:
         self._response_urls: dict[str, _ResponseUrl] = {}
         self._faults: dict[str, list[_Fault]] = {}
         self._limits: dict[tuple[str, bool], _Limit] = {}  # (method, per_channel)
+        self._hangs: dict[str, int] = {}  # method -> calls still to carry out but not answer
+        self._hung = threading.Event()  # set by stop(): hung answers are dropped
         # records
         self._calls: list[Call] = []
         self._message_keys: list[tuple[str, str]] = []
@@ -702,6 +723,7 @@ class LocalSlack:
         server, thread = self._server, self._thread
         if server is None:
             return
+        self._hung.set()
         server.shutdown()
         server.server_close()
         if thread is not None:
@@ -968,6 +990,14 @@ class LocalSlack:
     def clear_faults(self) -> None:
         with self._lock:
             self._faults.clear()
+            self._hangs.clear()
+
+    def hang(self, method: str, *, times: int = 1) -> None:
+        """The next ``times`` calls of ``method`` take effect (a post is posted) but are never
+        answered: the client times out, as when Slack is slower than the client's timeout.
+        The connection is held until the client gives up (or this Slack stops)."""
+        with self._lock:
+            self._hangs[method] = self._hangs.get(method, 0) + times
 
     def rate_limit(
         self,
@@ -1025,6 +1055,9 @@ class LocalSlack:
             except _ApiError as exc:
                 status, ok, error = exc.status, False, exc.error
                 reply = self._error_reply(exc)
+            if self._hangs.get(method):
+                self._hangs[method] -= 1
+                reply.hang = True
             if status == 429:
                 self._rate_limited += 1
             team = self._token_teams.get(token or "")
@@ -1119,6 +1152,7 @@ class LocalSlack:
             "team.info": self._team_info,
             "conversations.open": self._conversations_open,
             "chat.postMessage": self._chat_post_message,
+            "conversations.history": self._conversations_history,
             "chat.postEphemeral": self._chat_post_ephemeral,
             "chat.update": self._chat_update,
             "chat.getPermalink": self._chat_get_permalink,
@@ -1322,7 +1356,7 @@ class LocalSlack:
                 raise _ApiError("invalid_blocks", messages=problems)
         return not has_text
 
-    def _message_json(self, message: Message) -> dict[str, Any]:
+    def _message_json(self, message: Message, *, metadata: bool = True) -> dict[str, Any]:
         data: dict[str, Any] = {
             "type": "message",
             "user": message.user,
@@ -1336,6 +1370,8 @@ class LocalSlack:
             data["blocks"] = copy.deepcopy(message.blocks)
         if message.thread_ts:
             data["thread_ts"] = message.thread_ts
+        if metadata and message.metadata is not None:
+            data["metadata"] = copy.deepcopy(message.metadata)
         return data
 
     def _chat_post_message(self, args: dict[str, Any]) -> dict[str, Any]:
@@ -1352,11 +1388,51 @@ class LocalSlack:
             thread_ts=str(args["thread_ts"]) if args.get("thread_ts") else None,
             missing_text_fallback=missing_fallback,
             attachments=copy.deepcopy(args.get("attachments") or []),
+            metadata=_metadata_arg(args),
         )
         key = (channel, message.ts)
         self._store[key] = message
         self._message_keys.append(key)
         return {"channel": channel, "ts": message.ts, "message": self._message_json(message)}
+
+    def _conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Newest first, within (oldest, latest); metadata only with include_all_metadata.
+
+        A page is ``limit`` messages (default 100); ``next_cursor`` continues it.
+        """
+        _require(args, "channel")
+        channel = str(args["channel"])
+        if channel not in self._channels and self._user_for_dm(channel) is None:
+            raise _ApiError("channel_not_found")
+        try:
+            oldest = float(args.get("oldest") or 0)
+            latest = float(args.get("latest") or math.inf)
+            limit = int(args.get("limit") or 100)
+            start = int(base64.b64decode(str(args.get("cursor") or "")).decode() or 0)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise _ApiError("invalid_arguments") from exc
+        inclusive = _truthy(args.get("inclusive"))
+        found = [
+            m
+            for key in reversed(self._message_keys)
+            if key[0] == channel
+            and (m := self._store.get(key)) is not None
+            and m.thread_ts in (None, m.ts)
+            and (oldest <= float(m.ts) if inclusive else oldest < float(m.ts))
+            and (float(m.ts) <= latest if inclusive else float(m.ts) < latest)
+        ]
+        page = found[start : start + limit]
+        more = start + limit < len(found)
+        with_metadata = _truthy(args.get("include_all_metadata"))
+        return {
+            "messages": [self._message_json(m, metadata=with_metadata) for m in page],
+            "has_more": more,
+            "response_metadata": {
+                "next_cursor": base64.b64encode(str(start + limit).encode()).decode()
+                if more
+                else ""
+            },
+        }
 
     def _chat_post_ephemeral(self, args: dict[str, Any]) -> dict[str, Any]:
         _require(args, "channel", "user")

@@ -549,6 +549,38 @@ def test_fail_with_5xx_answers_a_non_json_error_page(client: WebClient, slack: L
     assert client.users_info(user="U001")["ok"]
 
 
+def test_history_is_newest_first_with_metadata_only_when_asked(
+    client: WebClient, slack: LocalSlack
+) -> None:
+    meta = {"event_type": "sprout_outbox", "event_payload": {"outbox_id": 7}}
+    first = client.chat_postMessage(channel="U001", text="one", metadata=meta)
+    client.chat_postMessage(channel="U001", text="two")
+    channel = first["channel"]
+
+    plain = client.conversations_history(channel=channel)
+    full = client.conversations_history(channel=channel, include_all_metadata=True, limit=1)
+    rest = client.conversations_history(
+        channel=channel, include_all_metadata=True, cursor=full["response_metadata"]["next_cursor"]
+    )
+
+    assert [m["text"] for m in plain["messages"]] == ["two", "one"]
+    assert all("metadata" not in m for m in plain["messages"])
+    assert [m["text"] for m in full["messages"]] == ["two"] and full["has_more"]
+    assert rest["messages"][0]["metadata"] == meta and not rest["has_more"]
+    assert slack.dms_to("U001")[0].metadata == meta
+
+
+def test_a_hung_call_takes_effect_but_the_client_times_out(slack: LocalSlack) -> None:
+    impatient = WebClient(token=slack.bot_token, base_url=slack.base_url, timeout=0.2)
+    slack.hang("chat.postMessage")
+
+    with pytest.raises(TimeoutError):
+        impatient.chat_postMessage(channel="U001", text="slow")
+
+    assert [m.text for m in slack.dms_to("U001")] == ["slow"]
+    assert impatient.chat_postMessage(channel="U001", text="quick")["ok"]
+
+
 def test_fail_with_an_error_name_answers_ok_false(client: WebClient, slack: LocalSlack) -> None:
     slack.fail("views.publish", error="internal_error")
     err = api_error(client.views_publish, user_id="U001", view={"type": "home", "blocks": []})
