@@ -128,6 +128,7 @@ def plan_checkins(session: Session, now: datetime) -> list[Planned]:
                     ),
                 ),
                 not_before=now,
+                expires_at=schedule.checkin_window(decision.day)[1],
                 reason=f"check-in for {decision.day.isoformat()} ({len(items)} priorities)",
             )
         )
@@ -233,6 +234,7 @@ def plan_reminders(session: Session, now: datetime) -> list[Planned]:
                 period=checkin.local_date.isoformat(),
                 body=blocks.message(text, [blocks.section(text)]),
                 not_before=now,
+                expires_at=checkin.window_ends_at,
                 reason="check-in not answered yet",
             )
         )

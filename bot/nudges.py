@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, select
@@ -311,7 +311,8 @@ def plan_digests(session: Session, now: datetime) -> list[Planned]:
             continue
         for event in digest.folded:
             event.digested_at = now
-        planned.append(_digest_message(settings.team_id, settings.user_id, digest, day, now))
+        message = _digest_message(settings.team_id, settings.user_id, digest, day, now)
+        planned.append(replace(message, expires_at=settings.next_digest_at))
     return planned
 
 
