@@ -26,7 +26,7 @@ import random
 import threading
 import time
 import uuid
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -57,6 +57,9 @@ OUTBOX_EVENT = "sprout_outbox"  # metadata event_type of every outbox message
 HISTORY_PAGE = 15
 HISTORY_PAGES = 4
 CLOCK_SKEW = timedelta(minutes=1)  # ours against Slack's, when bounding that read
+# A channel's allowance (about one post a second, short bursts) is whole again this long
+# after our last post there: a 429 for it then is the workspace's.
+CHANNEL_MEMORY = timedelta(seconds=10)
 # Called in the same transaction that marks a row SENT, keyed by outbox kind: a domain
 # record can note "it reached them" exactly when it did, whichever pass sent it.
 SentHook = Callable[[Session, OutboxMessage, datetime], None]
@@ -159,6 +162,7 @@ class Deliverer:
         self.channel_paused: dict[Target, datetime] = {}
         self.workspace_paused: dict[str, datetime] = {}
         self._refused: dict[str, set[str]] = {}  # per workspace: 429'd since its last success
+        self._last_post: dict[Target, datetime] = {}  # recent posts: whose channel may be full
         self._dm_channels: dict[Target, str] = {}
 
     # --- choosing rows ---------------------------------------------------------------------
@@ -222,17 +226,25 @@ class Deliverer:
     ) -> DeliveryReport:
         """Send the given rows (those still `claimable` at `now`).
 
-        A row whose recipient or workspace is paused waits aside while the others go;
-        when only paused rows are left, the pass sleeps until the first pause ends (up
-        to `MAX_INLINE_WAIT`), else leaves them for a later pass.
+        Whoever is owed the most goes first (each person's rows keep their order): Slack
+        lets about one a second through to one person, so their run starts early and
+        overlaps everyone else's. A row whose recipient or workspace is paused waits aside
+        while the others go; when only paused rows are left, the pass sleeps until the
+        first pause ends (up to `MAX_INLINE_WAIT`), else leaves them for a later pass.
         """
         report = DeliveryReport()
         targets = self._targets(list(ids))
         self._forget_pauses_before(now)
-        queue = deque(targets)
+        owed = Counter(targets.values())
+        queue = deque(sorted(targets, key=lambda row_id: -owed[targets[row_id]]))
         held: list[int] = []
         slept = 0.0
+        # The pass's time: its `now`, moved on by the time the pass takes (by the clock, or
+        # by the waits when a test's sleep does not move the clock).
+        started = self._read_clock()
+        start = now
         while queue or held:
+            now = max(now, start + (self._read_clock() - started))
             if not queue:
                 ends = {row_id: self._paused_until(targets[row_id]) for row_id in held}
                 first = min(ends.values())
@@ -243,7 +255,7 @@ class Deliverer:
                 if wait > 0:
                     self.sleep(wait)
                     slept += wait
-                    now = max(now + timedelta(seconds=wait), first)  # the pass's time moves
+                    now = max(now + timedelta(seconds=wait), first)
                 queue.extend(row_id for row_id in held if ends[row_id] <= now)
                 held = [row_id for row_id in held if ends[row_id] > now]
                 continue
@@ -290,15 +302,23 @@ class Deliverer:
             for pauses in (self.channel_paused, self.workspace_paused):
                 for key in [key for key, until in pauses.items() if until <= now]:
                     del pauses[key]
+            for key in [k for k, at in self._last_post.items() if at <= now - CHANNEL_MEMORY]:
+                del self._last_post[key]
 
-    def _rate_limited(self, target: Target, until: datetime) -> None:
-        """A 429 for `target`: pause that recipient, and the workspace if it is not alone."""
+    def _rate_limited(self, target: Target, until: datetime, now: datetime) -> None:
+        """A 429 for `target`: whose limit was it? Slack does not say.
+
+        Someone we have not posted to lately has their channel's allowance whole: the
+        workspace's limit, then. Otherwise it pauses that person, and the workspace too
+        once a second person is refused with no post getting through between.
+        """
         team, recipient = target
         with self._lock:
+            recent = self._last_post.get(target)
             self.channel_paused[target] = max(self.channel_paused.get(target, NEVER), until)
             refused = self._refused.setdefault(team, set())
             refused.add(recipient)
-            workspace_wide = len(refused) > 1
+            workspace_wide = len(refused) > 1 or recent is None or recent <= now - CHANNEL_MEMORY
         if workspace_wide:
             self.pause_workspace(team, until)
 
@@ -382,7 +402,7 @@ class Deliverer:
             return False
         channel, ts = found
         log.info("outbox row %s was posted already (ts %s); recorded as sent", row.id, ts)
-        self._sent(row, channel, ts, report)
+        self._sent(row, channel, ts, now, report)
         return True
 
     def _find_posted(self, client: WebClient, row: OutboxMessage) -> tuple[str, str] | None:
@@ -442,11 +462,16 @@ class Deliverer:
         except (OSError, HTTPException) as error:  # timeouts, resets, refused connections
             self._retry_later(row, f"network: {error!r}", now, report, unsure=True)
             return False
-        self._sent(row, response.get("channel"), response.get("ts"), report)
+        self._sent(row, response.get("channel"), response.get("ts"), now, report)
         return False
 
     def _sent(
-        self, row: OutboxMessage, channel: str | None, ts: str | None, report: DeliveryReport
+        self,
+        row: OutboxMessage,
+        channel: str | None,
+        ts: str | None,
+        now: datetime,
+        report: DeliveryReport,
     ) -> None:
         self._finish(
             row,
@@ -459,6 +484,7 @@ class Deliverer:
         )
         with self._lock:
             self._refused.pop(row.team_id, None)
+            self._last_post[(row.team_id, row.recipient_id)] = now
         report.sent.append(row)
 
     def _on_slack_error(
@@ -470,7 +496,7 @@ class Deliverer:
             report.rate_limited += 1
             retry_after = int(error.response.headers.get("Retry-After", "1") or 1)
             until = now + timedelta(seconds=retry_after)
-            self._rate_limited((row.team_id, row.recipient_id), until)
+            self._rate_limited((row.team_id, row.recipient_id), until, now)
             # A rate limit is not the message's fault: give the attempt back.
             self._finish(
                 row,
