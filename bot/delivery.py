@@ -1,25 +1,41 @@
-"""Sending outbox rows to Slack: claimed first, so each is sent once; retried, so none is lost.
+"""Sending outbox rows to Slack: each at most once, none silently lost.
 
-The one window where a message could go out twice: Slack accepted it, and the process
-died before `_finish` committed SENT. After `CLAIM_TTL` another pass takes the stale
-claim and sends it again. Everything else (a replayed pass, two schedulers, a crash
-before the send) is covered by the claim's conditional update.
+Once: a row is claimed (a conditional update) before it is sent, and its outcome is
+recorded only if the claim still holds, so a replayed pass or a second scheduler never
+sends it again. Each post carries the row's id in its message metadata (`sprout_outbox`).
+When an attempt's outcome is unknown (Slack did not answer in time, or a sender died
+mid-send and its claim went stale after `CLAIM_TTL`), Slack may have posted it: the
+recipient's DM history is read (`conversations.history`, metadata included) before the
+row is sent again, and a message found there is recorded as sent with its ts.
+
+Not lost: server errors, timeouts and 429s are retried (capped backoff, Retry-After)
+until the row's own `expires_at`; a row still unsent then is marked expired, logged and
+counted in /metrics. Only answers about the message or its recipient fail at once.
+
+Rate limits: chat.postMessage has a per-channel limit (about one a second) and a
+workspace-wide one, and Slack's 429 does not say which was hit. A 429 pauses that
+recipient for its Retry-After; a 429 for a second recipient of the same workspace with no
+success between pauses the workspace. Other recipients and other workspaces go on
+meanwhile.
 """
 
 from __future__ import annotations
 
 import logging
 import random
+import threading
 import time
 import uuid
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from http.client import HTTPException
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import outbox
@@ -30,18 +46,38 @@ from bot.models import Member, OutboxMessage, Workspace
 log = logging.getLogger(__name__)
 
 CLAIM_TTL = timedelta(minutes=5)
-MAX_ATTEMPTS = 6
 BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_CAP = timedelta(minutes=15)
 MAX_INLINE_WAIT = 5  # seconds we will sleep for a Retry-After before deferring instead
+PASS_WAIT_BUDGET = 50  # seconds one call to `deliver` may sleep in all; the rest is deferred
 SEND_METHOD = "chat.postMessage"
+OUTBOX_EVENT = "sprout_outbox"  # metadata event_type of every outbox message
+# Reading a DM's history for a message of unknown outcome: pages of this size (the
+# smallest maximum Slack allows, for apps outside the Marketplace), at most this many.
+HISTORY_PAGE = 15
+HISTORY_PAGES = 4
+CLOCK_SKEW = timedelta(minutes=1)  # ours against Slack's, when bounding that read
+# A channel's allowance (about one post a second, short bursts) is whole again this long
+# after our last post there: a 429 for it then is the workspace's.
+CHANNEL_MEMORY = timedelta(seconds=10)
 # Called in the same transaction that marks a row SENT, keyed by outbox kind: a domain
 # record can note "it reached them" exactly when it did, whichever pass sent it.
 SentHook = Callable[[Session, OutboxMessage, datetime], None]
 
+# The recipient cannot be reached: stop sending to them.
 PERMANENT_ERRORS = frozenset(
     {"user_not_found", "account_inactive", "user_disabled", "cannot_dm_bot", "channel_not_found"}
 )
+# Slack's own trouble, answered with HTTP 200: retried like a 5xx. For the first two Slack
+# says part of the operation may have happened, so the outcome is unknown.
+UNSURE_ERRORS = frozenset({"internal_error", "fatal_error"})
+TRANSIENT_ERRORS = UNSURE_ERRORS | {"service_unavailable", "request_timeout", "ratelimited"}
+# HTTP statuses after which the message may have been posted (a gateway gave up waiting).
+UNSURE_STATUSES = frozenset({504})
+
+NEVER = datetime.min.replace(tzinfo=UTC)
+
+Target = tuple[str, str]  # (team, recipient): what Slack's per-channel limit counts
 
 
 @dataclass
@@ -49,7 +85,12 @@ class DeliveryReport:
     sent: list[OutboxMessage] = field(default_factory=list)
     deferred: list[OutboxMessage] = field(default_factory=list)
     failed: list[OutboxMessage] = field(default_factory=list)
+    expired: list[OutboxMessage] = field(default_factory=list)
     rate_limited: int = 0
+
+
+class _Inconclusive(Exception):
+    """The DM's history could not say whether the message is there."""
 
 
 def backoff(attempts: int, rng: Callable[[], float] = random.random) -> timedelta:
@@ -59,16 +100,40 @@ def backoff(attempts: int, rng: Callable[[], float] = random.random) -> timedelt
 
 
 def waiting_filter(now: datetime) -> ColumnElement[bool]:
-    """Rows queued and due: what a person's action may send at once."""
-    return and_(OutboxMessage.status == outbox.PENDING, OutboxMessage.not_before <= now)
+    """Rows queued, due and still worth sending: what a person's action may send at once."""
+    return and_(
+        OutboxMessage.status == outbox.PENDING,
+        OutboxMessage.not_before <= now,
+        OutboxMessage.expires_at > now,
+    )
 
 
 def due_filter(now: datetime) -> ColumnElement[bool]:
-    """What a scheduler pass sends: rows due, and claims abandoned by a crashed sender."""
+    """What a scheduler pass takes: rows due, claims abandoned by a crashed sender, and
+    expired rows that may have been posted (their history settles it)."""
     return or_(
         waiting_filter(now),
         and_(OutboxMessage.status == outbox.SENDING, OutboxMessage.claimed_at < now - CLAIM_TTL),
+        and_(
+            OutboxMessage.status == outbox.PENDING,
+            OutboxMessage.expires_at <= now,
+            OutboxMessage.unsure_since.is_not(None),
+        ),
     )
+
+
+def expiring_filter(now: datetime) -> ColumnElement[bool]:
+    """Rows queued past their expiry and surely not posted: marked expired, never sent."""
+    return and_(
+        OutboxMessage.status == outbox.PENDING,
+        OutboxMessage.expires_at <= now,
+        OutboxMessage.unsure_since.is_(None),
+    )
+
+
+def outbox_metadata(row_id: int) -> dict[str, Any]:
+    """What every outbox message carries, so its row can find it in the DM later."""
+    return {"event_type": OUTBOX_EVENT, "event_payload": {"outbox_id": row_id}}
 
 
 class Deliverer:
@@ -76,6 +141,7 @@ class Deliverer:
 
     Its own readings, not a time a caller took earlier: a pass slowed past `CLAIM_TTL`
     still stamps its live claims fresh, so a second scheduler never takes them as stale.
+    Pauses (Retry-After) are kept in the time of the pass (`now`, moved on by the waits).
     """
 
     def __init__(
@@ -90,9 +156,16 @@ class Deliverer:
         self.client_for = client_for
         self.clock = clock
         self.sleep = sleep
-        # Slack's Retry-After, per API method: no call to that method before the instant.
-        self.paused_until: dict[str, datetime] = {}
         self.on_sent = dict(on_sent or {})
+        self._lock = threading.Lock()
+        # Slack's Retry-After: no post to that recipient, or in that workspace, before then.
+        self.channel_paused: dict[Target, datetime] = {}
+        self.workspace_paused: dict[str, datetime] = {}
+        self._refused: dict[str, set[str]] = {}  # per workspace: 429'd since its last success
+        self._last_post: dict[Target, datetime] = {}  # recent posts: whose channel may be full
+        self._dm_channels: dict[Target, str] = {}
+
+    # --- choosing rows ---------------------------------------------------------------------
 
     def due_ids(self, now: datetime, limit: int = 1000) -> list[int]:
         with self.sessions() as session:
@@ -107,8 +180,11 @@ class Deliverer:
             )
 
     def deliver_due(self, now: datetime, limit: int = 1000) -> DeliveryReport:
-        """A scheduler pass's sending: everything due at the pass's `now`."""
-        return self.deliver(self.due_ids(now, limit), now)
+        """A scheduler pass's sending: expire what is too late, then send everything due."""
+        expired = self.expire_due(now, limit)
+        report = self.deliver(self.due_ids(now, limit), now)
+        report.expired[:0] = expired
+        return report
 
     def send_now(self, ids: Iterable[int]) -> DeliveryReport:
         """Send what a person's action just queued, by id, at the Deliverer's own time.
@@ -118,6 +194,29 @@ class Deliverer:
         """
         return self.deliver(ids, self._read_clock(), claimable=waiting_filter)
 
+    def expire_due(self, now: datetime, limit: int = 1000) -> list[OutboxMessage]:
+        """Mark rows still queued past their expiry as expired (each logged)."""
+        expired = []
+        with transaction(self.sessions) as session:
+            rows = session.scalars(
+                select(OutboxMessage).where(expiring_filter(now)).limit(limit)
+            ).all()
+            for row in rows:
+                result = session.execute(
+                    update(OutboxMessage)
+                    .where(OutboxMessage.id == row.id, expiring_filter(now))
+                    .values(status=outbox.EXPIRED, last_error=_expiry_note(row))
+                    .execution_options(synchronize_session=False)
+                )
+                if result.rowcount == 1:
+                    row.status, row.last_error = outbox.EXPIRED, _expiry_note(row)
+                    expired.append(row)
+        for row in expired:
+            _log_expired(row)
+        return expired
+
+    # --- sending -------------------------------------------------------------------------
+
     def deliver(
         self,
         ids: Iterable[int],
@@ -125,29 +224,103 @@ class Deliverer:
         *,
         claimable: Callable[[datetime], ColumnElement[bool]] = due_filter,
     ) -> DeliveryReport:
-        """Send the given rows (those still `claimable` at `now`); stops early when Slack
-        says slow down."""
+        """Send the given rows (those still `claimable` at `now`).
+
+        Whoever is owed the most goes first (each person's rows keep their order): Slack
+        lets about one a second through to one person, so their run starts early and
+        overlaps everyone else's. A row whose recipient or workspace is paused waits aside
+        while the others go; when only paused rows are left, the pass sleeps until the
+        first pause ends (up to `MAX_INLINE_WAIT`), else leaves them for a later pass.
+        """
         report = DeliveryReport()
-        pending = list(ids)
-        if self.paused_until.get(SEND_METHOD, now) > now:
-            report.deferred.extend(self._load(pending))
-            return report
-        while pending:
-            row_id = pending.pop(0)
+        targets = self._targets(list(ids))
+        self._forget_pauses_before(now)
+        owed = Counter(targets.values())
+        queue = deque(sorted(targets, key=lambda row_id: -owed[targets[row_id]]))
+        held: list[int] = []
+        slept = 0.0
+        # The pass's time: its `now`, moved on by the time the pass takes (by the clock, or
+        # by the waits when a test's sleep does not move the clock).
+        started = self._read_clock()
+        start = now
+        while queue or held:
+            now = max(now, start + (self._read_clock() - started))
+            if not queue:
+                ends = {row_id: self._paused_until(targets[row_id]) for row_id in held}
+                first = min(ends.values())
+                wait = max(0.0, (first - now).total_seconds())
+                if wait > MAX_INLINE_WAIT or slept + wait > PASS_WAIT_BUDGET:
+                    report.deferred.extend(self._load(held))
+                    break
+                if wait > 0:
+                    self.sleep(wait)
+                    slept += wait
+                    now = max(now + timedelta(seconds=wait), first)
+                queue.extend(row_id for row_id in held if ends[row_id] <= now)
+                held = [row_id for row_id in held if ends[row_id] > now]
+                continue
+            row_id = queue.popleft()
+            if self._paused_until(targets[row_id]) > now:
+                held.append(row_id)
+                continue
             row = self._claim(row_id, now, claimable)
             if row is None:
                 continue  # someone else has it, or it is not due
-            wait = self._send(row, now, report)
-            if wait is None:
-                continue
-            if wait <= MAX_INLINE_WAIT:
-                self.sleep(wait)
-                now += timedelta(seconds=wait)  # the pass's clock moves with the wait
-                pending.insert(0, row_id)
-                continue
-            report.deferred.extend(self._load(pending))
-            break
+            if self._attempt(row, now, report):
+                held.append(row_id)  # rate limited: again once its pause is over
         return report
+
+    def pause_workspace(self, team_id: str, until: datetime) -> None:
+        """No post in that workspace before `until` (as after a workspace-wide 429)."""
+        with self._lock:
+            self.workspace_paused[team_id] = max(self.workspace_paused.get(team_id, NEVER), until)
+
+    def _targets(self, ids: list[int]) -> dict[int, Target]:
+        """Each row's (team, recipient), in the order given."""
+        if not ids:
+            return {}
+        with self.sessions() as session:
+            found = {
+                row_id: (team, recipient)
+                for row_id, team, recipient in session.execute(
+                    select(
+                        OutboxMessage.id, OutboxMessage.team_id, OutboxMessage.recipient_id
+                    ).where(OutboxMessage.id.in_(ids))
+                )
+            }
+        return {row_id: found[row_id] for row_id in dict.fromkeys(ids) if row_id in found}
+
+    def _paused_until(self, target: Target) -> datetime:
+        with self._lock:
+            return max(
+                self.channel_paused.get(target, NEVER),
+                self.workspace_paused.get(target[0], NEVER),
+            )
+
+    def _forget_pauses_before(self, now: datetime) -> None:
+        with self._lock:
+            for pauses in (self.channel_paused, self.workspace_paused):
+                for key in [key for key, until in pauses.items() if until <= now]:
+                    del pauses[key]
+            for key in [k for k, at in self._last_post.items() if at <= now - CHANNEL_MEMORY]:
+                del self._last_post[key]
+
+    def _rate_limited(self, target: Target, until: datetime, now: datetime) -> None:
+        """A 429 for `target`: whose limit was it? Slack does not say.
+
+        Someone we have not posted to lately has their channel's allowance whole: the
+        workspace's limit, then. Otherwise it pauses that person, and the workspace too
+        once a second person is refused with no post getting through between.
+        """
+        team, recipient = target
+        with self._lock:
+            recent = self._last_post.get(target)
+            self.channel_paused[target] = max(self.channel_paused.get(target, NEVER), until)
+            refused = self._refused.setdefault(team, set())
+            refused.add(recipient)
+            workspace_wide = len(refused) > 1 or recent is None or recent <= now - CHANNEL_MEMORY
+        if workspace_wide:
+            self.pause_workspace(team, until)
 
     def _load(self, ids: list[int]) -> list[OutboxMessage]:
         if not ids:
@@ -174,6 +347,14 @@ class Deliverer:
                     claim_token=token,
                     claimed_at=self._read_clock(),
                     attempts=OutboxMessage.attempts + 1,
+                    # Taking over a stale claim: its sender may have posted it before dying.
+                    unsure_since=case(
+                        (
+                            OutboxMessage.status == outbox.SENDING,
+                            func.coalesce(OutboxMessage.unsure_since, OutboxMessage.claimed_at),
+                        ),
+                        else_=OutboxMessage.unsure_since,
+                    ),
                 )
                 .execution_options(synchronize_session=False)
             )
@@ -181,59 +362,154 @@ class Deliverer:
                 return None
             return session.get(OutboxMessage, row_id, populate_existing=True)
 
-    def _send(self, row: OutboxMessage, now: datetime, report: DeliveryReport) -> float | None:
-        """Post one claimed row; returns seconds to wait when rate limited, else None."""
-        payload = row.payload
+    def _attempt(self, row: OutboxMessage, now: datetime, report: DeliveryReport) -> bool:
+        """Settle, expire or post one claimed row; True when Slack said slow down."""
         try:
             client = self.client_for(row.team_id)
         except LookupError as error:  # no installation for that workspace any more
             self._finish(row, status=outbox.CANCELLED, last_error=f"not installed: {error}")
             report.failed.append(row)
-            return None
+            return False
+        if row.unsure_since is not None and self._settle(client, row, now, report):
+            return False
+        if row.expires_at <= now:
+            self._expire(row, report)
+            return False
+        return self._post(client, row, now, report)
+
+    def _settle(
+        self, client: WebClient, row: OutboxMessage, now: datetime, report: DeliveryReport
+    ) -> bool:
+        """Whether an earlier attempt of unknown outcome posted the row: recorded as sent if
+        so. True when the row is dealt with (found, or the history could not be read)."""
+        try:
+            found = self._find_posted(client, row)
+        except SlackApiError as error:
+            if _transient(error) or row.expires_at <= now:
+                self._unknown_still(row, f"history: {_describe(error)}", now, report)
+                return True
+            log.warning(
+                "cannot read the DM history for outbox row %s (%s); sending it again",
+                row.id,
+                _describe(error),
+            )
+            found = None
+        except (OSError, HTTPException, _Inconclusive) as error:
+            self._unknown_still(row, f"history: {error}", now, report)
+            return True
+        if found is None:
+            row.unsure_since = None  # known not posted: this attempt may go ahead
+            return False
+        channel, ts = found
+        log.info("outbox row %s was posted already (ts %s); recorded as sent", row.id, ts)
+        self._sent(row, channel, ts, now, report)
+        return True
+
+    def _find_posted(self, client: WebClient, row: OutboxMessage) -> tuple[str, str] | None:
+        """(channel, ts) of the row's message in the recipient's DM, or None if it isn't.
+
+        Newest first, back to a little before the attempt of unknown outcome (Slack's ts
+        against our clock, with `CLOCK_SKEW` to spare), at most `HISTORY_PAGES` pages.
+        """
+        assert row.unsure_since is not None
+        channel = row.channel or self._dm_channel(client, row.team_id, row.recipient_id)
+        since = (row.unsure_since - CLOCK_SKEW).timestamp()
+        cursor = None
+        for _ in range(HISTORY_PAGES):
+            page = client.conversations_history(
+                channel=channel, limit=HISTORY_PAGE, include_all_metadata=True, cursor=cursor
+            )
+            messages = page.get("messages") or []
+            for message in messages:
+                metadata = message.get("metadata") or {}
+                payload = metadata.get("event_payload") or {}
+                if (
+                    metadata.get("event_type") == OUTBOX_EVENT
+                    and payload.get("outbox_id") == row.id
+                ):
+                    return channel, str(message["ts"])
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not page.get("has_more") or not cursor:
+                return None
+            if messages and float(messages[-1]["ts"]) < since:
+                return None  # back before the attempt: it is not there
+        raise _Inconclusive(f"not in the last {HISTORY_PAGE * HISTORY_PAGES} messages")
+
+    def _dm_channel(self, client: WebClient, team_id: str, user_id: str) -> str:
+        key = (team_id, user_id)
+        with self._lock:
+            known = self._dm_channels.get(key)
+        if known is None:
+            known = str(client.conversations_open(users=user_id)["channel"]["id"])
+            with self._lock:
+                self._dm_channels[key] = known
+        return known
+
+    def _post(
+        self, client: WebClient, row: OutboxMessage, now: datetime, report: DeliveryReport
+    ) -> bool:
+        payload = row.payload
         try:
             response = client.chat_postMessage(
                 channel=row.recipient_id,
                 text=payload.get("text", ""),
                 blocks=payload.get("blocks"),
                 unfurl_links=False,
+                metadata=outbox_metadata(row.id),
             )
         except SlackApiError as error:
             return self._on_slack_error(row, error, now, report)
         except (OSError, HTTPException) as error:  # timeouts, resets, refused connections
-            self._retry_later(row, f"network: {error}", now, report)
-            return None
+            self._retry_later(row, f"network: {error!r}", now, report, unsure=True)
+            return False
+        self._sent(row, response.get("channel"), response.get("ts"), now, report)
+        return False
+
+    def _sent(
+        self,
+        row: OutboxMessage,
+        channel: str | None,
+        ts: str | None,
+        now: datetime,
+        report: DeliveryReport,
+    ) -> None:
         self._finish(
             row,
             status=outbox.SENT,
             sent_at=self._read_clock(),
-            channel=response.get("channel"),
-            ts=response.get("ts"),
+            channel=channel,
+            ts=ts,
             last_error=None,
+            unsure_since=None,
         )
+        with self._lock:
+            self._refused.pop(row.team_id, None)
+            self._last_post[(row.team_id, row.recipient_id)] = now
         report.sent.append(row)
-        return None
 
     def _on_slack_error(
         self, row: OutboxMessage, error: SlackApiError, now: datetime, report: DeliveryReport
-    ) -> float | None:
+    ) -> bool:
         status = error.response.status_code
         code = str(error.response.get("error", ""))
         if status == 429:
             report.rate_limited += 1
             retry_after = int(error.response.headers.get("Retry-After", "1") or 1)
-            self.paused_until[SEND_METHOD] = now + timedelta(seconds=retry_after)
+            until = now + timedelta(seconds=retry_after)
+            self._rate_limited((row.team_id, row.recipient_id), until, now)
             # A rate limit is not the message's fault: give the attempt back.
             self._finish(
                 row,
                 status=outbox.PENDING,
-                not_before=now + timedelta(seconds=retry_after),
+                not_before=until,
                 attempts=max(0, row.attempts - 1),
                 rate_limited=row.rate_limited + 1,
                 last_error="ratelimited",
             )
-            return float(retry_after)
-        if status >= 500:
-            self._retry_later(row, f"http {status}", now, report)
+            return True
+        if _transient(error):
+            unsure = status in UNSURE_STATUSES or code in UNSURE_ERRORS
+            self._retry_later(row, _describe(error), now, report, unsure=unsure)
         elif code in PERMANENT_ERRORS:
             self._finish(row, status=outbox.DEAD, last_error=code)
             self._mark_unreachable(row.team_id, row.recipient_id)
@@ -243,25 +519,45 @@ class Deliverer:
             self._finish(row, status=outbox.FAILED, last_error=code or f"http {status}")
             log.error("Slack refused outbox row %s: %s", row.id, code)
             report.failed.append(row)
-        return None
+        return False
 
     def _retry_later(
+        self,
+        row: OutboxMessage,
+        reason: str,
+        now: datetime,
+        report: DeliveryReport,
+        *,
+        unsure: bool = False,
+    ) -> None:
+        """Again after a backoff; past the row's expiry a pass marks it expired instead."""
+        self._finish(
+            row,
+            status=outbox.PENDING,
+            not_before=now + backoff(row.attempts),
+            last_error=reason,
+            unsure_since=(row.unsure_since or row.claimed_at) if unsure else row.unsure_since,
+        )
+        log.info("outbox row %s: %s; retrying until %s", row.id, reason, row.expires_at)
+        report.deferred.append(row)
+
+    def _unknown_still(
         self, row: OutboxMessage, reason: str, now: datetime, report: DeliveryReport
     ) -> None:
-        if row.attempts >= MAX_ATTEMPTS:
-            self._finish(row, status=outbox.FAILED, last_error=f"gave up: {reason}")
-            log.error(
-                "gave up on outbox row %s after %s attempts: %s", row.id, row.attempts, reason
-            )
-            report.failed.append(row)
+        """The history could not be read: look again later, or, once expired, stop."""
+        if row.expires_at > now:
+            self._retry_later(row, reason, now, report, unsure=True)
             return
-        self._finish(
-            row, status=outbox.PENDING, not_before=now + backoff(row.attempts), last_error=reason
-        )
-        report.deferred.append(row)
+        self._expire(row, report, note=f"{_expiry_note(row)}; may have been posted ({reason})")
+
+    def _expire(self, row: OutboxMessage, report: DeliveryReport, note: str = "") -> None:
+        self._finish(row, status=outbox.EXPIRED, last_error=note or _expiry_note(row))
+        _log_expired(row)
+        report.expired.append(row)
 
     def _finish(self, row: OutboxMessage, **values: object) -> None:
         """Record the outcome, only if our claim still holds."""
+        values.setdefault("unsure_since", row.unsure_since)
         with transaction(self.sessions) as session:
             result = session.execute(
                 update(OutboxMessage)
@@ -286,3 +582,33 @@ class Deliverer:
                 .values(unreachable=True)
                 .execution_options(synchronize_session=False)
             )
+
+
+def _transient(error: SlackApiError) -> bool:
+    """Slack's side of things (5xx, or an error it answers for its own trouble)."""
+    status = error.response.status_code
+    return status >= 500 or str(error.response.get("error", "")) in TRANSIENT_ERRORS
+
+
+def _describe(error: SlackApiError) -> str:
+    status = error.response.status_code
+    if status >= 500 or not isinstance(error.response.data, dict):
+        return f"http {status}"  # an error page, not Slack's JSON
+    return str(error.response.get("error") or f"http {status}")
+
+
+def _expiry_note(row: OutboxMessage) -> str:
+    last = f" (last: {row.last_error})" if row.last_error else ""
+    return f"expired unsent at {row.expires_at.isoformat()}{last}"
+
+
+def _log_expired(row: OutboxMessage) -> None:
+    log.warning(
+        "outbox row %s (%s for %s in %s) expired: %s",
+        row.id,
+        row.kind,
+        row.recipient_id,
+        row.team_id,
+        row.last_error,
+        extra={"event": "outbox_expired", "outbox_id": row.id, "kind": row.kind},
+    )

@@ -89,6 +89,8 @@ def _outbox_lines(engine: Engine) -> Iterable[str]:
     yield from _family("sprout_outbox_failed_total", "counter", "Messages given up on.")
     failed = by_status.get(outbox.FAILED, 0) + by_status.get(outbox.DEAD, 0)
     yield f"sprout_outbox_failed_total {failed}"
+    yield from _family("sprout_outbox_expired_total", "counter", "Messages too late to send.")
+    yield f"sprout_outbox_expired_total {by_status.get(outbox.EXPIRED, 0)}"
     yield from _family("sprout_outbox_deferred", "gauge", "Pending messages waiting for a retry.")
     yield f"sprout_outbox_deferred {deferred or 0}"
     yield from _family("sprout_slack_ratelimited_total", "counter", "429 answers from Slack.")

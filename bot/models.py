@@ -136,6 +136,12 @@ class OutboxMessage(Base):
     channel: Mapped[str | None] = mapped_column(ID)
     ts: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime]
+    # When the message stops being worth sending: still pending then, it is marked expired.
+    expires_at: Mapped[datetime]
+    # Set when an attempt's outcome is unknown (a timeout, a claim abandoned mid-send): the
+    # first such attempt's claim time. Slack may have posted it, so the DM's history is
+    # looked at (from this instant) before the row is sent again or given up.
+    unsure_since: Mapped[datetime | None]
 
 
 class CoachingEvent(Base):

@@ -1,13 +1,15 @@
 """The outbox: every message we owe someone is written here before it is sent.
 
 A row's unique key (team, recipient, kind, subject, period) means planning the same
-message twice (a replayed pass, a restart, a second scheduler) writes it once.
+message twice (a replayed pass, a restart, a second scheduler) writes it once. Each row
+also says until when it is worth sending (`expires_at`): the sender retries until then,
+and a row still queued past it is marked `expired`, never sent late.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -22,11 +24,19 @@ SENT = "sent"
 FAILED = "failed"  # gave up after retries, or Slack refused the message itself
 DEAD = "dead"  # the recipient cannot be reached (deactivated, ...)
 CANCELLED = "cancelled"
+EXPIRED = "expired"  # no longer worth sending, and not sent: retried until then, or queued too long
+
+# For messages with no expiry of their own (most person-caused DMs): a few days.
+DEFAULT_EXPIRY = timedelta(days=3)
 
 
 @dataclass(frozen=True)
 class Planned:
-    """A message a planner wants sent; `reason` is for operators (tick --dry-run)."""
+    """A message a planner wants sent; `reason` is for operators (tick --dry-run).
+
+    `expires_at`: when it stops being useful (a check-in at the end of that working day,
+    a digest at the next digest); None means `DEFAULT_EXPIRY` after `not_before`.
+    """
 
     team_id: str
     recipient_id: str
@@ -37,6 +47,11 @@ class Planned:
     not_before: datetime
     reason: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    expires_at: datetime | None = None
+
+    @property
+    def expiry(self) -> datetime:
+        return self.expires_at or self.not_before + DEFAULT_EXPIRY
 
 
 def enqueue(session: Session, planned: Planned, now: datetime) -> int | None:
@@ -50,6 +65,7 @@ def enqueue(session: Session, planned: Planned, now: datetime) -> int | None:
         "payload": {**planned.body, **({"extra": planned.extra} if planned.extra else {})},
         "status": PENDING,
         "not_before": planned.not_before,
+        "expires_at": planned.expiry,
         "attempts": 0,
         "rate_limited": 0,
         "created_at": now,

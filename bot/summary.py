@@ -468,6 +468,7 @@ def plan_summaries(session: Session, now: datetime) -> list[Planned]:
                 period=week,
                 body=message(summary),
                 not_before=now,
+                expires_at=schedule.week_start(now + timedelta(days=7)),
                 reason=f"weekly summary {week} ({len(summary.reports)} reports)",
             )
         )

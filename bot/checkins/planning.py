@@ -12,7 +12,7 @@ costs a few queries for the people due, not one per member.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, func, select
@@ -116,7 +116,9 @@ def plan_checkins(session: Session, now: datetime) -> list[Planned]:
         checkin = Checkin(id=checkin_id, local_date=day, answers={})
         flags = stale_flags(items, schedule, now, defaults[team_id]["stale_after_working_days"])
         reason = f"check-in for {day.isoformat()} ({len(items)} priorities)"
-        planned.append(checkin_dm(team_id, user_id, checkin, items, flags, now, reason))
+        message = checkin_dm(team_id, user_id, checkin, items, flags, now, reason)
+        # Useless once the day's check-in window has closed.
+        planned.append(replace(message, expires_at=schedule.checkin_window(day)[1]))
     return planned
 
 
@@ -210,7 +212,7 @@ def plan_reminders(session: Session, now: datetime) -> list[Planned]:
         checkin.reminded_at = now
         if checkin.window_ends_at is not None and now >= checkin.window_ends_at:
             continue  # the working day is over: let it be
-        planned.append(reminder_dm(checkin, now))
+        planned.append(replace(reminder_dm(checkin, now), expires_at=checkin.window_ends_at))
     return planned
 
 

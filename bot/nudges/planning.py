@@ -14,7 +14,7 @@ on) in the pass's transaction; the decisions inside are plain functions of data 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, select
@@ -223,7 +223,8 @@ def plan_digests(session: Session, now: datetime) -> list[Planned]:
             continue
         for event in digest.folded:
             event.digested_at = now
-        planned.append(digest_message(settings.team_id, settings.user_id, digest, day, now))
+        message = digest_message(settings.team_id, settings.user_id, digest, day, now)
+        planned.append(replace(message, expires_at=settings.next_digest_at))
     return planned
 
 

@@ -7,13 +7,27 @@ so these methods get their own module, recording each message the way a person w
 
 from __future__ import annotations
 
+import base64
 import copy
+import math
 from dataclasses import replace
 from typing import Any
 
 from devtools.local_slack.recorder import Recorder
-from devtools.local_slack.records import Ephemeral, Message
+from devtools.local_slack.records import Ephemeral, Message, truthy
 from devtools.local_slack.validation import ApiError, blocks_arg, check_content, require
+
+
+def metadata_arg(args: dict[str, Any]) -> dict | None:
+    """chat.postMessage's ``metadata``: an event_type, and an event_payload object."""
+    value = args.get("metadata")
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not isinstance(value.get("event_type"), str):
+        raise ApiError("invalid_metadata_format")
+    if not isinstance(value.get("event_payload", {}), dict):
+        raise ApiError("invalid_metadata_format")
+    return copy.deepcopy(value)
 
 
 def edited(old: Message, *, text: str, blocks: list[dict], missing_text_fallback: bool) -> Message:
@@ -47,7 +61,7 @@ class Chat(Recorder):
         self._store[key] = message
         self._message_keys.append(key)
 
-    def _message_json(self, message: Message) -> dict[str, Any]:
+    def _message_json(self, message: Message, *, metadata: bool = True) -> dict[str, Any]:
         data: dict[str, Any] = {
             "type": "message",
             "user": message.user,
@@ -61,6 +75,8 @@ class Chat(Recorder):
             data["blocks"] = copy.deepcopy(message.blocks)
         if message.thread_ts:
             data["thread_ts"] = message.thread_ts
+        if metadata and message.metadata is not None:
+            data["metadata"] = copy.deepcopy(message.metadata)
         return data
 
     def _chat_post_message(self, args: dict[str, Any]) -> dict[str, Any]:
@@ -77,9 +93,46 @@ class Chat(Recorder):
             thread_ts=str(args["thread_ts"]) if args.get("thread_ts") else None,
             missing_text_fallback=missing_fallback,
             attachments=copy.deepcopy(args.get("attachments") or []),
+            metadata=metadata_arg(args),
         )
         self._keep_message(message)
         return {"channel": channel, "ts": message.ts, "message": self._message_json(message)}
+
+    def _conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Newest first, within (oldest, latest); metadata only with include_all_metadata.
+
+        A page is ``limit`` messages (default 100); ``next_cursor`` continues it.
+        """
+        require(args, "channel")
+        channel = str(args["channel"])
+        if channel not in self._channels and self._user_for_dm(channel) is None:
+            raise ApiError("channel_not_found")
+        try:
+            oldest = float(args.get("oldest") or 0)
+            latest = float(args.get("latest") or math.inf)
+            limit = int(args.get("limit") or 100)
+            start = int(base64.b64decode(str(args.get("cursor") or "")).decode() or 0)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise ApiError("invalid_arguments") from exc
+        inclusive = truthy(args.get("inclusive"))
+        found = [
+            m
+            for key in reversed(self._message_keys)
+            if key[0] == channel
+            and (m := self._store.get(key)) is not None
+            and m.thread_ts in (None, m.ts)
+            and (oldest <= float(m.ts) if inclusive else oldest < float(m.ts))
+            and (float(m.ts) <= latest if inclusive else float(m.ts) < latest)
+        ]
+        page = found[start : start + limit]
+        more = start + limit < len(found)
+        with_metadata = truthy(args.get("include_all_metadata"))
+        cursor = base64.b64encode(str(start + limit).encode()).decode() if more else ""
+        return {
+            "messages": [self._message_json(m, metadata=with_metadata) for m in page],
+            "has_more": more,
+            "response_metadata": {"next_cursor": cursor},
+        }
 
     def _chat_post_ephemeral(self, args: dict[str, Any]) -> dict[str, Any]:
         require(args, "channel", "user")

@@ -8,6 +8,7 @@ can run on an injected clock, so nothing has to sleep).
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -78,6 +79,8 @@ class Faults(Workspace):
         super().__init__(**workspace)
         self._faults: dict[str, list[Fault]] = {}
         self._limits: dict[tuple[str, bool], Limit] = {}  # (method, per_channel)
+        self._hangs: dict[str, int] = {}  # method -> calls still to carry out but not answer
+        self._hung = threading.Event()  # set when the server stops: hung answers are dropped
 
     def fail(
         self,
@@ -103,6 +106,21 @@ class Faults(Workspace):
     def clear_faults(self) -> None:
         with self._lock:
             self._faults.clear()
+            self._hangs.clear()
+
+    def hang(self, method: str, *, times: int = 1) -> None:
+        """The next ``times`` calls of ``method`` take effect (a post is posted) but are never
+        answered: the client times out, as when Slack is slower than the client's timeout.
+        The connection is held until the client gives up (or this Slack stops)."""
+        with self._lock:
+            self._hangs[method] = self._hangs.get(method, 0) + times
+
+    def _hangs_up(self, method: str) -> bool:
+        """Whether this call of ``method`` goes unanswered (using up one hang)."""
+        if not self._hangs.get(method):
+            return False
+        self._hangs[method] -= 1
+        return True
 
     def rate_limit(
         self,

@@ -45,6 +45,7 @@ class Message:
     history: list[tuple[str, list[dict]]] = field(default_factory=list)
     missing_text_fallback: bool = False
     attachments: list[dict] = field(default_factory=list)
+    metadata: dict | None = None  # chat.postMessage's `metadata` (event_type, event_payload)
 
 
 @dataclass(frozen=True)

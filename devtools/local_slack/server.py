@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 # Arguments that carry JSON even in a form body.
 STRUCTURED_ARGS = ("blocks", "view", "attachments", "metadata")
 PLAIN_TEXT = "text/plain; charset=utf-8"
+HANG_SECONDS = 120  # the longest a hung answer is held (stop() releases them at once)
 
 
 @dataclass
@@ -41,6 +42,7 @@ class Reply:
     body: bytes
     content_type: str = "application/json; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
+    hang: bool = False  # carried out, but never answered (see Faults.hang)
 
 
 def json_bytes(data: dict[str, Any]) -> bytes:
@@ -133,6 +135,10 @@ class _Handler(BaseHTTPRequestHandler):
             log.exception("LocalSlack failed to handle %s", self.path)
             slack._note_internal_error(f"{self.path}: {exc!r}")
             reply = Reply(500, json_bytes({"ok": False, "error": "local_slack_internal_error"}))
+        if reply.hang:  # Slack slower than the client: it gives up before any answer
+            slack._hung.wait(timeout=HANG_SECONDS)
+            self.close_connection = True
+            return
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.content_type)
         self.send_header("Content-Length", str(len(reply.body)))
@@ -188,6 +194,7 @@ class LocalSlack(Chat, Views, ResponseUrls, Directory, OAuth):
         server, thread = self._server, self._thread
         if server is None:
             return
+        self._hung.set()
         server.shutdown()
         server.server_close()
         if thread is not None:
@@ -243,6 +250,7 @@ class LocalSlack(Chat, Views, ResponseUrls, Directory, OAuth):
             except ApiError as exc:
                 status, ok, error = exc.status, False, exc.error
                 reply = error_reply(exc)
+            reply.hang = self._hangs_up(method)
             if status == 429:
                 self._rate_limited += 1
             team = self._team_of(token)
@@ -268,6 +276,7 @@ class LocalSlack(Chat, Views, ResponseUrls, Directory, OAuth):
             "team.info": self._team_info,
             "conversations.open": self._conversations_open,
             "chat.postMessage": self._chat_post_message,
+            "conversations.history": self._conversations_history,
             "chat.postEphemeral": self._chat_post_ephemeral,
             "chat.update": self._chat_update,
             "chat.getPermalink": self._chat_get_permalink,

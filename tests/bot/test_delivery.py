@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
+import pytest
+from slack_sdk import WebClient
 from sqlalchemy import select
 
 from bot import outbox
 from bot.db import transaction
-from bot.delivery import CLAIM_TTL, MAX_ATTEMPTS, backoff
+from bot.delivery import CLAIM_TTL, Deliverer, backoff
+from bot.metrics import Metrics
 from bot.models import Member, OutboxMessage
-from devtools.cast import GONE, RAVI
-from devtools.harness import Sprout
+from devtools.cast import ANA, GONE, LEO, MAYA, RAVI, SAM, Person, seed
+from devtools.harness import Sprout, same_moment
 from devtools.local_slack import LocalSlack
 
 
@@ -61,7 +65,7 @@ def test_a_short_retry_after_is_waited_out_and_the_message_still_goes(
     report = sprout.services.deliverer.deliver([row_id], sprout.now())
 
     assert len(report.sent) == 1 and report.rate_limited == 2
-    assert sprout.sleeps == [2.0, 2.0]
+    assert sprout.sleeps == [pytest.approx(2.0, abs=0.05)] * 2  # less the pass's own time
     assert row(sprout, row_id).attempts == 1  # rate limits do not use up attempts
     assert len(slack.dms_to(RAVI.user_id)) == 1
 
@@ -73,23 +77,25 @@ def test_a_long_retry_after_defers_the_rest_of_the_pass(sprout: Sprout, slack: L
 
     report = sprout.services.deliverer.deliver(ids, now)
 
-    assert report.sent == [] and len(report.deferred) == 2
-    assert row(sprout, ids[0]).not_before == now + timedelta(seconds=30)
-    later = sprout.services.deliverer.deliver_due(now + timedelta(seconds=30))
+    assert report.sent == [] and len(report.deferred) == 3
+    assert same_moment(row(sprout, ids[0]).not_before, now + timedelta(seconds=30))
+    later = sprout.services.deliverer.deliver_due(now + timedelta(seconds=31))
     assert len(later.sent) == 3 and len(slack.dms_to(RAVI.user_id)) == 3
 
 
-def test_server_errors_are_retried_with_backoff_then_given_up(sprout: Sprout, slack: LocalSlack):
+def test_a_long_outage_loses_nothing_the_row_is_retried_until_slack_is_back(
+    sprout: Sprout, slack: LocalSlack
+):
     row_id = queue(sprout, RAVI.user_id)
-    slack.fail("chat.postMessage", status=503, times=MAX_ATTEMPTS)
+    slack.fail("chat.postMessage", status=503, times=10)  # well past the old six attempts
     now = sprout.now()
-    for _ in range(MAX_ATTEMPTS):
+    for _ in range(11):
         sprout.services.deliverer.deliver_due(now)
-        stored = row(sprout, row_id)
-        now = max(now, stored.not_before)
+        now = max(now, row(sprout, row_id).not_before)
+
     stored = row(sprout, row_id)
-    assert stored.status == outbox.FAILED and "gave up" in stored.last_error
-    assert slack.dms_to(RAVI.user_id) == []
+    assert stored.status == outbox.SENT and stored.attempts == 11
+    assert len(slack.dms_to(RAVI.user_id)) == 1
 
 
 def test_a_deactivated_recipient_stops_retries_and_is_marked_unreachable(
@@ -139,7 +145,7 @@ def test_after_a_429_the_method_rests_until_retry_after_even_across_passes(
     early = sprout.services.deliverer.deliver_due(now + timedelta(seconds=10))
 
     assert early.sent == [] and len(slack.calls_to("chat.postMessage")) == calls
-    assert len(sprout.services.deliverer.deliver_due(now + timedelta(seconds=30)).sent) == 2
+    assert len(sprout.services.deliverer.deliver_due(now + timedelta(seconds=31)).sent) == 2
 
 
 def test_send_now_sends_a_row_queued_at_an_earlier_reading_of_the_clock(
@@ -190,3 +196,317 @@ def test_a_slow_pass_stamps_its_claims_with_the_time_it_makes_them(
     # A second scheduler now sees the first claim as abandoned, never the live one.
     other_pass = sprout.now() + timedelta(seconds=1)
     assert deliverer.due_ids(other_pass) == [first]
+
+
+# --- nothing lost: retried until the message's own expiry, then marked expired ---------------
+
+
+def queue_expiring(
+    sprout: Sprout, recipient: str, expires_in: timedelta, subject: str = "x"
+) -> int:
+    now = sprout.now()
+    planned = replace(
+        outbox.note(sprout.team_id, recipient, "test", subject, f"hi {subject}", now),
+        expires_at=now + expires_in,
+    )
+    with transaction(sprout.services.sessions) as session:
+        row_id = outbox.enqueue(session, planned, now)
+    assert row_id is not None
+    return row_id
+
+
+def test_a_message_without_its_own_expiry_is_worth_sending_for_a_few_days(sprout: Sprout):
+    stored = row(sprout, queue(sprout, RAVI.user_id))
+    assert stored.expires_at == stored.not_before + outbox.DEFAULT_EXPIRY
+
+
+def test_slack_trouble_answered_with_200_is_retried_not_given_up(sprout: Sprout, slack: LocalSlack):
+    row_id = queue(sprout, RAVI.user_id)
+    slack.fail("chat.postMessage", error="service_unavailable")
+    now = sprout.now()
+
+    first = sprout.services.deliverer.deliver_due(now)
+    later = sprout.services.deliverer.deliver_due(row(sprout, row_id).not_before)
+
+    assert first.failed == [] and len(first.deferred) == 1 and len(later.sent) == 1
+    assert len(slack.dms_to(RAVI.user_id)) == 1
+
+
+def test_a_refusal_of_the_message_itself_fails_at_once(sprout: Sprout, slack: LocalSlack):
+    row_id = queue(sprout, RAVI.user_id)
+    slack.fail("chat.postMessage", error="invalid_blocks")
+
+    report = sprout.services.deliverer.deliver_due(sprout.now())
+
+    assert len(report.failed) == 1 and row(sprout, row_id).status == outbox.FAILED
+
+
+def test_a_message_still_failing_at_its_expiry_is_marked_expired_logged_and_counted(
+    sprout: Sprout, slack: LocalSlack, caplog: pytest.LogCaptureFixture
+):
+    row_id = queue_expiring(sprout, RAVI.user_id, timedelta(minutes=20))
+    slack.fail("chat.postMessage", status=500, times=1000)
+    now, passes = sprout.now(), 0
+    while row(sprout, row_id).status == outbox.PENDING and passes < 50:
+        sprout.services.deliverer.deliver_due(now)
+        now = max(now + timedelta(minutes=1), row(sprout, row_id).not_before)
+        passes += 1
+
+    stored = row(sprout, row_id)
+    assert stored.status == outbox.EXPIRED and "http 500" in stored.last_error
+    assert stored.attempts > 1 and slack.dms_to(RAVI.user_id) == []
+    assert any(
+        "expired" in r.getMessage() and str(row_id) in r.getMessage() for r in caplog.records
+    )
+    metrics = Metrics().render(sprout.services.engine)
+    assert "sprout_outbox_expired_total 1" in metrics
+
+
+def test_a_row_still_queued_past_its_expiry_is_expired_by_the_pass_not_sent_late(
+    sprout: Sprout, slack: LocalSlack
+):
+    row_id = queue_expiring(sprout, RAVI.user_id, timedelta(hours=1))
+
+    report = sprout.services.deliverer.deliver_due(sprout.now() + timedelta(hours=2))
+
+    assert [r.id for r in report.expired] == [row_id] and report.sent == []
+    assert row(sprout, row_id).status == outbox.EXPIRED
+    assert slack.calls_to("chat.postMessage") == []
+    assert sprout.services.deliverer.send_now([row_id]).sent == []
+
+
+def test_planners_state_when_their_messages_stop_being_useful(sprout: Sprout):
+    """A check-in lasts the recipient's working day; a digest until the next digest; a
+    summary until the end of its week."""
+    utc = lambda *a: datetime(*a, tzinfo=UTC)  # noqa: E731
+    team = " ".join(f"<@{p.user_id}>" for p in (RAVI, ANA, SAM, LEO))
+    sprout.command(MAYA.user_id, "/team", f"add {team}")
+    for person in (RAVI, ANA, SAM, LEO):  # more than a day's nudges: one folds into the digest
+        sprout.command(person.user_id, "/priority", "add Finish the thing")
+        sprout.command(person.user_id, "/priority", "done 1")
+    sprout.command(RAVI.user_id, "/priority", "add Ship the billing page")
+    sprout.tick(utc(2026, 11, 30, 15, 1))
+    sprout.tick(utc(2026, 12, 1, 4, 0))  # Ravi's 09:30 in Kolkata
+    sprout.tick(utc(2026, 12, 1, 15, 0))  # Maya's digest, 10:00 in New York
+    sprout.tick(utc(2026, 12, 4, 20, 0))  # Maya's summary, Friday 15:00 in New York
+
+    with sprout.services.sessions() as session:
+        expiry = {
+            (r.recipient_id, r.kind, r.period): r.expires_at
+            for r in session.scalars(select(OutboxMessage))
+        }
+    assert expiry[(RAVI.user_id, "checkin", "2026-12-01")] == utc(2026, 12, 1, 12, 30)  # 18:00
+    assert expiry[(MAYA.user_id, "digest", "2026-11-30")] == utc(2026, 12, 1, 15, 0)  # Tuesday's
+    assert expiry[(MAYA.user_id, "summary", "2026-W49")] == utc(2026, 12, 7, 5, 0)  # Mon 00:00
+
+
+# --- nothing doubled: a post of unknown outcome is looked for before it is sent again --------
+
+
+class Killed(BaseException):
+    """The process dies (SIGKILL): nothing after this line of the sender runs."""
+
+
+class DiesAfterPosting:
+    """A client whose process is killed right after Slack accepted the post."""
+
+    def __init__(self, client: WebClient) -> None:
+        self.client = client
+
+    def __getattr__(self, name: str):
+        return getattr(self.client, name)
+
+    def chat_postMessage(self, **kwargs):
+        self.client.chat_postMessage(**kwargs)
+        raise Killed
+
+
+class TimesOutBeforePosting(DiesAfterPosting):
+    def chat_postMessage(self, **kwargs):
+        raise TimeoutError("timed out")
+
+
+def deliverer_with(sprout: Sprout, client) -> Deliverer:
+    return Deliverer(sprout.services.sessions, lambda _team: client, clock=sprout.clock)
+
+
+def test_every_post_carries_its_outbox_row_in_the_message_metadata(
+    sprout: Sprout, slack: LocalSlack
+):
+    row_id = queue(sprout, RAVI.user_id)
+    sprout.services.deliverer.deliver([row_id], sprout.now())
+
+    [message] = slack.dms_to(RAVI.user_id)
+    assert message.metadata == {
+        "event_type": "sprout_outbox",
+        "event_payload": {"outbox_id": row_id},
+    }
+
+
+def test_a_sender_killed_after_slack_posted_is_not_sent_again_when_its_claim_goes_stale(
+    sprout: Sprout, slack: LocalSlack
+):
+    row_id = queue(sprout, RAVI.user_id)
+    now = sprout.now()
+    with pytest.raises(Killed):
+        deliverer_with(sprout, DiesAfterPosting(sprout.services.client)).deliver([row_id], now)
+    assert row(sprout, row_id).status == outbox.SENDING
+
+    sprout.advance(minutes=6)
+    report = sprout.services.deliverer.deliver_due(now + CLAIM_TTL + timedelta(minutes=1))
+
+    [message] = slack.dms_to(RAVI.user_id)
+    stored = row(sprout, row_id)
+    assert [r.id for r in report.sent] == [row_id]
+    assert (stored.status, stored.channel, stored.ts) == (outbox.SENT, message.channel, message.ts)
+    [look] = slack.calls_to("conversations.history")
+    assert look.args["channel"] == message.channel and look.args["include_all_metadata"]
+
+
+def test_a_timeout_after_slack_posted_is_recorded_as_sent_not_sent_twice(
+    sprout: Sprout, slack: LocalSlack
+):
+    row_id = queue(sprout, RAVI.user_id)
+    impatient = WebClient(token=slack.bot_token, base_url=slack.base_url, timeout=0.3)
+    slack.hang("chat.postMessage")  # Slack posts it, but answers after the client gave up
+
+    first = deliverer_with(sprout, impatient).deliver([row_id], sprout.now())
+    assert len(first.deferred) == 1 and row(sprout, row_id).unsure_since is not None
+    retry_at = row(sprout, row_id).not_before
+    later = sprout.services.deliverer.deliver_due(retry_at)
+
+    [message] = slack.dms_to(RAVI.user_id)
+    assert len(later.sent) == 1 and row(sprout, row_id).ts == message.ts
+    assert len(slack.calls_to("chat.postMessage")) == 1
+
+
+def test_a_timeout_before_slack_posted_is_looked_for_then_sent_once(
+    sprout: Sprout, slack: LocalSlack
+):
+    row_id = queue(sprout, RAVI.user_id)
+    deliverer_with(sprout, TimesOutBeforePosting(sprout.services.client)).deliver(
+        [row_id], sprout.now()
+    )
+
+    later = sprout.services.deliverer.deliver_due(row(sprout, row_id).not_before)
+
+    assert len(later.sent) == 1 and len(slack.dms_to(RAVI.user_id)) == 1
+    assert len(slack.calls_to("conversations.history")) == 1
+    assert row(sprout, row_id).unsure_since is None
+
+
+def test_an_expired_row_of_unknown_outcome_is_looked_for_before_it_is_called_expired(
+    sprout: Sprout, slack: LocalSlack
+):
+    row_id = queue_expiring(sprout, RAVI.user_id, timedelta(minutes=30))
+    impatient = WebClient(token=slack.bot_token, base_url=slack.base_url, timeout=0.3)
+    slack.hang("chat.postMessage")
+    deliverer_with(sprout, impatient).deliver([row_id], sprout.now())
+
+    report = sprout.services.deliverer.deliver_due(sprout.now() + timedelta(hours=1))
+
+    assert [r.id for r in report.sent] == [row_id] and report.expired == []
+    assert len(slack.dms_to(RAVI.user_id)) == 1
+
+
+# --- one busy person's 429 pauses only them; a workspace's pauses only it ---------------------
+
+
+class Waits:
+    """Sleeping moves the test's clock, which the local Slack's limits follow too."""
+
+    def __init__(self, sprout: Sprout) -> None:
+        self.clock = sprout.clock
+        self.sleeps: list[float] = []
+
+    def slack_time(self) -> float:
+        return self.clock.peek().timestamp()
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.clock.advance(timedelta(seconds=seconds))
+
+
+def posted_to(sprout: Sprout, *people: Person) -> None:
+    """Each of them got a message just now (their channel's allowance is used)."""
+    ids = [queue(sprout, p.user_id, subject="earlier") for p in people]
+    assert len(sprout.services.deliverer.deliver(ids, sprout.now()).sent) == len(people)
+
+
+def test_one_persons_429_pauses_them_and_the_others_go_on(sprout: Sprout, slack: LocalSlack):
+    waits = Waits(sprout)
+    slack.rate_limit("chat.postMessage", 60, burst=1, per_channel=True, clock=waits.slack_time)
+    deliverer = Deliverer(
+        sprout.services.sessions, sprout.services.client_for, clock=sprout.clock, sleep=waits.sleep
+    )
+    busy = [queue(sprout, RAVI.user_id, subject=str(i)) for i in range(2)]
+    other = queue(sprout, MAYA.user_id)
+
+    report = deliverer.deliver([other, *busy], sprout.now())
+
+    assert len(report.sent) == 3 and report.rate_limited == 1
+    assert waits.sleeps == [pytest.approx(1.0, abs=0.05)]  # only once nothing else could go
+    ravi, maya = slack.dm_channel(RAVI.user_id), slack.dm_channel(MAYA.user_id)
+    assert [m.channel for m in slack.messages()] == [ravi, maya, ravi]  # the busiest first
+
+
+def test_a_long_per_person_pause_defers_only_that_person(sprout: Sprout, slack: LocalSlack):
+    posted_to(sprout, RAVI)
+    busy = queue(sprout, RAVI.user_id)
+    others = [queue(sprout, p.user_id) for p in (MAYA, ANA)]
+    slack.fail("chat.postMessage", status=429, retry_after=30)  # Ravi's channel
+
+    report = sprout.services.deliverer.deliver([busy, *others], sprout.now())
+
+    assert [r.id for r in report.sent] == others and [r.id for r in report.deferred] == [busy]
+
+
+def test_429s_for_two_people_in_a_row_pause_the_whole_workspace(sprout: Sprout, slack: LocalSlack):
+    posted_to(sprout, RAVI, MAYA)
+    ids = [queue(sprout, p.user_id) for p in (RAVI, MAYA, ANA)]
+    slack.fail("chat.postMessage", status=429, retry_after=30, times=2)
+    now = sprout.now()
+
+    report = sprout.services.deliverer.deliver(ids, now)
+
+    assert report.sent == [] and len(report.deferred) == 3
+    assert len(slack.calls_to("chat.postMessage")) == 2 + 2  # Ana's was not even tried
+    assert sprout.services.deliverer.deliver_due(now + timedelta(seconds=10)).sent == []
+    assert len(sprout.services.deliverer.deliver_due(now + timedelta(seconds=31)).sent) == 3
+
+
+def test_a_429_for_someone_not_posted_to_lately_pauses_the_workspace_at_once(
+    sprout: Sprout, slack: LocalSlack
+):
+    ids = [queue(sprout, p.user_id) for p in (RAVI, MAYA)]
+    slack.fail("chat.postMessage", status=429, retry_after=30)  # Ravi's allowance was whole
+
+    report = sprout.services.deliverer.deliver(ids, sprout.now())
+
+    assert len(report.deferred) == 2 and len(slack.calls_to("chat.postMessage")) == 1
+
+
+def test_a_workspace_wide_pause_does_not_hold_up_another_workspace(
+    sprout: Sprout, slack: LocalSlack
+):
+    with LocalSlack(team_id="T0OTHER", team_name="Other", bot_token="xoxb-other") as other:
+        seed(other)
+        clients = {
+            sprout.team_id: sprout.services.client,
+            "T0OTHER": WebClient(token=other.bot_token, base_url=other.base_url),
+        }
+        deliverer = Deliverer(sprout.services.sessions, clients.__getitem__, clock=sprout.clock)
+        now = sprout.now()
+        ours = [queue(sprout, p.user_id) for p in (RAVI, MAYA)]
+        theirs = []
+        with transaction(sprout.services.sessions) as session:
+            for person in (RAVI, MAYA):
+                planned = outbox.note("T0OTHER", person.user_id, "test", "s", "hello", now)
+                theirs.append(outbox.enqueue(session, planned, now))
+        slack.fail("chat.postMessage", status=429, retry_after=30)
+
+        report = deliverer.deliver([*ours, *theirs], now)
+
+        assert sorted(r.id for r in report.sent) == sorted(theirs)
+        assert sorted(r.id for r in report.deferred) == sorted(ours)
+        assert len(other.messages()) == 2 and other.internal_errors == []

@@ -230,7 +230,7 @@ def test_feedback_shows_on_the_subjects_home_only_once_delivered(team: Sprout, s
 
 def test_feedback_delivered_later_by_the_scheduler_shows_then(team: Sprout, slack):
     confirmation = save_feedback(team, MAYA, RAVI, "thanks for covering")
-    team.services.deliverer.paused_until["chat.postMessage"] = team.now() + timedelta(minutes=5)
+    team.services.deliverer.pause_workspace(team.team_id, team.now() + timedelta(minutes=5))
     team.click_response(MAYA.user_id, confirmation, "feedback_send")
     assert "thanks for covering" not in home_text(slack, RAVI)
 

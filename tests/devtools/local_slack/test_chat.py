@@ -194,3 +194,24 @@ def test_a_person_can_post_a_message_that_gets_a_permalink(
     assert posted.user == "U001" and slack.messages("C100")[-1].text == "shipped it"
     answer = client.chat_getPermalink(channel="C100", message_ts=posted.ts)
     assert answer["permalink"].endswith("/archives/C100/p" + posted.ts.replace(".", ""))
+
+
+def test_history_is_newest_first_with_metadata_only_when_asked(
+    client: WebClient, slack: LocalSlack
+) -> None:
+    meta = {"event_type": "sprout_outbox", "event_payload": {"outbox_id": 7}}
+    first = client.chat_postMessage(channel="U001", text="one", metadata=meta)
+    client.chat_postMessage(channel="U001", text="two")
+    channel = first["channel"]
+
+    plain = client.conversations_history(channel=channel)
+    full = client.conversations_history(channel=channel, include_all_metadata=True, limit=1)
+    rest = client.conversations_history(
+        channel=channel, include_all_metadata=True, cursor=full["response_metadata"]["next_cursor"]
+    )
+
+    assert [m["text"] for m in plain["messages"]] == ["two", "one"]
+    assert all("metadata" not in m for m in plain["messages"])
+    assert [m["text"] for m in full["messages"]] == ["two"] and full["has_more"]
+    assert rest["messages"][0]["metadata"] == meta and not rest["has_more"]
+    assert slack.dms_to("U001")[0].metadata == meta

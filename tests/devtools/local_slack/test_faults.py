@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
@@ -105,3 +106,14 @@ def test_response_url_faults_can_be_injected(slack: LocalSlack) -> None:
     assert WebhookClient(url).send(text="x").status_code == 500
     assert WebhookClient(url).send(text="x").status_code == 200
     assert [r.status for r in slack.rejected_responses] == [500]
+
+
+def test_a_hung_call_takes_effect_but_the_client_times_out(slack: LocalSlack) -> None:
+    impatient = WebClient(token=slack.bot_token, base_url=slack.base_url, timeout=0.2)
+    slack.hang("chat.postMessage")
+
+    with pytest.raises(TimeoutError):
+        impatient.chat_postMessage(channel="U001", text="slow")
+
+    assert [m.text for m in slack.dms_to("U001")] == ["slow"]
+    assert impatient.chat_postMessage(channel="U001", text="quick")["ok"]

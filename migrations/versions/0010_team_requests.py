@@ -1,7 +1,7 @@
 """Team requests: a reporting line waits for the person's yes
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-11-30
 
 Existing reporting lines stay as they are: they count as accepted.
@@ -12,8 +12,8 @@ from alembic import op
 
 from bot.db import UTCDateTime
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
