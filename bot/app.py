@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Callable
 from concurrent.futures import Executor
 from datetime import datetime
@@ -60,6 +61,7 @@ def create_app(
     else:
         app = App(**common)
     app.use(_inject(services))
+    app.use(_without_control_characters)
     app.use(_drop_repeats(services))
     app.error(_on_error)
     register_all(app)
@@ -112,6 +114,28 @@ def _ensure_workspace(
             .where(Workspace.team_id == team_id, Workspace.uninstalled_at.is_not(None))
             .values(uninstalled_at=None)
         )
+
+
+# C0 controls but tab and newlines, and DEL: nothing a person means to type. PostgreSQL
+# refuses NUL in text outright; SQLite would store it. Dropped the same for both.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _without_control_characters(body: dict[str, Any], next: Callable[[], Any]) -> Any:
+    """Every string in the payload, as the listeners see it, without control characters."""
+    _scrub(body)
+    return next()
+
+
+def _scrub(value: Any) -> Any:
+    if isinstance(value, str):
+        return CONTROL.sub("", value)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            value[key] = _scrub(item)
+    elif isinstance(value, list):
+        value[:] = [_scrub(item) for item in value]
+    return value
 
 
 def _drop_repeats(services: Services) -> Callable[..., Any]:

@@ -22,6 +22,10 @@ CHANNEL = re.compile(r"#(C[A-Z0-9]{2,})(?:\|[^>]*)?")
 SPECIAL = re.compile(r"!(?:subteam\^[A-Z0-9]+|here|channel|everyone)(?:\|(.*))?", re.S)
 # What `echo` keeps live: normalised person and channel references only.
 LIVE = re.compile(r"<[@#](?:[UW]|C)[A-Z0-9]{2,}>")
+# A reference someone typed by hand (Slack sent it escaped, `&lt;@U1&gt;`): after
+# unescaping, a word joiner after its `<` keeps it from ever reading as a live one.
+TYPED_REFERENCE = re.compile(r"<(?=[@#!])")
+WORD_JOINER = "\u2060"
 
 
 def from_slack(text: str) -> str:
@@ -29,11 +33,16 @@ def from_slack(text: str) -> str:
     parts: list[str] = []
     position = 0
     for match in MARKUP.finditer(text):
-        parts.append(html.unescape(text[position : match.start()]))
+        parts.append(_typed(text[position : match.start()]))
         parts.append(_plain_markup(match.group(1)))
         position = match.end()
-    parts.append(html.unescape(text[position:]))
+    parts.append(_typed(text[position:]))
     return "".join(parts)
+
+
+def _typed(text: str) -> str:
+    """Text between markup, unescaped: only what Slack itself formatted becomes markup."""
+    return TYPED_REFERENCE.sub("<" + WORD_JOINER, html.unescape(text))
 
 
 def _plain_markup(inner: str) -> str:

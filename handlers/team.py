@@ -6,8 +6,8 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot import directory, mentions
-from bot.prompts import Safe, render
+from bot import directory, mentions, user_text
+from bot.prompts import render
 from bot.teams import actions
 from bot.teams.views import ACCEPT, DECLINE, NOT_RIGHT, text_message
 from bot.usecase import Outcome, perform
@@ -49,7 +49,9 @@ def team_command(ack: Any, command: dict[str, Any], respond: Any, context: Any) 
 def change_team(context: Any, verb: str, rest: str) -> str:
     """`/team add` or `/team remove` with some mentions: what to answer."""
     found = mentions.parse(rest)
-    problems = [render("team.group_mention", mention=Safe(g)) for g in found.group_mentions]
+    problems = [
+        render("team.group_mention", mention=user_text.from_slack(g)) for g in found.group_mentions
+    ]
     if found.hand_typed:
         problems.append(render("team.hand_typed", names=", ".join(found.hand_typed)))
     ids = list(dict.fromkeys(found.user_ids))

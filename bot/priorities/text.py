@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from bot import mentions
+from bot import mentions, user_text
 from bot.dates import DateError, parse_due
 from bot.models import Priority
 from bot.prompts import Safe, render
@@ -69,7 +69,8 @@ def _parse_add(rest: str) -> Request:
     assert match is not None  # every string matches: the tail is optional
     owner = match.group("for1") or match.group("for2") or match.group("for3")
     due = match.group("due1") or match.group("due2") or match.group("due3")
-    return Request("add", title=match.group("title").strip(), due=due, owner=owner)
+    title = user_text.from_slack(match.group("title")).strip()
+    return Request("add", title=title, due=due, owner=owner)
 
 
 def _parse_numbered(verb: str, rest: str) -> Request:
@@ -79,7 +80,7 @@ def _parse_numbered(verb: str, rest: str) -> Request:
     number = int(first)
     tail = tail.strip()
     if verb == "edit":
-        return Request("edit", number=number, title=tail)
+        return Request("edit", number=number, title=user_text.from_slack(tail).strip())
     if verb == "due":
         return Request("due", number=number, word=tail)
     if verb == "status":
@@ -89,7 +90,7 @@ def _parse_numbered(verb: str, rest: str) -> Request:
         if not words:
             raise Refusal("priority.needs_status", number=number)
         word, _, note = tail.partition(" ")
-        return Request("status", number=number, word=word, note=note.strip())
+        return Request("status", number=number, word=word, note=user_text.from_slack(note).strip())
     return Request(verb, number=number)
 
 

@@ -50,3 +50,11 @@ def test_quotes_mark_every_line_and_escape_the_typed_ones():
     assert quote("first\n\n> not a quote\n<!here>") == (
         ">first\n>\n>&gt; not a quote\n>&lt;!here&gt;"
     )
+
+
+def test_a_mention_typed_by_hand_never_becomes_a_live_one():
+    typed = from_slack("ping &lt;@U123ABC&gt; and &lt;#C0LAUNCH&gt; and &lt;!channel&gt;")
+
+    shown = str(echo(typed))
+    assert "<@U123ABC>" not in shown and "<#C0LAUNCH>" not in shown and "<!channel>" not in shown
+    assert "@U123ABC" in shown  # still readable as what was typed

@@ -194,3 +194,19 @@ def test_a_button_value_that_names_no_priority_gets_a_clear_answer(team: Sprout,
 
     assert reply.status == 200 and "isn't yours" in reply.text
     assert stored(team, RAVI.user_id)[0].state == "active"
+
+
+def test_a_title_is_stored_as_typed_and_escaped_once_when_shown(team: Sprout):
+    team.command(RAVI.user_id, "/priority", "add Make a &lt; b &amp; c faster")
+
+    with team.services.sessions() as session:
+        assert session.query(Priority).one().title == "Make a < b & c faster"
+    assert "Make a &lt; b &amp; c faster" in team.command(RAVI.user_id, "/priority").text
+
+
+def test_control_characters_are_dropped_the_same_on_every_database(team: Sprout):
+    reply = team.command(RAVI.user_id, "/priority", "add Ship\x00 the\x07 page")
+
+    assert reply.status == 200
+    with team.services.sessions() as session:
+        assert session.query(Priority).one().title == "Ship the page"

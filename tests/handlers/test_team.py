@@ -147,3 +147,10 @@ def test_adding_a_report_records_an_event_for_the_baseline_nudge(sprout: Sprout)
         RAVI.user_id,
         MAYA.user_id,
     )
+
+
+def test_a_group_mention_is_named_in_the_reply_without_pinging_anyone(sprout: Sprout):
+    reply = sprout.command(MAYA.user_id, "/team", "add <!channel> <!subteam^S123|@devs>")
+
+    assert "<!channel>" not in reply.text and "<!subteam" not in reply.text
+    assert "@channel is a group" in reply.text
