@@ -25,11 +25,12 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot import blocks, feedback_stats, priorities, teams, visibility, workspace_settings
+from bot import blocks, priorities, teams, visibility, workspace_settings
 from bot.checkins import priority_line
 from bot.delivery import DeliveryReport
-from bot.feedback import DM_KIND
-from bot.feedback_blocks import list_line
+from bot.feedback import stats as feedback_stats
+from bot.feedback.rules import DM_KIND
+from bot.feedback.views import list_line
 from bot.models import Checkin, Feedback, PersonSettings, Priority
 from bot.nudges import feedback_button, gap_days
 from bot.person_settings import ensure, schedule_of, team_schedules

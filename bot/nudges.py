@@ -19,7 +19,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from bot import blocks, events, feedback_stats, priorities, workspace_settings
+from bot import blocks, events, priorities, workspace_settings
+from bot.feedback import stats as feedback_stats
 from bot.models import (
     CoachingEvent,
     NudgeSnooze,

@@ -9,8 +9,10 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot import blocks, feedback, feedback_form, home, nudges, outbox, priorities, teams
+from bot import blocks, home, nudges, outbox, priorities, teams
 from bot.db import transaction
+from bot.feedback.form import Meta
+from bot.feedback.views import form_modal
 from bot.models import NudgeSnooze, Priority, ReportingLine
 from bot.person_settings import schedule_of
 from bot.prompts import mention, render
@@ -157,8 +159,8 @@ def on_give_feedback(ack: Any, body: dict[str, Any], action: dict[str, Any], cli
         data = {}
     if not isinstance(data, dict):
         data = {}
-    view = feedback_form.modal(
-        feedback_form.Meta(token=feedback.new_token()),
+    view = form_modal(
+        Meta(),
         person=str(data.get("person") or "") or None,
         kind=str(data.get("kind") or "") or None,
         why=str(data.get("why") or "") or None,

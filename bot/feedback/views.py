@@ -1,13 +1,36 @@
-"""What the giver sees: the confirmation with its buttons, and `/feedback list`."""
+"""Every layout of feedback: the giver's confirmation with its buttons (as a reply and as
+the modal after saving), `/feedback list`, the DM to the person, and the form."""
 
 from __future__ import annotations
 
-import json
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from bot import blocks, user_text
-from bot.feedback import LADDER_WINDOW, Guidance, Kind, Rung, offers_share
+from bot import blocks, outbox, user_text
+from bot.delivery import DeliveryReport
+from bot.feedback.form import (
+    CALLBACK_ID,
+    DELIVERY,
+    KIND,
+    PERSON,
+    SEND_NOW,
+    TEXT,
+    TOPIC,
+    Meta,
+    Shown,
+)
+from bot.feedback.rules import (
+    DM_KIND,
+    LADDER_WINDOW,
+    MAX_TEXT,
+    Guidance,
+    Kind,
+    Rung,
+    Unsuitable,
+    offers_share,
+)
 from bot.models import Feedback
 from bot.people import short_date
 from bot.prompts import Safe, mention, render
@@ -21,12 +44,29 @@ ACTIONS = (SEND, UNDO, SHARE, MARK_PRAISE, MARK_REDIRECT)
 EXCERPT = 150
 LIST_LIMIT = 20
 LIST_EXCERPT = 300
+TITLE_LIMIT = 24
+PROMPTED_BY = ("finished", "blocker", "at_risk", "baseline")
 
 
 def ordinal(n: int) -> str:
     """1st, 2nd, 3rd, 4th, ... 11th, 12th, 13th, ... 21st."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+# --- what recording said -----------------------------------------------------------------
+
+
+def unsuitable_text(unsuitable: Mapping[str, Unsuitable], asked: int) -> str:
+    """One line per person who cannot get feedback; and, when others could, that nothing
+    was saved for them either."""
+    lines = [
+        render(f"feedback.refuse.{why.value}", person=mention(user_id))
+        for user_id, why in unsuitable.items()
+    ]
+    if len(unsuitable) < asked:
+        lines.append(render("feedback.refuse.nothing_saved"))
+    return "\n".join(lines)
 
 
 def guidance_lines(advice: Guidance, about_id: str, rotate: int | None = None) -> list[str]:
@@ -53,6 +93,19 @@ def guidance_lines(advice: Guidance, about_id: str, rotate: int | None = None) -
     return lines
 
 
+def delivery_notice(about_id: str, outbox_id: int, report: DeliveryReport | None) -> str:
+    """What became of the DM a giver just sent: it went, it failed, or it waits a moment."""
+    person = mention(about_id)
+    if report is not None and any(row.id == outbox_id for row in report.sent):
+        return render("feedback.send.done", person=person)
+    if report is not None and any(row.id == outbox_id for row in report.failed):
+        return render("feedback.send.failed", person=person)
+    return render("feedback.send.deferred", person=person)
+
+
+# --- the confirmation --------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Item:
     """One saved record as the confirmation shows it."""
@@ -62,7 +115,6 @@ class Item:
     manager_id: str | None  # the subject's manager right now
     advice: Guidance | None = None
     ask_kind: bool = False  # the kind was left out: offer Praise / Redirect
-    undone: bool = False
 
 
 def saved_line(record: Feedback) -> str:
@@ -88,8 +140,6 @@ def status_line(record: Feedback) -> str:
 
 def item_blocks(item: Item) -> list[blocks.Block]:
     record = item.record
-    if item.undone:
-        return [blocks.section(render("feedback.saved.undone", person=mention(record.about_id)))]
     body = [blocks.section(saved_line(record))]
     if item.advice is not None:
         advice = guidance_lines(item.advice, record.about_id)
@@ -131,26 +181,14 @@ def confirmation_message(items: list[Item], notice: str | None = None) -> dict[s
 
 def done_view(items: list[Item], ask_kind: bool, notice: str | None = None) -> dict[str, Any]:
     """The modal after saving: the same confirmation, its buttons working in place."""
-    ids = [item.record.id for item in items]
+    shown = Shown(tuple(item.record.id for item in items), ask_kind)
     return {
         "type": "modal",
-        "title": blocks.plain(render("feedback.modal.done_title"), 24),
-        "close": blocks.plain(render("feedback.modal.done_close"), 24),
-        "private_metadata": json.dumps({"ids": ids, "ask": ask_kind}, separators=(",", ":")),
+        "title": blocks.plain(render("feedback.modal.done_title"), TITLE_LIMIT),
+        "close": blocks.plain(render("feedback.modal.done_close"), TITLE_LIMIT),
+        "private_metadata": shown.dump(),
         "blocks": confirmation(items, notice),
     }
-
-
-def done_view_state(private_metadata: str) -> tuple[list[int], bool]:
-    """The record ids and ask-kind flag a confirmation modal was built with."""
-    try:
-        data = json.loads(private_metadata or "{}")
-    except json.JSONDecodeError:
-        return [], False
-    if not isinstance(data, dict):
-        return [], False
-    ids = [int(i) for i in data.get("ids") or [] if isinstance(i, int)]
-    return ids, bool(data.get("ask"))
 
 
 # --- /feedback list ---------------------------------------------------------------------------
@@ -205,3 +243,155 @@ def listing(
     if total > len(records):
         body.append(blocks.context(render("feedback.list.more", shown=len(records), count=total)))
     return blocks.message(heading, body)
+
+
+# --- the DM to the person it is about ----------------------------------------------------------
+
+
+def delivery_dm(row: Feedback, now: datetime) -> outbox.Planned:
+    """The DM to the person the feedback is about, naming who gave it."""
+    giver = mention(row.giver_id)
+    lead = render(f"feedback.dm.{row.kind}", rotate=row.id, giver=giver)
+    body = [
+        blocks.section(lead),
+        *blocks.sections_from_lines(str(user_text.quote(row.text)).split("\n")),
+    ]
+    if row.source_link:
+        body.append(blocks.context(render("feedback.dm.source", url=row.source_link)))
+    return outbox.Planned(
+        team_id=row.team_id,
+        recipient_id=row.about_id,
+        kind=DM_KIND,
+        subject=str(row.id),
+        period="",  # one delivery per record, however often "Send" is pressed
+        body=blocks.message(render("feedback.dm.fallback", giver=giver), body),
+        not_before=now,
+        reason=f"{row.giver_id} sent feedback {row.id}",
+    )
+
+
+# --- the form ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuotedMessage:
+    """The message a shortcut was used on, as shown at the top of the form."""
+
+    author_id: str | None
+    text: str  # stored form
+    link: str | None = None  # its permalink, once known
+
+
+def _plain(key: str, limit: int = blocks.SECTION_LIMIT, **values: Any) -> dict[str, Any]:
+    return blocks.plain(render(key, **values), limit)
+
+
+def form_modal(
+    meta: Meta,
+    *,
+    person: str | None = None,
+    quoted: QuotedMessage | None = None,
+    kind: str | None = None,
+    why: str | None = None,
+    title: str = "",
+) -> dict[str, Any]:
+    """The form; `person` and `kind` preselected, `quoted` the message it is about, `why`
+    what prompted it (a nudge: finished, blocker, at_risk, baseline)."""
+    body: list[blocks.Block] = []
+    if why in PROMPTED_BY:
+        body.append(blocks.context(render(f"feedback.modal.prompted_by_{why}", title=title)))
+    if quoted is not None:
+        excerpt = user_text.excerpt(quoted.text, 200)
+        about = (
+            render("feedback.modal.from_message", person=mention(quoted.author_id), excerpt=excerpt)
+            if quoted.author_id
+            else render("feedback.modal.from_bot", excerpt=excerpt)
+        )
+        lines = [about]
+        if quoted.link:
+            lines.append(render("feedback.modal.message_link", url=quoted.link))
+        body.append(blocks.context(*lines))
+    person_select: dict[str, Any] = {"type": "users_select", "action_id": PERSON}
+    if person:
+        person_select["initial_user"] = person
+    options = [
+        {"text": _plain(f"feedback.modal.kind_{kind.value}", 75), "value": kind.value}
+        for kind in Kind
+    ]
+    kind_select: dict[str, Any] = {"type": "radio_buttons", "action_id": KIND, "options": options}
+    chosen = [option for option in options if option["value"] == kind]
+    if chosen:
+        kind_select["initial_option"] = chosen[0]
+    body += [
+        _input(PERSON, "feedback.modal.person", person_select),
+        _input(
+            KIND,
+            "feedback.modal.kind",
+            kind_select,
+            optional=True,
+            hint="feedback.modal.kind_hint",
+        ),
+        _input(
+            TOPIC,
+            "feedback.modal.topic",
+            {
+                "type": "plain_text_input",
+                "action_id": TOPIC,
+                "max_length": 41,
+                "placeholder": _plain("feedback.modal.topic_placeholder", 150),
+            },
+            optional=True,
+            hint="feedback.modal.topic_hint",
+        ),
+        _input(
+            TEXT,
+            "feedback.modal.text",
+            {
+                "type": "plain_text_input",
+                "action_id": TEXT,
+                "multiline": True,
+                "max_length": MAX_TEXT,
+                "placeholder": _plain("feedback.modal.text_placeholder", 150),
+            },
+        ),
+        _input(
+            DELIVERY,
+            "feedback.modal.delivery",
+            {
+                "type": "checkboxes",
+                "action_id": SEND_NOW,
+                "options": [{"text": _plain("feedback.modal.send_now", 75), "value": "yes"}],
+            },
+            optional=True,
+        ),
+    ]
+    return {
+        "type": "modal",
+        "callback_id": CALLBACK_ID,
+        "title": _plain("feedback.modal.title", TITLE_LIMIT),
+        "submit": _plain("feedback.modal.submit", TITLE_LIMIT),
+        "close": _plain("feedback.modal.close", TITLE_LIMIT),
+        "private_metadata": meta.dump(),
+        "blocks": body,
+    }
+
+
+def _input(
+    block_id: str,
+    label: str,
+    element: dict[str, Any],
+    *,
+    optional: bool = False,
+    hint: str | None = None,
+) -> blocks.Block:
+    block: blocks.Block = {
+        "type": "input",
+        "block_id": block_id,
+        "label": _plain(label, 2000),
+        "element": element,
+    }
+    if optional:
+        block["optional"] = True
+    if hint:
+        block["hint"] = _plain(hint, 2000)
+    return block
