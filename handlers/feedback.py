@@ -51,6 +51,16 @@ def register(app: App) -> None:
         app.action(action_id)(on_button)
 
 
+def workspace_url(client: WebClient) -> str | None:
+    """The address of the actor's workspace (the one the client's token is for), as Slack
+    says it."""
+    try:
+        return client.auth_test().get("url")
+    except SlackApiError as error:
+        log.info("no workspace address from auth.test: %s", error)
+        return None
+
+
 def permalink(client: WebClient, channel: str, ts: str) -> str | None:
     """Slack's link to the message `channel`/`ts`, when Slack gives one."""
     if not channel or not ts:
@@ -165,7 +175,10 @@ def submit_form(
     if not saved.follow_up:
         return
     link = permalink(client, meta.channel, meta.ts) if meta.from_message else None
-    finished = perform(services, actions.finish_form, actor, saved.record_id, link, now=now)
+    workspace = workspace_url(client) if link else None
+    finished = perform(
+        services, actions.finish_form, actor, saved.record_id, meta, link, workspace, now=now
+    )
     if finished.send:
         shown = Shown((saved.record_id,), submission.kind is None)
         update_confirmation(client, context, body["view"]["id"], shown, actions.told(finished))

@@ -175,18 +175,23 @@ def finish_form(
     session: Session,
     actor: Actor,
     record_id: int,
+    meta: Meta,
     permalink: str | None,
+    workspace_url: str | None,
     *,
     now: datetime,
 ) -> Outcome:
     """After answering a saved form: note the link to the message it was opened on, and
     send the DM it queued (with that link).
 
-    `permalink` is what Slack gave for the message the form was opened on.
+    `permalink` is what Slack gave for the message `meta` names; it is kept only when it
+    is the link to that message in the actor's own workspace (`workspace_url`).
     """
     row = store.owned(session, actor.team_id, actor.user_id, record_id)
-    if permalink:
-        store.attach_link(session, row, permalink)
+    if meta.from_message:
+        link = rules.message_link(permalink, workspace_url, meta.channel, meta.ts)
+        if link is not None:
+            store.attach_link(session, row, link)
     outcome = Outcome()
     if row.send_requested_at is not None and row.delivered_at is None:
         _deliver(outcome, row, outbox.replan(session, views.delivery_dm(row, now)))

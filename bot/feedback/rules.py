@@ -1,5 +1,5 @@
 """The rules of feedback: its kinds and limits, who it can be about, the redirect ladder,
-the advice after recording.
+the advice after recording, and what a link to a message must look like.
 
 The redirect ladder counts the redirects about the same person on the same topic
 within `LADDER_WINDOW` of now, this one included, among those the giver may see
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
+from urllib.parse import urlsplit
 
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
@@ -108,6 +109,59 @@ def offers_share(row: Feedback, manager_id: str | None) -> bool:
     return (
         manager_id is not None and manager_id != row.giver_id and row.shared_with_id != manager_id
     )
+
+
+# --- the link to the message feedback is about -------------------------------------------
+
+PERMALINK_PATH = re.compile(r"/archives/(?P<channel>[A-Z0-9]+)/p(?P<ts>\d{6,20})")
+PERMALINK_QUERY = re.compile(r"[\w.=&%-]*")
+SLACK_HOST = re.compile(r"[a-z0-9][a-z0-9-]*(?:\.[a-z0-9][a-z0-9-]*)*\.slack\.com")
+
+
+@dataclass(frozen=True)
+class Permalink:
+    """Where a Slack message link points: the workspace's host, the channel, the ts."""
+
+    host: str
+    channel: str
+    ts: str  # digits only, as in the link
+
+
+def read_permalink(url: str | None) -> Permalink | None:
+    """`https://<workspace>.slack.com/archives/<channel>/p<ts>` (a thread's query allowed),
+    read; None for any other address."""
+    if not url or len(url) > MAX_LINK:
+        return None
+    link = urlsplit(url)
+    path = PERMALINK_PATH.fullmatch(link.path)
+    if (
+        link.scheme != "https"
+        or not SLACK_HOST.fullmatch(link.netloc)  # no user, password or port either
+        or path is None
+        or not PERMALINK_QUERY.fullmatch(link.query)
+        or link.fragment
+    ):
+        return None
+    return Permalink(link.netloc, path["channel"], path["ts"])
+
+
+def message_link(
+    permalink: str | None, workspace_url: str | None, channel: str, ts: str
+) -> str | None:
+    """`permalink` when it is Slack's link to the message `channel`/`ts` in the actor's own
+    workspace (whose address is `workspace_url`); None for anything else, which is then
+    never stored nor shown."""
+    read = read_permalink(permalink)
+    home = urlsplit(workspace_url or "")
+    if (
+        read is None
+        or home.scheme != "https"
+        or read.host != home.netloc.lower()
+        or read.channel != channel
+        or read.ts != ts.replace(".", "")
+    ):
+        return None
+    return permalink
 
 
 # --- the redirect ladder ------------------------------------------------------------------

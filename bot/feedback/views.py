@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 from bot import blocks, outbox, user_text
 from bot.delivery import DeliveryReport
@@ -30,10 +31,11 @@ from bot.feedback.rules import (
     Rung,
     Unsuitable,
     offers_share,
+    read_permalink,
 )
 from bot.models import Feedback
 from bot.people import short_date
-from bot.prompts import Safe, mention, render
+from bot.prompts import Safe, escape, mention, render
 
 SEND = "feedback_send"
 UNDO = "feedback_undo"
@@ -46,12 +48,23 @@ LIST_LIMIT = 20
 LIST_EXCERPT = 300
 TITLE_LIMIT = 24
 PROMPTED_BY = ("finished", "blocker", "at_risk", "baseline")
+# What stays as it is in a link's address; everything else is percent-encoded (`|` too).
+URL_SAFE = ":/?#[]@!$&'()*+,;=%-._~"
 
 
 def ordinal(n: int) -> str:
     """1st, 2nd, 3rd, 4th, ... 11th, 12th, 13th, ... 21st."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def message_url(url: str | None) -> Safe | None:
+    """A stored message link as the address of a mrkdwn link, when it is a Slack permalink:
+    percent-encoded and escaped, so it can end neither the link nor its label."""
+    if read_permalink(url) is None:
+        return None
+    assert url is not None
+    return Safe(escape(quote(url, safe=URL_SAFE)))
 
 
 # --- what recording said -----------------------------------------------------------------
@@ -199,8 +212,9 @@ def list_line(record: Feedback, viewer_id: str, tz: str) -> str:
     is_subject = viewer_id == record.about_id and viewer_id != record.giver_id
     if record.topic and not is_subject:  # the topic is the giver's own label
         details.append(render("feedback.list.topic", topic=record.topic))
-    if record.source_link:
-        details.append(render("feedback.list.source", url=record.source_link))
+    url = message_url(record.source_link)
+    if url:
+        details.append(render("feedback.list.source", url=url))
     if viewer_id == record.giver_id:
         if record.delivered_at is not None:
             sent = short_date(record.delivered_at, tz)
@@ -256,8 +270,9 @@ def delivery_dm(row: Feedback, now: datetime) -> outbox.Planned:
         blocks.section(lead),
         *blocks.sections_from_lines(str(user_text.quote(row.text)).split("\n")),
     ]
-    if row.source_link:
-        body.append(blocks.context(render("feedback.dm.source", url=row.source_link)))
+    url = message_url(row.source_link)
+    if url:
+        body.append(blocks.context(render("feedback.dm.source", url=url)))
     return outbox.Planned(
         team_id=row.team_id,
         recipient_id=row.about_id,
@@ -308,8 +323,9 @@ def form_modal(
             else render("feedback.modal.from_bot", excerpt=excerpt)
         )
         lines = [about]
-        if quoted.link:
-            lines.append(render("feedback.modal.message_link", url=quoted.link))
+        url = message_url(quoted.link)
+        if url:
+            lines.append(render("feedback.modal.message_link", url=url))
         body.append(blocks.context(*lines))
     person_select: dict[str, Any] = {"type": "users_select", "action_id": PERSON}
     if person:

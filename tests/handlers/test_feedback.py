@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot import prompts
 from bot.models import Feedback
@@ -639,3 +639,31 @@ def test_a_link_planted_in_the_forms_metadata_never_reaches_the_dm(
     [dm] = slack.dms_to(ANA.user_id)
     assert "evil" not in json.dumps(dm.blocks) and f"<{real}|" in json.dumps(dm.blocks)
     assert "evil" not in feedback(sprout, MAYA, f"list {m(ANA)}").text
+
+
+def test_a_permalink_to_another_workspace_is_not_kept(sprout: Sprout, slack: LocalSlack):
+    posted = slack.post_as(ANA.user_id, "C0LAUNCH", "Rollback plan is in the doc")
+    sprout.message_shortcut(MAYA.user_id, SHORTCUT, as_payload(posted), "C0LAUNCH")
+    form = slack.views[-1]
+    slack.team_domain = "someone-else"  # chat.getPermalink now answers with another address
+
+    submit(sprout, {**form.view, "id": form.id}, person=ANA.user_id, text="clear", delivery="yes")
+
+    assert records(sprout)[0].source_link is None
+    [dm] = slack.dms_to(ANA.user_id)
+    assert "someone-else" not in json.dumps(dm.blocks)
+
+
+def test_a_stored_link_that_is_not_a_slack_permalink_is_never_shown(
+    sprout: Sprout, slack: LocalSlack
+):
+    response = confirmation(feedback(sprout, MAYA, f"{m(RAVI)} praise nice demo"))
+    with sprout.services.sessions.begin() as session:
+        session.execute(update(Feedback).values(source_link="https://evil.example/x|Open it"))
+
+    sprout.click_response(MAYA.user_id, response, "feedback_send")
+
+    [dm] = slack.dms_to(RAVI.user_id)
+    assert "evil" not in json.dumps(dm.blocks)
+    for viewer in (MAYA, RAVI):
+        assert "evil" not in feedback(sprout, viewer, f"list {m(RAVI)}").text

@@ -22,6 +22,7 @@ from tests.bot.feedback.conftest import NOW, T, manage, save
 AS_MAYA = Actor(T, MAYA.user_id)
 AS_LEO = Actor(T, LEO.user_id)
 LINK = "https://sprout-demo.slack.com/archives/C0LAUNCH/p1700000000000100"
+HOME = "https://sprout-demo.slack.com/"
 
 
 def do(sessions, use_case, actor: Actor, *args: Any) -> Outcome:  # type: ignore[no-untyped-def]
@@ -214,7 +215,7 @@ def test_send_it_now_queues_the_dm_and_finishing_sends_it_with_the_messages_link
     [queued] = dms(sessions)
     assert saved.follow_up and LINK not in json.dumps(queued.payload)
 
-    finished = do(sessions, actions.finish_form, AS_MAYA, saved.record_id, LINK)
+    finished = do(sessions, actions.finish_form, AS_MAYA, saved.record_id, meta, LINK, HOME)
 
     assert finished.send == [queued.id] and finished.value == RAVI.user_id
     [record] = records(sessions)
@@ -222,8 +223,24 @@ def test_send_it_now_queues_the_dm_and_finishing_sends_it_with_the_messages_link
     assert record.source_link == LINK and f"<{LINK}|" in json.dumps(dm.payload)
 
 
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://evil.example/archives/C0LAUNCH/p1700000000000100",
+        LINK.replace("sprout-demo", "someone-else"),
+        LINK.replace("C0LAUNCH", "C0OTHER"),
+        LINK + "|Open",
+    ],
+)
+def test_finishing_keeps_only_the_link_to_that_message_in_the_actors_workspace(sessions, link):
+    meta = Meta(channel="C0LAUNCH", ts="1700000000.000100")
+    saved = submit(sessions, AS_MAYA, submission(), meta).value
+    do(sessions, actions.finish_form, AS_MAYA, saved.record_id, meta, link, HOME)
+    assert records(sessions)[0].source_link is None
+
+
 def test_only_the_giver_can_finish_a_form(sessions):
     saved = submit(sessions, AS_MAYA, submission(send_now=True), Meta()).value
     assert "Only the person" in refused(
-        sessions, actions.finish_form, AS_LEO, saved.record_id, None
+        sessions, actions.finish_form, AS_LEO, saved.record_id, Meta(), None, HOME
     )

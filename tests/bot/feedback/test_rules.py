@@ -1,5 +1,5 @@
-"""The rules of feedback: topics, who it can be about, the redirect ladder and the advice
-after recording."""
+"""The rules of feedback: topics, who it can be about, links to messages, the redirect
+ladder and the advice after recording."""
 
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ from bot.feedback.rules import (
     Unsuitable,
     counts_toward_ladder,
     judge_people,
+    message_link,
     normalize_topic,
+    read_permalink,
     rung_for,
 )
 from bot.models import Member
@@ -91,6 +93,44 @@ def test_yourself_bots_deactivated_and_unknown_people_cannot_get_feedback():
         "UOLD": Unsuitable.DELETED,
         "UNONE": Unsuitable.UNKNOWN,
     }
+
+
+# --- links to messages ---------------------------------------------------------------------
+
+HOME = "https://sprout-demo.slack.com/"
+LINK = "https://sprout-demo.slack.com/archives/C0LAUNCH/p1700000000000100"
+
+
+def test_a_link_to_the_message_in_the_actors_own_workspace_is_kept():
+    assert message_link(LINK, HOME, "C0LAUNCH", "1700000000.000100") == LINK
+    in_thread = LINK + "?thread_ts=1700000000.000001&cid=C0LAUNCH"
+    assert message_link(in_thread, HOME, "C0LAUNCH", "1700000000.000100") == in_thread
+
+
+def test_any_other_link_is_dropped():
+    def kept(link: str | None, home: str | None = HOME, channel: str = "C0LAUNCH") -> bool:
+        return message_link(link, home, channel, "1700000000.000100") is not None
+
+    assert not kept(None) and not kept("")
+    assert not kept("https://evil.example/archives/C0LAUNCH/p1700000000000100")
+    assert not kept("https://other.slack.com/archives/C0LAUNCH/p1700000000000100")
+    assert not kept(LINK.replace("https://", "http://"))
+    assert not kept(LINK.replace("sprout-demo.slack.com", "sprout-demo.slack.com@evil.example"))
+    assert not kept(LINK.replace(".slack.com", ".slack.com.evil.example"))
+    assert not kept(LINK.replace(".slack.com", ".slack.com:8443"))
+    assert not kept(LINK + "|click here") and not kept(LINK + "?x=<b>") and not kept(LINK + "#x")
+    assert not kept(LINK.replace("p1700000000000100", "p1700000000000999"))  # another message
+    assert not kept(LINK, channel="C0OTHER")
+    assert not kept(LINK, home=None) and not kept(LINK, home="https://other.slack.com/")
+    assert not kept(LINK + "?q=" + "x" * 500)
+
+
+def test_only_slack_permalinks_read_as_links_to_messages():
+    read = read_permalink(LINK)
+    assert read is not None
+    assert (read.host, read.channel, read.ts) == ("sprout-demo.slack.com", "C0LAUNCH", LINK[-16:])
+    assert read_permalink("https://evil.example/x|y") is None
+    assert read_permalink("javascript:alert(1)") is None
 
 
 # --- the ladder, with a database ----------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The layouts of feedback: valid Block Kit, with what was typed escaped."""
+"""The layouts of feedback: valid Block Kit, and nothing typed or stored can forge a link."""
 
 from __future__ import annotations
 
@@ -8,13 +8,18 @@ from bot.feedback.form import PERSON, TEXT, Meta, Shown
 from bot.feedback.rules import Guidance, Kind, Rung
 from bot.feedback.views import (
     QuotedMessage,
+    delivery_dm,
     done_view,
     form_modal,
     guidance_lines,
+    list_line,
+    message_url,
     ordinal,
 )
-from devtools.cast import ANA
+from bot.models import Feedback
+from devtools.cast import ANA, MAYA, RAVI
 from devtools.local_slack import validate_view
+from tests.bot.feedback.conftest import NOW, T
 
 LINK = "https://sprout-demo.slack.com/archives/C0LAUNCH/p1700000000000100"
 
@@ -66,6 +71,49 @@ def test_the_form_is_valid_block_kit_with_and_without_a_message():
     text_input = next(b for b in plain["blocks"] if b.get("block_id") == TEXT)["element"]
     assert text_input["multiline"] and text_input["max_length"] == 3000
     assert "link" not in json.loads(from_message["private_metadata"])
+
+
+def test_only_slack_permalinks_are_shown_and_nothing_in_them_ends_the_link():
+    assert message_url(LINK) == LINK
+    thread = LINK + "?thread_ts=1700000000.000001&cid=C0LAUNCH"
+    assert message_url(thread) == thread.replace("&", "&amp;")
+    for forged in ("https://evil.example", LINK + "|click>here", "javascript:x", "", None):
+        assert message_url(forged) is None
+    quoted = QuotedMessage("UANA00003", "hi", "https://evil.example|Open")
+    assert "evil" not in json.dumps(form_modal(Meta(), quoted=quoted))
+
+
+def record(**fields: object) -> Feedback:
+    values: dict[str, object] = {
+        "id": 7,
+        "team_id": T,
+        "giver_id": MAYA.user_id,
+        "about_id": RAVI.user_id,
+        "kind": "praise",
+        "topic": "",
+        "text": "clear notes",
+        "source": "shortcut",
+        "source_link": LINK,
+        "token": "t",
+        "created_at": NOW,
+        "send_requested_at": None,
+        "delivered_at": None,
+        "shared_with_id": None,
+    }
+    return Feedback(**{**values, **fields})
+
+
+def test_the_dm_links_the_message_only_when_the_link_is_a_slack_permalink():
+    dm = delivery_dm(record(), NOW).body
+    assert f"<{LINK}|" in json.dumps(dm)
+    planted = delivery_dm(record(source_link="https://evil.example/|Your review"), NOW).body
+    assert "evil" not in json.dumps(planted)
+
+
+def test_the_list_links_the_message_only_when_the_link_is_a_slack_permalink():
+    assert f"<{LINK}|message>" in list_line(record(), MAYA.user_id, "UTC")
+    planted = list_line(record(source_link="https://evil.example|msg"), MAYA.user_id, "UTC")
+    assert "evil" not in planted
 
 
 def test_a_confirmation_modal_remembers_what_it_shows():
