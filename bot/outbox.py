@@ -89,22 +89,16 @@ def exists(
 def replan(session: Session, planned: Planned) -> int | None:
     """Give the message queued under `planned`'s key `planned`'s body, while it still waits
     to be sent (a detail learnt since it was queued); its id, or None when none waits."""
-    waiting = and_(
-        _keyed(
-            planned.team_id, planned.recipient_id, planned.kind, planned.subject, planned.period
-        ),
-        OutboxMessage.status == PENDING,
+    key = _keyed(
+        planned.team_id, planned.recipient_id, planned.kind, planned.subject, planned.period
     )
-    row_id = session.scalar(select(OutboxMessage.id).where(waiting))
-    if row_id is None:
-        return None
-    changed = session.execute(
+    return session.scalar(
         update(OutboxMessage)
-        .where(OutboxMessage.id == row_id, waiting)
+        .where(key, OutboxMessage.status == PENDING)
         .values(payload=_payload(planned))
+        .returning(OutboxMessage.id)
         .execution_options(synchronize_session=False)
     )
-    return row_id if changed.rowcount == 1 else None
 
 
 def note(
