@@ -97,15 +97,18 @@ def lookup_many(
     team_id: str,
     user_ids: Iterable[str],
     now: datetime,
+    *,
+    max_age: timedelta = STALE_AFTER,
 ) -> dict[str, Member | None]:
-    """Members by id, refreshed from Slack when unknown or stale; None if Slack has no such user."""
+    """Members by id, refreshed from Slack when unknown or older than `max_age`; None if
+    Slack has no such user. `max_age=timedelta.max`: Slack is asked only about strangers."""
     ids = list(dict.fromkeys(user_ids))
     with sessions() as session:
         known = cached(session, team_id, ids)
     fresh: dict[str, dict[str, Any] | None] = {}
     for user_id in ids:
         member = known.get(user_id)
-        if member is not None and now - member.fetched_at < STALE_AFTER:
+        if member is not None and now - member.fetched_at < max_age:
             continue
         try:
             fresh[user_id] = client.users_info(user=user_id)["user"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select, update
 from sqlalchemy.orm import Session
 
 from bot.db import insert_ignoring_duplicates
@@ -54,6 +54,10 @@ class Planned:
         return self.expires_at or self.not_before + DEFAULT_EXPIRY
 
 
+def _payload(planned: Planned) -> dict[str, Any]:
+    return {**planned.body, **({"extra": planned.extra} if planned.extra else {})}
+
+
 def enqueue(session: Session, planned: Planned, now: datetime) -> int | None:
     """Insert the message unless its key exists; returns the new row id, or None."""
     values = {
@@ -62,7 +66,7 @@ def enqueue(session: Session, planned: Planned, now: datetime) -> int | None:
         "kind": planned.kind,
         "subject": planned.subject,
         "period": planned.period,
-        "payload": {**planned.body, **({"extra": planned.extra} if planned.extra else {})},
+        "payload": _payload(planned),
         "status": PENDING,
         "not_before": planned.not_before,
         "expires_at": planned.expiry,
@@ -79,20 +83,37 @@ def enqueue(session: Session, planned: Planned, now: datetime) -> int | None:
     )
 
 
+def _keyed(
+    team_id: str, recipient_id: str, kind: str, subject: str, period: str
+) -> ColumnElement[bool]:
+    return and_(
+        OutboxMessage.team_id == team_id,
+        OutboxMessage.recipient_id == recipient_id,
+        OutboxMessage.kind == kind,
+        OutboxMessage.subject == subject,
+        OutboxMessage.period == period,
+    )
+
+
 def exists(
     session: Session, team_id: str, recipient_id: str, kind: str, subject: str, period: str
 ) -> bool:
-    return (
-        session.scalar(
-            select(OutboxMessage.id).where(
-                OutboxMessage.team_id == team_id,
-                OutboxMessage.recipient_id == recipient_id,
-                OutboxMessage.kind == kind,
-                OutboxMessage.subject == subject,
-                OutboxMessage.period == period,
-            )
-        )
-        is not None
+    key = _keyed(team_id, recipient_id, kind, subject, period)
+    return session.scalar(select(OutboxMessage.id).where(key)) is not None
+
+
+def replan(session: Session, planned: Planned) -> int | None:
+    """Give the message queued under `planned`'s key `planned`'s body, while it still waits
+    to be sent (a detail learnt since it was queued); its id, or None when none waits."""
+    key = _keyed(
+        planned.team_id, planned.recipient_id, planned.kind, planned.subject, planned.period
+    )
+    return session.scalar(
+        update(OutboxMessage)
+        .where(key, OutboxMessage.status == PENDING)
+        .values(payload=_payload(planned))
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
     )
 
 

@@ -18,6 +18,8 @@ from bot.clock import Clock, require_aware, utcnow
 from bot.config import Settings
 from bot.db import make_engine, make_sessionmaker, upgrade
 from bot.delivery import Deliverer, SentHook
+from bot.feedback import rules as feedback_rules
+from bot.feedback import store as feedback_store
 from bot.models import Workspace
 
 if TYPE_CHECKING:
@@ -94,9 +96,7 @@ class Services:
 
 def sent_hooks() -> dict[str, SentHook]:
     """What to record in the domain when an outbox message of each kind goes out."""
-    from bot import feedback
-
-    return {feedback.DM_KIND: feedback.mark_delivered}
+    return {feedback_rules.DM_KIND: feedback_store.mark_delivered}
 
 
 def build_services(

@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from bot import blocks, directory, events, feedback_stats, nudges, priorities
+from bot import blocks, directory, events, nudges, priorities
+from bot.feedback import stats as feedback_stats
 from bot.models import (
     Checkin,
     CoachingEvent,

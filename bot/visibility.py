@@ -10,6 +10,9 @@ The rule, and nothing else:
 Not other managers, not peers, not workspace admins. `may_see` is the rule;
 `visible_filter` is the same rule as SQL, used only to narrow a query, and every
 row a query returns is checked with `may_see` again before anyone is shown it.
+
+Acting on a record (sending, undoing, sharing it, marking its kind) is for its giver
+alone: `may_act`. Whoever may act on a record may see it.
 """
 
 from __future__ import annotations
@@ -40,6 +43,11 @@ def may_see(viewer_id: str, record: Visible, subject_manager_id: str | None) -> 
         or (viewer_id == record.about_id and record.delivered_at is not None)
         or (record.shared_with_id == viewer_id and subject_manager_id == viewer_id)
     )
+
+
+def may_act(actor_id: str, record: Visible) -> bool:
+    """Whether `actor_id` may act on `record`, and see it wherever it offers those actions."""
+    return bool(actor_id) and actor_id == record.giver_id
 
 
 def _current_manager():  # type: ignore[no-untyped-def]

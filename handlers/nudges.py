@@ -8,7 +8,9 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot import feedback, feedback_form, nudges
+from bot import nudges
+from bot.feedback.form import Meta
+from bot.feedback.views import form_modal
 from bot.nudges import actions
 from bot.usecase import Outcome, perform
 from handlers.common import (
@@ -88,8 +90,8 @@ def on_give_feedback(ack: Any, body: dict[str, Any], action: dict[str, Any], cli
         data = {}
     if not isinstance(data, dict):
         data = {}
-    view = feedback_form.modal(
-        feedback_form.Meta(token=feedback.new_token()),
+    view = form_modal(
+        Meta(),
         person=str(data.get("person") or "") or None,
         kind=str(data.get("kind") or "") or None,
         why=str(data.get("why") or "") or None,

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot import teams
 from bot.delivery import DeliveryReport
-from bot.feedback import DM_KIND
+from bot.feedback.rules import DM_KIND
 from bot.home.view import build
 from bot.models import PersonSettings
 from bot.preferences.person import ensure

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot import feedback_stats, priorities, teams
+from bot import priorities, teams
+from bot.feedback import stats as feedback_stats
 from bot.models import Checkin
 from bot.nudges import gap_days
 from bot.preferences.person import team_schedules

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import blocks, priorities, teams, visibility
-from bot.feedback_blocks import list_line
+from bot.feedback.views import list_line
 from bot.home.rows import ReportRow, team_rows
 from bot.models import Feedback, PersonSettings, Priority
 from bot.nudges import feedback_button

@@ -20,7 +20,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from bot import feedback_stats, priorities
+from bot import priorities
+from bot.feedback import stats as feedback_stats
 from bot.models import (
     CoachingEvent,
     NudgeSnooze,

@@ -10,9 +10,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import feedback, visibility
+from bot import visibility
 from bot.db import make_engine, make_sessionmaker, transaction
-from bot.feedback import Kind, Source
+from bot.feedback import store
+from bot.feedback.rules import Kind, Origin
 from bot.models import Feedback, ReportingLine
 from bot.visibility import may_see
 from devtools.cast import ANA, EVERYONE, LEO, MAYA, NOOR, OMAR, RAVI, SAM
@@ -74,7 +75,7 @@ def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
 
 
 def add(session: Session, giver: str, about: str, **fields: object) -> Feedback:
-    row = feedback.record(
+    row = store.record(
         session,
         team_id=T,
         giver_id=giver,
@@ -82,7 +83,7 @@ def add(session: Session, giver: str, about: str, **fields: object) -> Feedback:
         kind=Kind.PRAISE,
         topic="",
         text=f"{giver} about {about}",
-        source=Source.COMMAND,
+        origin=Origin.COMMAND,
         now=NOW,
     )
     for name, value in fields.items():

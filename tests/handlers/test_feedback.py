@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot import prompts
 from bot.models import Feedback
@@ -488,9 +488,8 @@ def test_give_feedback_on_a_message_prefills_its_author_and_links_the_message(
     assert picker["element"]["initial_user"] == ANA.user_id
     about = updated.view["blocks"][0]["elements"]
     assert "Handoff notes for tonight &lt;draft&gt;" in about[0]["text"]
-    link = json.loads(updated.view["private_metadata"])["link"]
-    assert link.endswith("/archives/C0LAUNCH/p" + posted.ts.replace(".", ""))
-    assert link in about[1]["text"]
+    link = f"https://{slack.team_domain}.slack.com/archives/C0LAUNCH/p{posted.ts.replace('.', '')}"
+    assert f"<{link}|" in about[1]["text"]
 
     form = {**updated.view, "id": opened.id}
     submit(sprout, form, person=ANA.user_id, kind="praise", text="clear handoff", delivery="yes")
@@ -553,7 +552,8 @@ def test_ten_people_with_long_feedback_still_make_a_valid_message(sprout: Sprout
 
 def test_a_long_list_shows_the_newest_twenty(sprout: Sprout):
     from bot.db import transaction
-    from bot.feedback import Kind, Source, record
+    from bot.feedback.rules import Kind, Origin
+    from bot.feedback.store import record
 
     with transaction(sprout.services.sessions) as session:
         for n in range(23):
@@ -565,7 +565,7 @@ def test_a_long_list_shows_the_newest_twenty(sprout: Sprout):
                 kind=Kind.PRAISE,
                 topic="",
                 text=f"thing number {n} " + "x" * 400,
-                source=Source.COMMAND,
+                origin=Origin.COMMAND,
                 now=sprout.now() + timedelta(minutes=n),
             )
 
@@ -573,3 +573,97 @@ def test_a_long_list_shows_the_newest_twenty(sprout: Sprout):
 
     assert "(23)" in listing.text and "Showing the newest 20 of 23." in listing.text
     assert "thing number 22" in listing.text and "thing number 2 " not in listing.text
+
+
+# --- what comes back from Slack is a claim ----------------------------------------------------
+
+
+def saved_form(sprout: Sprout, slack: LocalSlack, giver: Person, **fields: Any) -> dict[str, Any]:
+    """The confirmation modal after `giver` saved the form (with its view id)."""
+    view = open_form(sprout, slack, giver)
+    return {**submit(sprout, view, giver, **fields)["view"], "id": view["id"]}
+
+
+def test_a_modal_naming_someone_elses_feedback_shows_none_of_it(sprout: Sprout, slack: LocalSlack):
+    feedback(sprout, MAYA, f"{m(RAVI)} redirect #reviews private words about Ravi")
+    [mayas] = records(sprout)
+    done = saved_form(sprout, slack, OMAR, person=LEO.user_id, text="covered the on-call gap")
+    omars = records(sprout)[-1]
+    forged = {**done, "private_metadata": json.dumps({"ids": [mayas.id, omars.id], "ask": True})}
+    on_hers = json.loads(
+        json.dumps(forged).replace(f'"value": "{omars.id}"', f'"value": "{mayas.id}"')
+    )
+
+    for view, action in ((forged, "feedback_mark_praise"), (on_hers, "feedback_send")):
+        sprout.click_in_view(OMAR.user_id, view, action)
+        shown = json.dumps(slack.views[-1].view)
+        assert "private words" not in shown and "#reviews" not in shown
+        assert "Only the person who saved this feedback can do that." in shown
+
+    assert records(sprout)[0].send_requested_at is None and slack.dms_to(RAVI.user_id) == []
+
+
+def test_a_form_carrying_someone_elses_token_shows_nothing_of_theirs(
+    sprout: Sprout, slack: LocalSlack
+):
+    view = open_form(sprout, slack, MAYA)
+    submit(sprout, view, MAYA, person=RAVI.user_id, kind="redirect", text="private words")
+    theirs = open_form(sprout, slack, OMAR)
+    forged = {**theirs, "private_metadata": view["private_metadata"]}
+
+    answer = submit(sprout, forged, OMAR, person=LEO.user_id, kind="praise", text="nice pairing")
+
+    assert "private words" not in json.dumps(answer)
+    assert answer["response_action"] == "errors"
+    assert "Only the person who saved this feedback" in answer["errors"]["text"]
+    assert [r.giver_id for r in records(sprout)] == [MAYA.user_id]
+
+
+def test_a_link_planted_in_the_forms_metadata_never_reaches_the_dm(
+    sprout: Sprout, slack: LocalSlack
+):
+    posted = slack.post_as(ANA.user_id, "C0LAUNCH", "Rollback plan is in the doc")
+    sprout.message_shortcut(MAYA.user_id, SHORTCUT, as_payload(posted), "C0LAUNCH")
+    form = slack.views[-1]
+    planted = {
+        **json.loads(form.view["private_metadata"]),
+        "link": "https://evil.example/login|Your review is ready",
+    }
+    forged = {**form.view, "id": form.id, "private_metadata": json.dumps(planted)}
+
+    submit(sprout, forged, person=ANA.user_id, kind="praise", text="clear plan", delivery="yes")
+
+    real = f"https://{slack.team_domain}.slack.com/archives/C0LAUNCH/p{posted.ts.replace('.', '')}"
+    [record] = records(sprout)
+    assert record.source_link == real
+    [dm] = slack.dms_to(ANA.user_id)
+    assert "evil" not in json.dumps(dm.blocks) and f"<{real}|" in json.dumps(dm.blocks)
+    assert "evil" not in feedback(sprout, MAYA, f"list {m(ANA)}").text
+
+
+def test_a_permalink_to_another_workspace_is_not_kept(sprout: Sprout, slack: LocalSlack):
+    posted = slack.post_as(ANA.user_id, "C0LAUNCH", "Rollback plan is in the doc")
+    sprout.message_shortcut(MAYA.user_id, SHORTCUT, as_payload(posted), "C0LAUNCH")
+    form = slack.views[-1]
+    slack.team_domain = "someone-else"  # chat.getPermalink now answers with another address
+
+    submit(sprout, {**form.view, "id": form.id}, person=ANA.user_id, text="clear", delivery="yes")
+
+    assert records(sprout)[0].source_link is None
+    [dm] = slack.dms_to(ANA.user_id)
+    assert "someone-else" not in json.dumps(dm.blocks)
+
+
+def test_a_stored_link_that_is_not_a_slack_permalink_is_never_shown(
+    sprout: Sprout, slack: LocalSlack
+):
+    response = confirmation(feedback(sprout, MAYA, f"{m(RAVI)} praise nice demo"))
+    with sprout.services.sessions.begin() as session:
+        session.execute(update(Feedback).values(source_link="https://evil.example/x|Open it"))
+
+    sprout.click_response(MAYA.user_id, response, "feedback_send")
+
+    [dm] = slack.dms_to(RAVI.user_id)
+    assert "evil" not in json.dumps(dm.blocks)
+    for viewer in (MAYA, RAVI):
+        assert "evil" not in feedback(sprout, viewer, f"list {m(RAVI)}").text

@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import feedback, home, priorities
+from bot import home, priorities
 from bot.db import make_engine, make_sessionmaker, transaction
-from bot.feedback import Kind, Source
+from bot.feedback import store
+from bot.feedback.rules import Kind, Origin
 from bot.models import Checkin, Feedback, Member, PersonSettings, ReportingLine
 from bot.visibility import may_see
 from devtools.cast import ANA, EVERYONE, LEO, MAYA, NOOR, OMAR, RAVI, SAM
@@ -53,7 +54,7 @@ def manage(session: Session, manager: str, *reports: str, since: datetime = NOW)
 
 
 def give(session: Session, giver: str, about: str, text: str, at: datetime = NOW, **fields: Any):
-    row = feedback.record(
+    row = store.record(
         session,
         team_id=T,
         giver_id=giver,
@@ -61,7 +62,7 @@ def give(session: Session, giver: str, about: str, text: str, at: datetime = NOW
         kind=Kind.PRAISE,
         topic="",
         text=text,
-        source=Source.COMMAND,
+        origin=Origin.COMMAND,
         now=at,
     )
     for name, value in fields.items():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.feedback import Kind
-from bot.feedback_parse import Give, Help, ListFor, OpenForm, Refusal, Usage, parse
+from bot.feedback.parse import Give, Help, ListFor, OpenForm, ParseProblem, Usage, parse
+from bot.feedback.rules import Kind
 
 RAVI = "<@URAVI0002|ravi>"
 ANA = "<@UANA00003>"
@@ -80,14 +80,14 @@ def test_later_mentions_are_part_of_the_text():
 
 def test_list_needs_exactly_one_person():
     assert parse(f"list {RAVI}") == ListFor("URAVI0002")
-    assert parse("list") == Refusal("list_needs_mention")
-    assert parse("list @ravi") == Refusal("hand_typed", {"names": "@ravi"})
-    assert parse(f"list {RAVI} {ANA}") == Refusal("list_one_person")
+    assert parse("list") == ParseProblem("list_needs_mention")
+    assert parse("list @ravi") == ParseProblem("hand_typed", {"names": "@ravi"})
+    assert parse(f"list {RAVI} {ANA}") == ParseProblem("list_one_person")
 
 
 def refusal(text: str) -> str:
     parsed = parse(text)
-    assert isinstance(parsed, Refusal), parsed
+    assert isinstance(parsed, ParseProblem), parsed
     return parsed.key
 
 
@@ -112,7 +112,7 @@ def test_empty_text_is_refused():
 
 
 def test_a_topic_with_no_text_is_refused():
-    assert parse(f"{RAVI} redirect #handoffs") == Refusal(
+    assert parse(f"{RAVI} redirect #handoffs") == ParseProblem(
         "topic_without_text", {"topic": "handoffs"}
     )
 
@@ -124,7 +124,9 @@ def test_a_topic_that_is_not_one_word_is_refused():
 
 def test_text_over_3000_characters_is_refused():
     assert isinstance(parse(f"{RAVI} " + "a" * 3000), Give)
-    assert parse(f"{RAVI} " + "a" * 3001) == Refusal("too_long", {"count": 3001, "limit": 3000})
+    assert parse(f"{RAVI} " + "a" * 3001) == ParseProblem(
+        "too_long", {"count": 3001, "limit": 3000}
+    )
 
 
 def test_the_length_is_of_what_was_typed_not_of_slacks_escaping():
@@ -133,7 +135,7 @@ def test_the_length_is_of_what_was_typed_not_of_slacks_escaping():
 
 def test_more_than_ten_people_are_refused():
     people = " ".join(f"<@U{n:08d}>" for n in range(11))
-    assert parse(f"{people} praise great teamwork") == Refusal(
+    assert parse(f"{people} praise great teamwork") == ParseProblem(
         "too_many", {"count": 11, "limit": 10}
     )
     ten = " ".join(f"<@U{n:08d}>" for n in range(10))

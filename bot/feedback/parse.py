@@ -4,7 +4,7 @@
 /feedback help                              -> Help
 /feedback list @name                        -> ListFor
 /feedback @a [@b ...] [kind] [#topic] text  -> Give (kind and #topic in either order)
-anything else                               -> Usage, or a Refusal saying what is wrong
+anything else                               -> Usage, or a ParseProblem saying what is wrong
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot import mentions, user_text
-from bot.feedback import MAX_PEOPLE, MAX_TEXT, Kind, kind_from_word, normalize_topic
+from bot.feedback.rules import MAX_PEOPLE, MAX_TEXT, Kind, kind_from_word, normalize_topic
 
 # `#launch` arrives as <#C123|launch> when a channel of that name exists.
 CHANNEL_TOPIC = re.compile(r"<#C[A-Z0-9]+\|([^>]*)>")
@@ -50,14 +50,15 @@ class Give:
 
 
 @dataclass(frozen=True)
-class Refusal:
-    """A one-line reason: the prompt `feedback.refuse.<key>` with `values`."""
+class ParseProblem:
+    """What is wrong with the text, in one line: the prompt `feedback.refuse.<key>` with
+    `values`."""
 
     key: str
     values: dict[str, Any] = field(default_factory=dict)
 
 
-Parsed = OpenForm | Help | Usage | ListFor | Give | Refusal
+Parsed = OpenForm | Help | Usage | ListFor | Give | ParseProblem
 
 
 def parse(text: str) -> Parsed:
@@ -79,39 +80,39 @@ def _first_word(text: str) -> str:
     return text.split(maxsplit=1)[0] if text.split() else ""
 
 
-def _without_mention(text: str) -> Refusal | Usage:
+def _without_mention(text: str) -> ParseProblem | Usage:
     first = _first_word(text)
     group = GROUP.match(text)
     if group:
-        return Refusal("group_mention", {"group": user_text.from_slack(group.group(0))})
+        return ParseProblem("group_mention", {"group": user_text.from_slack(group.group(0))})
     if first.startswith("@"):
-        return Refusal("hand_typed", {"names": first})
+        return ParseProblem("hand_typed", {"names": first})
     if kind_from_word(first) or _topic_word(first) or mentions.MENTION.search(text):
-        return Refusal("person_first")
+        return ParseProblem("person_first")
     return Usage()
 
 
-def _parse_list(rest: str) -> ListFor | Refusal:
+def _parse_list(rest: str) -> ListFor | ParseProblem:
     people, _ = mentions.leading(rest)
     if not people:
         first = _first_word(rest)
         if first.startswith("@"):
-            return Refusal("hand_typed", {"names": first})
-        return Refusal("list_needs_mention")
+            return ParseProblem("hand_typed", {"names": first})
+        return ParseProblem("list_needs_mention")
     if len(set(people)) > 1:
-        return Refusal("list_one_person")
+        return ParseProblem("list_one_person")
     return ListFor(people[0])
 
 
-def _parse_give(people: list[str], rest: str) -> Give | Refusal:
+def _parse_give(people: list[str], rest: str) -> Give | ParseProblem:
     group = GROUP.match(rest)
     if group:
-        return Refusal("group_mention", {"group": user_text.from_slack(group.group(0))})
+        return ParseProblem("group_mention", {"group": user_text.from_slack(group.group(0))})
     if _first_word(rest).startswith("@"):
-        return Refusal("hand_typed", {"names": _first_word(rest)})
+        return ParseProblem("hand_typed", {"names": _first_word(rest)})
     distinct = list(dict.fromkeys(people))
     if len(distinct) > MAX_PEOPLE:
-        return Refusal("too_many", {"count": len(distinct), "limit": MAX_PEOPLE})
+        return ParseProblem("too_many", {"count": len(distinct), "limit": MAX_PEOPLE})
     kind: Kind | None = None
     topic: str | None = None
     for _ in range(2):  # a kind and a #topic, in either order
@@ -125,17 +126,17 @@ def _parse_give(people: list[str], rest: str) -> Give | Refusal:
         if topic is None and raw_topic is not None:
             topic = normalize_topic(raw_topic)
             if not topic:
-                return Refusal("topic_not_a_word", {"topic": raw_topic})
+                return ParseProblem("topic_not_a_word", {"topic": raw_topic})
             rest = remainder
             continue
         break
     said = user_text.from_slack(rest).strip()
     if not said:
         if topic:
-            return Refusal("topic_without_text", {"topic": topic})
-        return Refusal("empty")
+            return ParseProblem("topic_without_text", {"topic": topic})
+        return ParseProblem("empty")
     if len(said) > MAX_TEXT:
-        return Refusal("too_long", {"count": len(said), "limit": MAX_TEXT})
+        return ParseProblem("too_long", {"count": len(said), "limit": MAX_TEXT})
     return Give(distinct, kind, topic or "", said)
 
 

@@ -1,0 +1,273 @@
+"""What people do with feedback: one use case each (`bot.usecase`).
+
+Each takes the session, the actor and `now`, checks that the actor may do it (record ids
+that came back from Slack go through `store.owned`, which asks `bot.visibility`), decides,
+and returns what to show and the DMs to send.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot import directory, outbox, teams, visibility
+from bot.feedback import rules, store, views
+from bot.feedback.form import PERSON, Meta, Shown, Submission, errors
+from bot.feedback.parse import Give
+from bot.feedback.rules import Kind, Origin
+from bot.models import Feedback, Member
+from bot.people import tz_of
+from bot.prompts import mention, render
+from bot.usecase import Actor, Outcome
+
+
+def told(outcome: Outcome) -> str:
+    """What to tell the actor once `outcome` was performed: its text, or, when it sent the
+    DM of a record (`value` is whom it is to), what became of that DM."""
+    if outcome.send and isinstance(outcome.value, str):
+        return views.delivery_notice(outcome.value, outcome.send[0], outcome.delivery)
+    return outcome.text
+
+
+def _items(
+    session: Session, actor: Actor, rows: Sequence[Feedback], now: datetime, *, ask_kind: bool
+) -> list[views.Item]:
+    """The records as the actor's confirmation shows them: only those they may act on."""
+    rows = [row for row in rows if visibility.may_act(actor.user_id, row)]
+    about = [row.about_id for row in rows]
+    names = directory.cached(session, actor.team_id, about)
+    managers = teams.managers_of(session, actor.team_id, about)
+    return [
+        views.Item(
+            record=row,
+            name=names[row.about_id].display if row.about_id in names else row.about_id,
+            manager_id=managers.get(row.about_id),
+            advice=rules.guidance(session, row, now),
+            ask_kind=ask_kind,
+        )
+        for row in rows
+    ]
+
+
+def _deliver(outcome: Outcome, row: Feedback, outbox_id: int | None) -> None:
+    """Have `outcome` send the queued DM `outbox_id` that delivers `row` to its subject."""
+    if outbox_id is None:
+        return
+    outcome.queue(outbox_id)
+    outcome.homes.append(row.about_id)  # once it is delivered, their Home shows it
+    outcome.value = row.about_id
+
+
+# --- /feedback ---------------------------------------------------------------------------
+
+
+def give(
+    session: Session,
+    actor: Actor,
+    request: Give,
+    members: Mapping[str, Member | None],
+    *,
+    now: datetime,
+) -> Outcome:
+    """One record per person, or nothing at all if anyone is unsuitable.
+
+    `members` is what the directory knows of each person (None: not in the workspace).
+    """
+    unsuitable = rules.judge_people(actor.user_id, request.people, members)
+    if unsuitable:
+        return Outcome(text=views.unsuitable_text(unsuitable, len(request.people)), refused=True)
+    rows = [
+        store.record(
+            session,
+            team_id=actor.team_id,
+            giver_id=actor.user_id,
+            about_id=person,
+            kind=request.kind or Kind.NOTE,
+            topic=request.topic,
+            text=request.text,
+            origin=Origin.COMMAND,
+            now=now,
+        )
+        for person in request.people
+    ]
+    items = _items(session, actor, rows, now, ask_kind=request.kind is None)
+    return Outcome(message=views.confirmation_message(items))
+
+
+def list_about(session: Session, actor: Actor, about_id: str, *, now: datetime) -> Outcome:
+    """The feedback about someone that the actor may see, newest first."""
+    viewer_tz = tz_of(session.get(Member, (actor.team_id, actor.user_id)))
+    rows = visibility.visible(
+        session, actor.team_id, actor.user_id, about_id=about_id, limit=views.LIST_LIMIT
+    )
+    total = visibility.count_visible(session, actor.team_id, actor.user_id, about_id)
+    return Outcome(message=views.listing(rows, actor.user_id, about_id, total, viewer_tz))
+
+
+# --- the form ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SavedForm:
+    """A saved form: the confirmation it turns into, and whether `finish_form` has work
+    left once the form is answered (a message link to add, a DM to send)."""
+
+    view: dict[str, Any]
+    record_id: int
+    follow_up: bool
+
+
+def submit_form(
+    session: Session,
+    actor: Actor,
+    submission: Submission,
+    meta: Meta,
+    members: Mapping[str, Member | None],
+    *,
+    now: datetime,
+) -> Outcome:
+    """Save the form (`value`: a `SavedForm`), or refuse it with the problems to show next
+    to each field (`value`: {block id: problem}). A form submitted again finds what it
+    saved the first time; a form whose token someone else saved with is refused.
+
+    A DM "Send it to them now" asks for is queued, and sent by `finish_form`: the form
+    must be answered first.
+    """
+    ask_kind = submission.kind is None
+    saved = store.by_token(session, actor.team_id, actor.user_id, meta.token)
+    if saved is not None:
+        view = views.done_view(_items(session, actor, [saved], now, ask_kind=ask_kind), ask_kind)
+        return Outcome(value=SavedForm(view, saved.id, follow_up=False))
+    problems = errors(submission, actor.user_id)
+    person = submission.person
+    if person and PERSON not in problems:
+        unsuitable = rules.judge_people(actor.user_id, [person], members)
+        if person in unsuitable:
+            problems[PERSON] = render(f"feedback.modal.errors.{unsuitable[person].value}")
+    if problems:
+        return Outcome(refused=True, value=problems)
+    assert person is not None and submission.topic is not None
+    row = store.record(
+        session,
+        team_id=actor.team_id,
+        giver_id=actor.user_id,
+        about_id=person,
+        kind=submission.kind or Kind.NOTE,
+        topic=submission.topic,
+        text=submission.text,
+        origin=Origin.SHORTCUT if meta.from_message else Origin.MODAL,
+        now=now,
+        token=meta.token,
+    )
+    if submission.send_now and store.request_send(session, row, now):
+        # Queued now, so it goes out (with the scheduler) even if sending at once fails.
+        outbox.enqueue(session, views.delivery_dm(row, now), now)
+    view = views.done_view(_items(session, actor, [row], now, ask_kind=ask_kind), ask_kind)
+    follow_up = submission.send_now or meta.from_message
+    return Outcome(value=SavedForm(view, row.id, follow_up))
+
+
+def finish_form(
+    session: Session,
+    actor: Actor,
+    record_id: int,
+    meta: Meta,
+    permalink: str | None,
+    workspace_url: str | None,
+    *,
+    now: datetime,
+) -> Outcome:
+    """After answering a saved form: note the link to the message it was opened on, and
+    send the DM it queued (with that link).
+
+    `permalink` is what Slack gave for the message `meta` names; it is kept only when it
+    is the link to that message in the actor's own workspace (`workspace_url`).
+    """
+    row = store.owned(session, actor.team_id, actor.user_id, record_id)
+    if meta.from_message:
+        link = rules.message_link(permalink, workspace_url, meta.channel, meta.ts)
+        if link is not None:
+            store.attach_link(session, row, link)
+    outcome = Outcome()
+    if row.send_requested_at is not None and row.delivered_at is None:
+        _deliver(outcome, row, outbox.replan(session, views.delivery_dm(row, now)))
+    return outcome
+
+
+def show_saved(
+    session: Session, actor: Actor, shown: Shown, notice: str, *, now: datetime
+) -> Outcome:
+    """The confirmation modal again (`value`), as its records are now, with `notice` on top.
+
+    `shown` came back from Slack: records that are gone are left out, and a modal naming
+    any record the actor may not act on is refused.
+    """
+    rows = store.owned_many(session, actor.team_id, actor.user_id, shown.ids)
+    items = _items(session, actor, rows, now, ask_kind=shown.ask_kind)
+    return Outcome(value=views.done_view(items, shown.ask_kind, notice or None))
+
+
+# --- the buttons on a confirmation ---------------------------------------------------------
+
+
+def press_send(session: Session, actor: Actor, record_id: int, *, now: datetime) -> Outcome:
+    """ "Send it to ...": the DM that delivers the record to its subject, once."""
+    row = store.owned(session, actor.team_id, actor.user_id, record_id)
+    if not store.request_send(session, row, now):
+        return Outcome(text=render("feedback.send.already", person=mention(row.about_id)))
+    outcome = Outcome(text=render("feedback.send.deferred", person=mention(row.about_id)))
+    _deliver(outcome, row, outbox.enqueue(session, views.delivery_dm(row, now), now))
+    return outcome
+
+
+def press_undo(session: Session, actor: Actor, record_id: int, *, now: datetime) -> Outcome:
+    """Undo: delete a record that was not sent."""
+    row = store.owned(session, actor.team_id, actor.user_id, record_id)
+    key = "feedback.undo.done" if store.undo(session, row) else "feedback.undo.too_late"
+    return Outcome(text=render(key, person=mention(row.about_id)))
+
+
+def press_share(session: Session, actor: Actor, record_id: int, *, now: datetime) -> Outcome:
+    """ "Share with their manager": the subject's manager right now may see the record."""
+    row = store.owned(session, actor.team_id, actor.user_id, record_id)
+    manager_id = teams.manager_of(session, actor.team_id, row.about_id)
+    outcome = Outcome()
+    if manager_id is None:
+        result = "no_manager"
+    elif manager_id == actor.user_id:
+        result = "is_manager"
+    elif store.share(session, row, manager_id, now):
+        result = "done"
+        outcome.homes.append(manager_id)
+    else:
+        result = "already"
+    outcome.text = render(
+        f"feedback.share.{result}",
+        person=mention(row.about_id),
+        manager=mention(manager_id or ""),
+    )
+    return outcome
+
+
+def _mark(session: Session, actor: Actor, record_id: int, kind: Kind, now: datetime) -> Outcome:
+    """Mark a note as `kind`, with the advice for it; a record with a kind keeps it."""
+    row = store.owned(session, actor.team_id, actor.user_id, record_id)
+    if not store.set_kind(session, row, kind):
+        label = render(f"feedback.kind_label.{row.kind}").lower()
+        return Outcome(text=render("feedback.mark.already", kind=label))
+    advice = views.guidance_lines(rules.guidance(session, row, now), row.about_id)
+    return Outcome(text="\n".join([render(f"feedback.mark.{row.kind}"), *advice]))
+
+
+def press_praise(session: Session, actor: Actor, record_id: int, *, now: datetime) -> Outcome:
+    """ "Praise" on a note."""
+    return _mark(session, actor, record_id, Kind.PRAISE, now)
+
+
+def press_redirect(session: Session, actor: Actor, record_id: int, *, now: datetime) -> Outcome:
+    """ "Redirect" on a note."""
+    return _mark(session, actor, record_id, Kind.REDIRECT, now)

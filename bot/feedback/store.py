@@ -1,0 +1,166 @@
+"""Feedback records: saving them, finding them for the person acting, and changing them.
+
+Everything here works inside the caller's transaction. `owned` (and `owned_many`,
+`by_token`) is where a record id that came back from Slack meets the person acting:
+a record that is gone, or that they may not act on (`bot.visibility.may_act`), is
+refused with a `Refusal`. The changes after that are conditional updates, so a double
+click or two racing requests change a record once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, delete, or_, select, update
+from sqlalchemy.orm import Session
+
+from bot import visibility
+from bot.feedback.rules import MAX_LINK, Kind, Origin, new_token
+from bot.models import Feedback, OutboxMessage
+from bot.refusal import Refusal
+
+GONE = "feedback.action.gone"
+NOT_YOURS = "feedback.action.not_yours"
+MAX_ID = 2**31 - 1  # the id column's range: a number outside it names no record
+
+
+def _in_range(record_id: int) -> bool:
+    return 0 < record_id <= MAX_ID
+
+
+def record(
+    session: Session,
+    *,
+    team_id: str,
+    giver_id: str,
+    about_id: str,
+    kind: Kind,
+    topic: str,
+    text: str,
+    origin: Origin,
+    now: datetime,
+    token: str | None = None,
+) -> Feedback:
+    """Store one record (flushed, so it has an id)."""
+    row = Feedback(
+        team_id=team_id,
+        giver_id=giver_id,
+        about_id=about_id,
+        kind=kind.value,
+        topic=topic,
+        text=text,
+        source=origin.value,
+        token=token or new_token(),
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def by_token(session: Session, team_id: str, user_id: str, token: str) -> Feedback | None:
+    """The record a form with this token saved, when `user_id` saved it; None when no form
+    with it was saved. Someone else's token is refused: it shows nothing of theirs."""
+    row = session.scalar(
+        select(Feedback).where(Feedback.team_id == team_id, Feedback.token == token)
+    )
+    if row is not None and not visibility.may_act(user_id, row):
+        raise Refusal(NOT_YOURS)
+    return row
+
+
+def owned(session: Session, team_id: str, user_id: str, record_id: int) -> Feedback:
+    """The record `user_id` wants to act on; refused when it is gone or not theirs."""
+    row = session.get(Feedback, record_id, populate_existing=True) if _in_range(record_id) else None
+    if row is None or row.team_id != team_id:
+        raise Refusal(GONE)
+    if not visibility.may_act(user_id, row):
+        raise Refusal(NOT_YOURS)
+    return row
+
+
+def owned_many(
+    session: Session, team_id: str, user_id: str, record_ids: Iterable[int]
+) -> list[Feedback]:
+    """The records among `record_ids` that still exist, in that order, when all are the
+    actor's; any record they may not act on refuses the lot."""
+    ids = [i for i in dict.fromkeys(record_ids) if _in_range(i)]
+    found = {
+        row.id: row
+        for row in session.scalars(
+            select(Feedback).where(Feedback.team_id == team_id, Feedback.id.in_(ids))
+        )
+    }
+    rows = [found[i] for i in ids if i in found]
+    if not all(visibility.may_act(user_id, row) for row in rows):
+        raise Refusal(NOT_YOURS)
+    return rows
+
+
+def _change(
+    session: Session, row: Feedback, unless_done: ColumnElement[bool], **values: Any
+) -> bool:
+    """Set `values` on `row` while `unless_done` holds; False when it no longer did (it was
+    done before, or by a request racing this one). `row` is read again either way."""
+    changed = session.execute(
+        update(Feedback)
+        .where(Feedback.id == row.id, unless_done)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(row)
+    return changed.rowcount == 1
+
+
+def request_send(session: Session, row: Feedback, now: datetime) -> bool:
+    """Note that the giver asked for the record to be sent; False when they had already."""
+    return _change(session, row, Feedback.send_requested_at.is_(None), send_requested_at=now)
+
+
+def undo(session: Session, row: Feedback) -> bool:
+    """Delete a record that was not sent; False when it was (it stays)."""
+    if row.send_requested_at is not None:
+        return False
+    gone = session.execute(
+        delete(Feedback)
+        .where(Feedback.id == row.id, Feedback.send_requested_at.is_(None))
+        .execution_options(synchronize_session=False)
+    )
+    if gone.rowcount != 1:
+        return False
+    session.expunge(row)
+    return True
+
+
+def share(session: Session, row: Feedback, manager_id: str, now: datetime) -> bool:
+    """Let the subject's manager `manager_id` see the record; False when they already could."""
+    not_yet = or_(Feedback.shared_with_id.is_(None), Feedback.shared_with_id != manager_id)
+    return _change(session, row, not_yet, shared_with_id=manager_id, shared_at=now)
+
+
+def set_kind(session: Session, row: Feedback, kind: Kind) -> bool:
+    """Mark a note as praise or a redirect; False when it already had a kind (it keeps it)."""
+    return _change(session, row, Feedback.kind == Kind.NOTE.value, kind=kind.value)
+
+
+def attach_link(session: Session, row: Feedback, link: str) -> bool:
+    """Note the (checked) link to the message the record is about, unless it has one."""
+    return _change(session, row, Feedback.source_link.is_(None), source_link=link[:MAX_LINK])
+
+
+def mark_delivered(session: Session, row: OutboxMessage, sent_at: datetime) -> None:
+    """Outbox hook: the DM went out, so from now on its subject may see the record."""
+    if not row.subject.isdigit():
+        return
+    session.execute(
+        update(Feedback)
+        .where(
+            Feedback.id == int(row.subject),
+            Feedback.team_id == row.team_id,
+            Feedback.delivered_at.is_(None),
+        )
+        .values(delivered_at=sent_at)
+        .execution_options(synchronize_session=False)
+    )
