@@ -56,6 +56,8 @@ def create_app(
         # Socket Mode has no signatures; HTTP mode refuses to start without a secret.
         "request_verification_enabled": bool(settings.slack_signing_secret),
         "process_before_response": False,
+        # The web process starts without auth.test, even when Slack can't be reached.
+        "token_verification_enabled": settings.verify_token_on_start,
         "listener_executor": listener_executor,
     }
     if settings.oauth and services.installation_store is not None:
@@ -80,6 +82,10 @@ def create_app(
     else:
         app = App(**common)
     app.use(_inject(services))
+    if settings.command_prefix:  # SPROUT_COMMAND_PREFIX: /sprout-feedback means /feedback
+        from bot.manifest import unprefix
+
+        app.use(unprefix(settings.command_prefix))
     app.use(_drop_event_retries(services))
     app.error(_on_error)
 

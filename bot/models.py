@@ -274,3 +274,25 @@ class Feedback(Base):
     delivered_at: Mapped[datetime | None]  # the DM reached them: from now on they may see it
     shared_with_id: Mapped[str | None] = mapped_column(ID)  # the manager it was shared with
     shared_at: Mapped[datetime | None]
+
+
+class SchedulerState(Base):
+    """What the scheduler process last did, readable by any process (e.g. /metrics)."""
+
+    __tablename__ = "scheduler_state"
+
+    LAST_PASS: ClassVar[str] = "last_pass"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    at: Mapped[datetime]
+
+
+class PendingErasure(Base):
+    """A person Slack deactivated: their data is erased at `due_at` unless they come back."""
+
+    __tablename__ = "pending_erasures"
+
+    team_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    user_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    due_at: Mapped[datetime] = mapped_column(index=True)
+    created_at: Mapped[datetime]

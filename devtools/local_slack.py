@@ -1127,6 +1127,9 @@ class LocalSlack:
             "views.update": self._views_update,
             "views.publish": self._views_publish,
             "oauth.v2.access": self._oauth_v2_access,
+            # Socket Mode itself is not served; an app token this Slack never issued is
+            # refused like any unknown token (invalid_auth), which is what tests need.
+            "apps.connections.open": lambda a: {"url": "wss://127.0.0.1:9/socket-mode"},
         }
 
     # -- users and channels ----------------------------------------------------------------
