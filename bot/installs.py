@@ -12,7 +12,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
 
-SCOPES = ["commands", "chat:write", "im:write", "users:read"]  # as in manifest.yml
+SCOPES = ["commands", "chat:write", "users:read"]  # as in manifest.yml
 STATE_TTL_SECONDS = 600
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
