@@ -19,7 +19,7 @@ from bot.models import Checkin, Member, PersonSettings, Priority, ReportingLine
 from bot.outbox import Planned
 from bot.person_settings import resolve
 from bot.prompts import Safe, render
-from bot.schedule import Schedule, is_away
+from bot.schedule import Schedule
 
 CHECKIN = "checkin"
 REMINDER = "checkin_reminder"
@@ -98,8 +98,7 @@ def plan_checkins(session: Session, now: datetime) -> list[Planned]:
             last.get((settings.team_id, settings.user_id)),
             has_manager=manager_id is not None,
             reachable=member is not None and not (member.deleted or member.unreachable),
-            away=member is not None
-            and is_away(member.status_text, member.status_emoji, member.status_expiration, now),
+            away=member is not None and member.away_until is not None and member.away_until > now,
         )
         settings.next_checkin_at = decision.next_at
         if decision.day is not None:

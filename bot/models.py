@@ -43,9 +43,9 @@ class Member(Base):
     is_restricted: Mapped[bool] = mapped_column(Boolean, default=False)
     is_ultra_restricted: Mapped[bool] = mapped_column(Boolean, default=False)
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
-    status_text: Mapped[str] = mapped_column(String(200), default="")
-    status_emoji: Mapped[str] = mapped_column(String(100), default="")
-    status_expiration: Mapped[int] = mapped_column(Integer, default=0)
+    # Until when a Slack status said they are away (vacation, sick...); the status text
+    # itself is not kept. None: not away.
+    away_until: Mapped[datetime | None]
     # Set when Slack refuses to deliver to this person (deactivated, ...): stop trying.
     unreachable: Mapped[bool] = mapped_column(Boolean, default=False)
     fetched_at: Mapped[datetime]

@@ -80,7 +80,7 @@ def _person_texts(session: Session, team_id: str, user_id: str) -> set[str]:
             texts.add(str(answers["note"]))
     member = session.get(Member, (team_id, user_id))
     if member is not None:
-        texts.update(t for t in (member.name, member.real_name, member.status_text) if t)
+        texts.update(t for t in (member.name, member.real_name) if t)
     return {t for t in texts if len(t.strip()) >= 3}  # "a" would match every payload
 
 

@@ -145,11 +145,12 @@ def workspaces_installed(engine: Engine) -> int:
         )
 
 
-def ready_line(identity: Identity | None, settings: Settings, workspaces: int = 0) -> str:
+def ready_line(identity: Identity | None, settings: Settings, workspaces: int | None = None) -> str:
     """The one line a good start prints."""
     database = database_label(settings.database_url)
     if identity is None:
-        who = f"Sprout is connected to Slack ({workspaces} workspaces installed)"
+        count = "" if workspaces is None else f" ({workspaces} workspaces installed)"
+        who = f"Sprout is connected to Slack{count}"
         hint = "add it to a workspace at /slack/install"
     else:
         who = f"Sprout is connected as {identity.describe()}"
