@@ -204,3 +204,11 @@ def test_without_a_token_metrics_answer_loopback_or_their_own_port(sprout: Sprou
     own_port = SproutWSGI(None, sprout.services, metrics_only=True)
     assert get(own_port, "/metrics", "10.1.2.3")[0].startswith("200")
     assert get(own_port, "/healthz", "10.1.2.3")[0].startswith("404")
+
+
+def test_beside_socket_mode_health_and_metrics_are_served_and_nothing_else(sprout: Sprout):
+    beside_socket = SproutWSGI(None, sprout.services)
+    status, body = get(beside_socket, "/healthz", "10.1.2.3")
+    assert status.startswith("200") and json.loads(body)["database"] is True
+    assert get(beside_socket, "/metrics", "127.0.0.1")[0].startswith("200")
+    assert get(beside_socket, "/slack/events", "127.0.0.1")[0].startswith("404")
