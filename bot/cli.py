@@ -152,14 +152,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             raise CantStart(database_problem(error, settings.database_url)) from error
         print(f"Database {database_label(settings.database_url)} is up to date.")
         return 0
-    if verb == "tick":
-        return _tick(args)
     if verb == "manifest":
         return _manifest(args.host)
-    if verb in ("forget-user", "export-user"):
-        from bot import privacy
-
-        return privacy.main(verb, args, _existing_database(_settings(())))
+    if verb in ("tick", "forget-user", "export-user"):
+        return _data_verb(args)
     if verb == "scheduler":
         return _scheduler()
     if verb == "serve":
@@ -171,6 +167,31 @@ def _dispatch(args: argparse.Namespace) -> int:
     if settings.socket_mode:
         return _socket(_settings(NEEDS_SOCKET), args.host, with_scheduler=True)
     return _serve(_settings(NEEDS_HTTP), args.host, with_scheduler=True)
+
+
+def _data_verb(args: argparse.Namespace) -> int:
+    """Verbs that read or change data: a database that does not answer is one line too."""
+    from bot import privacy
+    from bot.clock import parse_instant
+
+    if args.verb == "tick":
+        try:
+            args.now = parse_instant(args.at)
+        except ValueError:
+            print(
+                f"--at wants an ISO instant with a zone, like 2026-12-01T14:30:00Z (got {args.at!r})",  # noqa: E501
+                file=sys.stderr,
+            )
+            return 2
+    settings = _existing_database(
+        _settings(() if args.verb != "tick" or args.dry_run else NEEDS_BOT)
+    )
+    try:
+        if args.verb == "tick":
+            return _tick(args, settings)
+        return privacy.main(args.verb, args, settings)
+    except DBAPIError as error:
+        raise CantStart(database_problem(error, settings.database_url)) from error
 
 
 def _manifest(host: str) -> int:
@@ -220,22 +241,12 @@ def _start(settings: Settings, *, role: str) -> Services:
     return services
 
 
-def _tick(args: argparse.Namespace) -> int:
-    from bot.clock import parse_instant
+def _tick(args: argparse.Namespace, settings: Settings) -> int:
     from bot.scheduler import run_pass
     from bot.services import build_services
 
-    try:
-        now = parse_instant(args.at)
-    except ValueError:
-        print(
-            f"--at wants an ISO instant with a zone, like 2026-12-01T14:30:00Z (got {args.at!r})",
-            file=sys.stderr,
-        )
-        return 2
-    settings = _existing_database(_settings(() if args.dry_run else NEEDS_BOT))
     services = build_services(settings)
-    result = run_pass(services, now, dry_run=args.dry_run)
+    result = run_pass(services, args.now, dry_run=args.dry_run)
     lines = result.lines(args.dry_run)
     for line in lines:
         print(line)

@@ -139,3 +139,12 @@ def test_export_user_holds_what_their_home_shows_and_what_they_wrote(
     assert [f["text"] for f in data["feedback_given"]] == ["marmalade handoff was smooth"]
     assert any(c["answers"].get("note") == "Waiting on kumquat vendor" for c in data["checkins"])
     assert "tangerine" not in out.read_text()  # Maya's feedback about Ana is not his
+
+
+def test_a_database_that_does_not_answer_is_one_line():
+    env = {"DATABASE_URL": "postgres://sprout:hunter2@127.0.0.1:9/sprout"}
+    result = run("export-user", "--team", "T1", "--user", "U1", env=env)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-1].startswith(
+        "Sprout can't start: the database postgresql://sprout@127.0.0.1:9/sprout does not answer"
+    )
