@@ -287,10 +287,9 @@ def _statements(d: Dialect, shape: Shape, weeks_from: int) -> list[str]:
         statements += [
             # members: everyone fetched an hour ago, so nothing asks Slack again
             f"""INSERT INTO members (team_id, user_id, name, real_name, tz, is_bot, deleted,
-                is_restricted, is_ultra_restricted, is_admin, status_text, status_emoji,
-                status_expiration, unreachable, fetched_at)
+                is_restricted, is_ultra_restricted, is_admin, unreachable, fetched_at)
             SELECT {T}, {d.uid("m.n")}, 'user' || {d.text("m.n")}, 'Person ' || {d.text("m.n")},
-                {d.zone("m.n")}, {F_}, {F_}, {F_}, {F_}, {F_}, '', '', 0, {F_}, {d.ts("-3600")}
+                {d.zone("m.n")}, {F_}, {F_}, {F_}, {F_}, {F_}, {F_}, {d.ts("-3600")}
             FROM bench_numbers m WHERE m.n < {N}""",
             f"""INSERT INTO reporting_lines (team_id, report_id, manager_id, added_by, since,
                 baseline_held_at)

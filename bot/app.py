@@ -18,6 +18,7 @@ from sqlalchemy import update
 from bot import installs, prompts
 from bot.config import Settings
 from bot.db import insert_ignoring_duplicates, transaction
+from bot.manifest import unprefix
 from bot.models import ProcessedEvent, Workspace
 from bot.services import Services, build_services
 from handlers import register_all
@@ -41,6 +42,8 @@ def create_app(
         # Socket Mode has no signatures; HTTP mode refuses to start without a secret.
         "request_verification_enabled": bool(settings.slack_signing_secret),
         "process_before_response": False,
+        # The web process starts without auth.test, even when Slack can't be reached.
+        "token_verification_enabled": settings.verify_token_on_start,
         "listener_executor": listener_executor,
     }
     if settings.oauth and services.installation_store is not None:
@@ -62,6 +65,8 @@ def create_app(
         app = App(**common)
     app.use(_inject(services))
     app.use(_without_control_characters)
+    if settings.command_prefix:  # SPROUT_COMMAND_PREFIX: /sprout-feedback means /feedback
+        app.use(unprefix(settings.command_prefix))
     app.use(_drop_repeats(services))
     app.error(_on_error)
     register_all(app)

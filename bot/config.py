@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
@@ -51,6 +51,26 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True)
+class Retention:
+    """How long Sprout keeps what it no longer needs, in days (see docs/OPERATIONS.md)."""
+
+    outbox_days: int = 30  # delivered messages' content; the row stays for idempotency
+    events_days: int = 7  # Slack event ids seen (Slack retries within minutes)
+    checkins_days: int = 400  # check-in rows (summaries look back weeks, not years)
+    uninstalled_days: int = 30  # an uninstalled workspace's data, unless it reinstalls
+    deleted_user_days: int = 30  # a deactivated person's data (workspace setting wins)
+
+
+RETENTION_VARIABLES = {
+    "RETAIN_OUTBOX_DAYS": "outbox_days",
+    "RETAIN_EVENTS_DAYS": "events_days",
+    "RETAIN_CHECKINS_DAYS": "checkins_days",
+    "ERASE_UNINSTALLED_AFTER_DAYS": "uninstalled_days",
+    "ERASE_DELETED_USERS_AFTER_DAYS": "deleted_user_days",
+}
+
+
+@dataclass(frozen=True)
 class Settings:
     slack_bot_token: str = ""
     slack_signing_secret: str = ""
@@ -65,6 +85,12 @@ class Settings:
     slack_redirect_uri: str = ""
     # How a new workspace makes reporting lines (`team_consent`): ask | admins_confirm | trust.
     team_consent: str = "ask"
+    metrics_token: str = ""
+    metrics_port: int = 0  # 0: /metrics on $PORT (loopback only unless METRICS_TOKEN is set)
+    command_prefix: str = ""
+    retention: Retention = field(default_factory=Retention)
+    # Bolt's auth.test when the app is built; the web process turns it off (bot.web.wsgi)
+    verify_token_on_start: bool = True
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -125,16 +151,35 @@ def load_settings(
 
     database_url = get("DATABASE_URL", DEFAULT_DATABASE_URL) or DEFAULT_DATABASE_URL
     try:
-        make_url(database_url)
+        database_url = normalize_database_url(database_url)
     except ArgumentError:
         problems.append(f"DATABASE_URL is not a database URL: {database_url!r}.")
 
-    port_text = get("PORT", "3000") or "3000"
-    port = 0
-    if port_text.isdigit() and 0 < int(port_text) < 65536:
-        port = int(port_text)
-    else:
-        problems.append(f"PORT must be a number from 1 to 65535, got {port_text!r}.")
+    def port_of(name: str, default: str) -> int:
+        text = get(name, default) or default
+        if text.isdigit() and 0 <= int(text) < 65536 and (int(text) or name != "PORT"):
+            return int(text)
+        problems.append(f"{name} must be a number from 1 to 65535, got {text!r}.")
+        return 0
+
+    port = port_of("PORT", "3000")
+    metrics_port = port_of("METRICS_PORT", "0")
+
+    retention: dict[str, int] = {}
+    for name, key in RETENTION_VARIABLES.items():
+        text = get(name)
+        if not text:
+            continue
+        if text.isdigit() and int(text) > 0:
+            retention[key] = int(text)
+        else:
+            problems.append(f"{name} must be a whole number of days (1 or more), got {text!r}.")
+
+    prefix = get("SPROUT_COMMAND_PREFIX").lstrip("/")
+    if prefix and not all(c.isalnum() or c in "-_" for c in prefix):
+        problems.append(
+            f"SPROUT_COMMAND_PREFIX may hold letters, digits, '-' and '_', got {prefix!r}."
+        )
 
     log_level = (get("LOG_LEVEL", "INFO") or "INFO").upper()
     if log_level not in _LOG_LEVELS:
@@ -163,18 +208,43 @@ def load_settings(
         slack_client_secret=get("SLACK_CLIENT_SECRET"),
         slack_redirect_uri=get("SLACK_REDIRECT_URI"),
         team_consent=team_consent,
+        metrics_token=get("METRICS_TOKEN"),
+        metrics_port=metrics_port,
+        command_prefix=prefix.lower(),
+        retention=Retention(**retention),
     )
+
+
+def normalize_database_url(url: str) -> str:
+    """The URL SQLAlchemy needs for what platforms set: `postgres://` (Heroku, Render, ...)
+    and a bare `postgresql://` both mean PostgreSQL through psycopg 3, the driver we ship."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgres", "postgresql"):
+        return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    return url
+
+
+def database_label(url: str) -> str:
+    """The database for a log line: backend, user, host and name, never the password."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ":memory:"
+        where = database if database == ":memory:" else str(Path(database).resolve())
+        return f"sqlite:///{where}"
+    shown = URL.create(
+        parsed.get_backend_name(),
+        username=parsed.username,
+        host=parsed.host,
+        port=parsed.port,
+        database=parsed.database,
+    )
+    return shown.render_as_string(hide_password=True)
 
 
 def configure_logging(settings: Settings) -> None:
     """One logging setup for every verb; JSON lines when LOG_FORMAT=json."""
-    handler = logging.StreamHandler()
-    if settings.log_format == "json":
-        from bot.logs import JsonFormatter
+    from bot.logs import make_handler
 
-        handler.setFormatter(JsonFormatter())
-    else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    root.handlers[:] = [make_handler(settings.log_format)]
     root.setLevel(settings.log_level)

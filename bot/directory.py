@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.db import insert_ignoring_duplicates, transaction
 from bot.models import Member, PersonSettings
 from bot.preferences import person
+from bot.schedule import is_away
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +41,20 @@ def fields_from_slack(user: dict[str, Any]) -> dict[str, Any]:
         "is_restricted": bool(user.get("is_restricted")),
         "is_ultra_restricted": bool(user.get("is_ultra_restricted")),
         "is_admin": bool(user.get("is_admin") or user.get("is_owner")),
-        "status_text": (profile.get("status_text") or "")[:200],
-        "status_emoji": (profile.get("status_emoji") or "")[:100],
-        "status_expiration": int(profile.get("status_expiration") or 0),
+        "away_until": away_until(profile),
     }
+
+
+AWAY_INDEFINITELY = datetime(9999, 12, 31, tzinfo=UTC)  # a status with no expiry
+
+
+def away_until(profile: dict[str, Any]) -> datetime | None:
+    """Until when a Slack status says someone is away; the status text itself is not kept."""
+    text, emoji = profile.get("status_text") or "", profile.get("status_emoji") or ""
+    if not is_away(text, emoji, 0, AWAY_INDEFINITELY):
+        return None
+    expiration = int(profile.get("status_expiration") or 0)
+    return datetime.fromtimestamp(expiration, UTC) if expiration else AWAY_INDEFINITELY
 
 
 def valid_tz(name: str | None) -> str:

@@ -12,7 +12,9 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
 
-SCOPES = ["commands", "chat:write", "im:write", "users:read"]  # as in manifest.yml
+# As in manifest.yml. im:history: before re-sending a message whose first attempt may have
+# been posted, Sprout looks for it among its own messages in that DM (bot.delivery).
+SCOPES = ["commands", "chat:write", "im:history", "users:read"]
 STATE_TTL_SECONDS = 600
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"

@@ -1,97 +1,150 @@
-"""`GET /metrics` in Prometheus text format.
+"""`GET /metrics` in Prometheus text format, for the operator.
 
-HTTP numbers (requests, ack latency) are this process's own. Outbox numbers are read
-from the database at scrape time, so they are right however many web and scheduler
-processes share it.
+HTTP numbers (requests, ack latency) are counted with prometheus_client; under gunicorn
+(`PROMETHEUS_MULTIPROC_DIR` set, see gunicorn.conf.py) they add up across workers.
+Outbox numbers and the scheduler's last pass are read from the database at scrape time,
+so they are right however many web and scheduler processes share it.
+
+Who may scrape: with METRICS_TOKEN set, whoever sends `Authorization: Bearer <token>`;
+without it, only clients on loopback, or anyone reaching the separate METRICS_PORT.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import defaultdict
-from collections.abc import Iterable
+import hmac
+import ipaddress
+import os
+from collections.abc import Iterable, Iterator
 
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.multiprocess import MultiProcessCollector
+from prometheus_client.registry import Collector
 from sqlalchemy import Engine, func, select
 
 from bot import outbox
-from bot.models import OutboxMessage
+from bot.models import OutboxMessage, SchedulerState
 
 # Slack wants an ack within 3 s: the buckets are dense below that.
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0)
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+from bot.serving import MULTIPROCESS_ENV  # noqa: E402
+
+STATUSES = (
+    outbox.PENDING,
+    outbox.SENDING,
+    outbox.SENT,
+    outbox.FAILED,
+    outbox.DEAD,
+    outbox.CANCELLED,
+    outbox.EXPIRED,
+)
+
+
+def multiprocess() -> bool:
+    return bool(os.environ.get(MULTIPROCESS_ENV))
 
 
 class Metrics:
+    """This process's HTTP numbers (each instance its own, so tests don't share counts)."""
+
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._requests: dict[tuple[str, str], int] = defaultdict(int)
-        self._buckets = [0] * len(BUCKETS)
-        self._count = 0
-        self._sum = 0.0
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "sprout_http_requests",
+            "HTTP requests by path and status.",
+            ["path", "status"],
+            registry=self.registry,
+        )
+        self.ack = Histogram(
+            "sprout_ack_seconds",
+            "Time to answer Slack (the ack) on /slack/events.",
+            buckets=BUCKETS,
+            registry=self.registry,
+        )
 
     def observe(self, path: str, status: str, seconds: float) -> None:
-        with self._lock:
-            self._requests[(path, status)] += 1
-            if path == "/slack/events":
-                self._count += 1
-                self._sum += seconds
-                for index, bound in enumerate(BUCKETS):
-                    if seconds <= bound:
-                        self._buckets[index] += 1
+        self.requests.labels(path=path, status=status).inc()
+        if path == "/slack/events":
+            self.ack.observe(seconds)
 
-    def render(self, engine: Engine) -> str:
-        lines: list[str] = []
-        with self._lock:
-            lines += _family(
-                "sprout_http_requests_total", "counter", "HTTP requests by path and status."
+    def render(self, engine: Engine) -> bytes:
+        http = self.registry
+        if multiprocess():
+            http = CollectorRegistry()
+            MultiProcessCollector(http)
+        database = CollectorRegistry()
+        database.register(DatabaseCollector(engine))
+        return generate_latest(http) + generate_latest(database)
+
+
+class DatabaseCollector(Collector):
+    """Outbox and scheduler numbers, read from the database at scrape time."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def collect(self) -> Iterator[Metric]:
+        with self.engine.connect() as conn:
+            by_status = dict(
+                conn.execute(
+                    select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+                ).all()
             )
-            for (path, status), count in sorted(self._requests.items()):
-                lines.append(
-                    f'sprout_http_requests_total{{path="{path}",status="{status}"}} {count}'
-                )
-            lines += _family(
-                "sprout_ack_seconds",
-                "histogram",
-                "Time to answer Slack (the ack) on /slack/events.",
+            deferred = conn.scalar(
+                select(func.count())
+                .select_from(OutboxMessage)
+                .where(OutboxMessage.status == outbox.PENDING, OutboxMessage.attempts > 0)
             )
-            for bound, count in zip(BUCKETS, self._buckets, strict=True):
-                lines.append(f'sprout_ack_seconds_bucket{{le="{bound}"}} {count}')
-            lines.append(f'sprout_ack_seconds_bucket{{le="+Inf"}} {self._count}')
-            lines.append(f"sprout_ack_seconds_sum {self._sum:.6f}")
-            lines.append(f"sprout_ack_seconds_count {self._count}")
-        lines += _outbox_lines(engine)
-        return "\n".join(lines) + "\n"
-
-
-def _family(name: str, kind: str, help_text: str) -> list[str]:
-    return [f"# HELP {name} {help_text}", f"# TYPE {name} {kind}"]
-
-
-def _outbox_lines(engine: Engine) -> Iterable[str]:
-    with engine.connect() as conn:
-        by_status = dict(
-            conn.execute(
-                select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
-            ).all()
+            rate_limited = conn.scalar(
+                select(func.coalesce(func.sum(OutboxMessage.rate_limited), 0))
+            )
+            last_pass = conn.scalar(
+                select(SchedulerState.at).where(SchedulerState.name == SchedulerState.LAST_PASS)
+            )
+        planned = by_status.values()
+        yield _counter("sprout_outbox_planned", "Messages written to the outbox.", planned)
+        messages = GaugeMetricFamily(
+            "sprout_outbox_messages", "Outbox messages by status.", labels=["status"]
         )
-        deferred = conn.scalar(
-            select(func.count())
-            .select_from(OutboxMessage)
-            .where(OutboxMessage.status == outbox.PENDING, OutboxMessage.attempts > 0)
+        for status in STATUSES:
+            messages.add_metric([status], by_status.get(status, 0))
+        yield messages
+        sent = [by_status.get(outbox.SENT, 0)]
+        yield _counter("sprout_outbox_sent", "Messages Slack accepted.", sent)
+        yield _counter(
+            "sprout_outbox_failed",
+            "Messages given up on.",
+            [by_status.get(outbox.FAILED, 0), by_status.get(outbox.DEAD, 0)],
         )
-        rate_limited = conn.scalar(select(func.coalesce(func.sum(OutboxMessage.rate_limited), 0)))
-    yield from _family("sprout_outbox_planned_total", "counter", "Messages written to the outbox.")
-    yield f"sprout_outbox_planned_total {sum(by_status.values())}"
-    yield from _family("sprout_outbox_messages", "gauge", "Outbox messages by status.")
-    for status in (outbox.PENDING, outbox.SENDING, outbox.SENT, outbox.FAILED, outbox.DEAD):
-        yield f'sprout_outbox_messages{{status="{status}"}} {by_status.get(status, 0)}'
-    yield from _family("sprout_outbox_sent_total", "counter", "Messages Slack accepted.")
-    yield f"sprout_outbox_sent_total {by_status.get(outbox.SENT, 0)}"
-    yield from _family("sprout_outbox_failed_total", "counter", "Messages given up on.")
-    failed = by_status.get(outbox.FAILED, 0) + by_status.get(outbox.DEAD, 0)
-    yield f"sprout_outbox_failed_total {failed}"
-    yield from _family("sprout_outbox_expired_total", "counter", "Messages too late to send.")
-    yield f"sprout_outbox_expired_total {by_status.get(outbox.EXPIRED, 0)}"
-    yield from _family("sprout_outbox_deferred", "gauge", "Pending messages waiting for a retry.")
-    yield f"sprout_outbox_deferred {deferred or 0}"
-    yield from _family("sprout_slack_ratelimited_total", "counter", "429 answers from Slack.")
-    yield f"sprout_slack_ratelimited_total {rate_limited or 0}"
+        expired = [by_status.get(outbox.EXPIRED, 0)]
+        yield _counter("sprout_outbox_expired", "Messages too late to send.", expired)
+        yield GaugeMetricFamily(
+            "sprout_outbox_deferred", "Pending messages waiting for a retry.", value=deferred or 0
+        )
+        yield _counter("sprout_slack_ratelimited", "429 answers from Slack.", [rate_limited or 0])
+        if last_pass is not None:
+            yield GaugeMetricFamily(
+                "sprout_scheduler_last_pass_timestamp_seconds",
+                "When the scheduler last finished a pass (Unix time).",
+                value=last_pass.timestamp(),
+            )
+
+
+def _counter(name: str, help_text: str, parts: Iterable[int]) -> CounterMetricFamily:
+    return CounterMetricFamily(name, help_text, value=sum(int(p or 0) for p in parts))
+
+
+def is_loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address.split("%", 1)[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def may_scrape(token: str, authorization: str, remote_addr: str, *, own_port: bool) -> bool:
+    """The access rule for /metrics (see the module's docstring)."""
+    if token:
+        scheme, _, given = authorization.partition(" ")
+        return scheme.lower() == "bearer" and hmac.compare_digest(given.strip(), token)
+    return own_port or is_loopback(remote_addr)

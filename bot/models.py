@@ -43,9 +43,9 @@ class Member(Base):
     is_restricted: Mapped[bool] = mapped_column(Boolean, default=False)
     is_ultra_restricted: Mapped[bool] = mapped_column(Boolean, default=False)
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
-    status_text: Mapped[str] = mapped_column(String(200), default="")
-    status_emoji: Mapped[str] = mapped_column(String(100), default="")
-    status_expiration: Mapped[int] = mapped_column(Integer, default=0)
+    # Until when a Slack status said they are away (vacation, sick...); the status text
+    # itself is not kept. None: not away.
+    away_until: Mapped[datetime | None]
     # Set when Slack refuses to deliver to this person (deactivated, ...): stop trying.
     unreachable: Mapped[bool] = mapped_column(Boolean, default=False)
     fetched_at: Mapped[datetime]
@@ -304,3 +304,25 @@ class Feedback(Base):
     delivered_at: Mapped[datetime | None]  # the DM reached them: from now on they may see it
     shared_with_id: Mapped[str | None] = mapped_column(ID)  # the manager it was shared with
     shared_at: Mapped[datetime | None]
+
+
+class SchedulerState(Base):
+    """What the scheduler process last did, readable by any process (e.g. /metrics)."""
+
+    __tablename__ = "scheduler_state"
+
+    LAST_PASS: ClassVar[str] = "last_pass"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    at: Mapped[datetime]
+
+
+class PendingErasure(Base):
+    """A person Slack deactivated: their data is erased at `due_at` unless they come back."""
+
+    __tablename__ = "pending_erasures"
+
+    team_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    user_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    due_at: Mapped[datetime] = mapped_column(index=True)
+    created_at: Mapped[datetime]

@@ -1,11 +1,13 @@
-"""HTTP mode: Slack's requests at POST /slack/events, plus /healthz for load balancers.
+"""HTTP mode: Slack's requests at POST /slack/events, plus /healthz and /metrics.
 
-Production runs `wsgi()` under gunicorn (see the Procfile); `serve()` is a small
-threaded server for development, tests and the demo.
+Production runs `wsgi()` under gunicorn (see the Procfile and gunicorn.conf.py); a small
+threaded server serves development, tests, the demo, and /healthz and /metrics beside
+Socket Mode.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import threading
@@ -19,8 +21,9 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.db import database_answers
-from bot.metrics import Metrics
+from bot.metrics import CONTENT_TYPE, Metrics, may_scrape
 from bot.services import Services
+from bot.startup import SlackWatch
 
 log = logging.getLogger(__name__)
 
@@ -28,21 +31,35 @@ EVENTS_PATH = "/slack/events"
 
 
 class SproutWSGI:
-    """Routes our own endpoints, and hands everything else to Bolt."""
+    """Routes our own endpoints, and hands everything else to Bolt (when there is one:
+    beside Socket Mode only /healthz and /metrics are served)."""
 
-    def __init__(self, app: App, services: Services, metrics: Metrics | None = None) -> None:
-        self.bolt = SlackRequestHandler(app, path=EVENTS_PATH)
+    def __init__(
+        self,
+        app: App | None,
+        services: Services,
+        metrics: Metrics | None = None,
+        *,
+        slack: SlackWatch | None = None,
+        metrics_only: bool = False,
+    ) -> None:
+        self.bolt = SlackRequestHandler(app, path=EVENTS_PATH) if app is not None else None
         self.services = services
         self.metrics = metrics or Metrics()
+        self.slack = slack
+        self.metrics_only = metrics_only  # the separate METRICS_PORT
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
     ) -> Iterable[bytes]:
         path = environ.get("PATH_INFO") or "/"
-        if environ.get("REQUEST_METHOD") == "GET" and path == "/healthz":
+        get = environ.get("REQUEST_METHOD") in ("GET", "HEAD")
+        if get and path == "/metrics":
+            return self.prometheus(environ, start_response)
+        if get and path == "/healthz" and not self.metrics_only:
             return self.healthz(start_response)
-        if environ.get("REQUEST_METHOD") == "GET" and path == "/metrics":
-            return self.prometheus(start_response)
+        if self.bolt is None or self.metrics_only:
+            return _answer(start_response, "404 Not Found", b"not found\n", "text/plain")
         started = time.perf_counter()
 
         def timed_start(status: str, headers: list[tuple[str, str]], *rest: Any) -> Any:
@@ -53,22 +70,53 @@ class SproutWSGI:
 
         return self.bolt(environ, timed_start)
 
-    def prometheus(self, start_response: Callable[..., Any]) -> Iterable[bytes]:
-        body = self.metrics.render(self.services.engine).encode()
-        start_response(
-            "200 OK",
-            [("Content-Type", "text/plain; version=0.0.4"), ("Content-Length", str(len(body)))],
-        )
-        return [body]
+    def prometheus(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        settings = self.services.settings
+        if not may_scrape(
+            settings.metrics_token,
+            environ.get("HTTP_AUTHORIZATION", ""),
+            environ.get("REMOTE_ADDR", ""),
+            own_port=self.metrics_only,
+        ):
+            if settings.metrics_token:
+                return _answer(
+                    start_response,
+                    "401 Unauthorized",
+                    b"send Authorization: Bearer <METRICS_TOKEN>\n",
+                    "text/plain",
+                    [("WWW-Authenticate", 'Bearer realm="metrics"')],
+                )
+            return _answer(
+                start_response,
+                "403 Forbidden",
+                b"/metrics answers loopback only: set METRICS_TOKEN or METRICS_PORT\n",
+                "text/plain",
+            )
+        return _answer(start_response, "200 OK", self.metrics.render(self.services.engine))
 
     def healthz(self, start_response: Callable[..., Any]) -> Iterable[bytes]:
         ok = database_answers(self.services.engine)
-        body = json.dumps({"ok": ok, "database": ok}).encode()
+        answer: dict[str, bool] = {"ok": ok, "database": ok}
+        if self.slack is not None:
+            answer["slack"] = self.slack.connected  # for information: Slack may come back
         status = "200 OK" if ok else "503 Service Unavailable"
-        start_response(
-            status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
-        )
-        return [body]
+        return _answer(start_response, status, json.dumps(answer).encode(), "application/json")
+
+
+def _answer(
+    start_response: Callable[..., Any],
+    status: str,
+    body: bytes,
+    content_type: str = CONTENT_TYPE,
+    headers: list[tuple[str, str]] | None = None,
+) -> Iterable[bytes]:
+    start_response(
+        status,
+        [("Content-Type", content_type), ("Content-Length", str(len(body))), *(headers or [])],
+    )
+    return [body]
 
 
 def _label(path: str) -> str:
@@ -101,13 +149,18 @@ def serve_in_thread(wsgi_app: SproutWSGI, host: str = "127.0.0.1", port: int = 0
 
 
 def wsgi() -> SproutWSGI:
-    """Gunicorn's entry point: `gunicorn 'bot.web:wsgi()'` builds the app from the environment."""
+    """Gunicorn's entry point: `gunicorn 'bot.web:wsgi()'` builds the app from the environment.
+
+    It never waits for Slack: Bolt's auth.test is off, and Slack is checked in the
+    background (one log line while it fails; /healthz says `"slack": false` meanwhile).
+    """
     from bot.app import create_app
     from bot.config import NEEDS_HTTP, configure_logging, load_dotenv_file, load_settings
     from bot.services import build_services
 
     load_dotenv_file()
-    settings = load_settings(require=NEEDS_HTTP)
+    settings = dataclasses.replace(load_settings(require=NEEDS_HTTP), verify_token_on_start=False)
     configure_logging(settings)
     services = build_services(settings)
-    return SproutWSGI(create_app(settings, services), services)
+    slack = SlackWatch(services.client, settings).start()
+    return SproutWSGI(create_app(settings, services), services, slack=slack)

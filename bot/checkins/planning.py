@@ -25,7 +25,7 @@ from bot.models import Checkin, Member, PersonSettings, Priority, ReportingLine
 from bot.outbox import Planned
 from bot.preferences.person import resolve
 from bot.preferences.workspace import workspace_defaults
-from bot.schedule import Schedule, is_away
+from bot.schedule import Schedule
 
 PER_PASS = 2000  # people considered in one pass: bounds a pass's time and memory
 # A reminder falls due less than a day before its check-in's window ends (reminder_at), so
@@ -96,8 +96,7 @@ def plan_checkins(session: Session, now: datetime) -> list[Planned]:
             last.get((prefs.team_id, prefs.user_id)),
             has_manager=manager_id is not None,
             reachable=member is not None and not (member.deleted or member.unreachable),
-            away=member is not None
-            and is_away(member.status_text, member.status_emoji, member.status_expiration, now),
+            away=member is not None and member.away_until is not None and member.away_until > now,
         )
         prefs.next_checkin_at = decision.next_at
         if decision.day is not None:

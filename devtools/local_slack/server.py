@@ -271,6 +271,9 @@ class LocalSlack(Chat, Views, ResponseUrls, Directory, OAuth):
     def _methods(self) -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
         return {
             "auth.test": self._auth_test,
+            # Socket Mode itself is not served; an app token this Slack never issued is
+            # refused like any unknown token (invalid_auth), which is what tests need.
+            "apps.connections.open": lambda a: {"url": "wss://127.0.0.1:9/socket-mode"},
             "users.info": self._users_info,
             "users.list": self._users_list,
             "team.info": self._team_info,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -105,8 +106,10 @@ def test_the_scheduler_process_stops_cleanly_on_sigterm(slack: LocalSlack, tmp_p
     )
     guard = threading.Timer(60, process.kill)  # never hang the suite
     guard.start()
+    lines: list[dict] = []
     try:
         for line in process.stderr:  # wait until the first pass has run
+            lines.append(json.loads(line))
             if "scheduler_pass" in line:
                 break
         process.send_signal(signal.SIGTERM)
@@ -115,3 +118,10 @@ def test_the_scheduler_process_stops_cleanly_on_sigterm(slack: LocalSlack, tmp_p
         guard.cancel()
         if process.poll() is None:
             process.kill()
+    ready = [e["message"] for e in lines if e["message"].startswith("Sprout is connected")]
+    assert ready == [
+        f"Sprout is connected as @sprout to {slack.team_name} ({slack.team_id}),"
+        f" database sqlite:///{tmp_path / 'clock.db'}; try /team add in Slack"
+    ]
+    assert [e["level"] for e in lines if e["logger"].startswith(("alembic", "apscheduler"))] == []
+    assert any("SQLite with a separate scheduler process" in e["message"] for e in lines)

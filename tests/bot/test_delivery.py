@@ -258,7 +258,7 @@ def test_a_message_still_failing_at_its_expiry_is_marked_expired_logged_and_coun
     assert any(
         "expired" in r.getMessage() and str(row_id) in r.getMessage() for r in caplog.records
     )
-    metrics = Metrics().render(sprout.services.engine)
+    metrics = Metrics().render(sprout.services.engine).decode()
     assert "sprout_outbox_expired_total 1" in metrics
 
 

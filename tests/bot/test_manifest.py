@@ -17,3 +17,53 @@ def test_every_slash_command_and_shortcut_is_in_the_manifest():
         shortcut = getattr(module, "SHORTCUT", None)
         if shortcut:
             assert f"callback_id: {shortcut}\n" in MANIFEST, shortcut
+
+
+def test_the_manifest_asks_only_for_scopes_the_code_uses():
+    from bot.installs import SCOPES
+
+    scopes = MANIFEST.split("    bot:\n", 1)[1].split("settings:", 1)[0]
+    assert [line.strip("- ") for line in scopes.splitlines() if line.strip()] == SCOPES
+    assert "im:write" not in MANIFEST  # nothing calls conversations.open
+    assert "messages_tab_read_only_enabled: true" in MANIFEST  # nobody writes to Sprout
+
+
+def test_the_manifest_verb_names_commands_with_the_prefix_and_urls_on_the_host():
+    from tests.bot.test_cli import run
+
+    result = run(
+        "manifest", "--host", "https://sprout.acme.org/", env={"SPROUT_COMMAND_PREFIX": "sprout-"}
+    )
+
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    for module in MODULES:
+        command = getattr(module, "COMMAND", None)
+        if command:
+            assert f"- command: /sprout-{command[1:]}\n" in text
+    assert "sprout.example.com" not in text
+    assert text.count("https://sprout.acme.org/slack/events") == 7  # 5 commands, events, actions
+    assert "socket_mode_enabled: false" in text
+
+
+def test_a_bad_host_gets_a_clear_answer():
+    from tests.bot.test_cli import run
+
+    result = run("manifest", "--host", "not a host")
+    assert result.returncode == 2 and "--host wants a host name" in result.stderr
+
+
+def test_with_a_prefix_the_app_answers_the_prefixed_commands(sprout):
+    import dataclasses
+
+    from bot.app import create_app
+    from bot.web import SproutWSGI
+    from devtools.cast import MAYA
+
+    settings = dataclasses.replace(sprout.settings, command_prefix="sprout-")
+    app = create_app(settings, sprout.services, listener_executor=sprout.executor)
+    sprout.server.set_app(SproutWSGI(app, sprout.services))
+
+    reply = sprout.command(MAYA.user_id, "/sprout-coach", "help")
+
+    assert reply.status == 200 and "/priority" in reply.text

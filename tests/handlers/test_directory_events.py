@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from sqlalchemy import String, Text, select
+
 from bot.models import Member, ProcessedEvent
 from devtools.cast import ANA, MAYA
 from devtools.harness import Sprout
@@ -19,7 +21,7 @@ def test_a_user_change_event_refreshes_the_directory(sprout: Sprout, slack: Loca
     sprout.event({"type": "user_change", "user": {**user, "team_id": sprout.team_id}})
 
     refreshed = member(sprout, ANA.user_id)
-    assert refreshed.tz == "Asia/Tokyo" and refreshed.status_text == "On vacation"
+    assert refreshed.tz == "Asia/Tokyo" and refreshed.away_until is not None
 
 
 def test_a_retried_event_is_handled_once(sprout: Sprout, slack: LocalSlack):
@@ -62,3 +64,21 @@ def test_a_user_change_that_is_not_a_person_is_ignored(sprout: Sprout):
     reply = sprout.event({"type": "user_change", "user": "not an object"})
 
     assert reply.status == 200
+
+
+def test_a_status_is_kept_only_as_away_until_never_its_words(sprout: Sprout, slack: LocalSlack):
+    sprout.command(MAYA.user_id, "/team", f"add <@{ANA.user_id}>")
+    user = slack.update_user(
+        ANA.user_id, status_text="Recovering from knee surgery, out of office", status_expiration=0
+    )
+    sprout.event({"type": "user_change", "user": {**user, "team_id": sprout.team_id}})
+
+    assert member(sprout, ANA.user_id).away_until.year == 9999  # away, with no end date
+    columns = [c for c in Member.__table__.c if isinstance(c.type, String | Text)]
+    with sprout.services.engine.connect() as conn:
+        words = " ".join(str(v) for row in conn.execute(select(*columns)) for v in row)
+    assert "surgery" not in words
+
+    back = slack.update_user(ANA.user_id, status_text="Back!")
+    sprout.event({"type": "user_change", "user": {**back, "team_id": sprout.team_id}})
+    assert member(sprout, ANA.user_id).away_until is None

@@ -1,0 +1,52 @@
+"""The Slack app manifest for this deployment, and command names with a prefix.
+
+`SPROUT_COMMAND_PREFIX=sprout-` makes Sprout answer `/sprout-feedback`, `/sprout-team`...
+(for a workspace where another app already owns `/feedback`), and `python -m bot manifest`
+prints manifest.yml with the same names and, given `--host`, every request URL on that
+host with Socket Mode off.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+MANIFEST = Path(__file__).resolve().parent.parent / "manifest.yml"
+EXAMPLE_HOST = "sprout.example.com"
+_COMMAND = re.compile(r"^(\s*- command: /)(\S+)$", re.M)
+_HOST = re.compile(r"^[A-Za-z0-9.-]+(:\d+)?$")
+
+
+def command_name(command: str, prefix: str) -> str:
+    """`/feedback` as this deployment names it."""
+    return f"/{prefix}{command.lstrip('/')}" if prefix else command
+
+
+def render(prefix: str = "", host: str = "") -> str:
+    """manifest.yml with the commands' names prefixed, and the host in every URL."""
+    text = MANIFEST.read_text(encoding="utf-8")
+    if prefix:
+        text = _COMMAND.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}", text)
+    if host:
+        text = text.replace(f"https://{EXAMPLE_HOST}", f"https://{host}")
+        text = text.replace("socket_mode_enabled: true", "socket_mode_enabled: false")
+    return text
+
+
+def valid_host(host: str) -> bool:
+    return bool(_HOST.match(host))
+
+
+def unprefix(prefix: str) -> Callable[..., Any]:
+    """Bolt middleware: `/sprout-feedback` reaches the `/feedback` listener."""
+    marker = f"/{prefix}"
+
+    def strip_command_prefix(body: dict[str, Any], next: Callable[[], Any]) -> Any:
+        command = body.get("command") if isinstance(body, dict) else None
+        if prefix and isinstance(command, str) and command.startswith(marker):
+            body["command"] = "/" + command[len(marker) :]
+        return next()
+
+    return strip_command_prefix

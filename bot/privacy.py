@@ -1,0 +1,381 @@
+"""People's data: export everything Sprout holds about a person, or erase it.
+
+Erasure (`forget`) removes a person's words and settings and keeps only what other
+people's numbers rely on: a feedback record still counts in its giver's weekly summary,
+a priority still counts as finished, a check-in as answered, but none of them says
+anything any more. `forget_workspace` removes a whole workspace's rows.
+See docs/OPERATIONS.md, "Personal data".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import MetaData, Table, delete, or_, select, update
+from sqlalchemy.orm import Session
+
+from bot import outbox
+from bot.models import (
+    Base,
+    Checkin,
+    CoachingEvent,
+    Feedback,
+    Member,
+    NudgeSnooze,
+    OutboxMessage,
+    PendingErasure,
+    PersonSettings,
+    Priority,
+    PriorityChange,
+    ReportingLine,
+)
+
+ERASED = "erased"  # the outbox's last_error for a message whose content was erased
+
+
+@dataclass
+class Removed:
+    """What an erasure removed, counted per kind, for the operator."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, what: str, count: int | None) -> None:
+        self.counts[what] = self.counts.get(what, 0) + (count or 0)
+
+    def lines(self) -> list[str]:
+        return [f"{what}: {count}" for what, count in self.counts.items()]
+
+
+def _rowcount(session: Session, statement: Any) -> int:
+    return session.execute(statement.execution_options(synchronize_session=False)).rowcount or 0
+
+
+def _person_texts(session: Session, team_id: str, user_id: str) -> set[str]:
+    """Every piece of free text the person wrote or that was written about them."""
+    texts: set[str] = set()
+    for text, topic, link in session.execute(
+        select(Feedback.text, Feedback.topic, Feedback.source_link).where(
+            Feedback.team_id == team_id,
+            or_(Feedback.giver_id == user_id, Feedback.about_id == user_id),
+        )
+    ):
+        texts.update(t for t in (text, topic, link) if t)
+    for title, note in session.execute(
+        select(Priority.title, Priority.note).where(
+            Priority.team_id == team_id, Priority.owner_id == user_id
+        )
+    ):
+        texts.update(t for t in (title, note) if t)
+    for (answers,) in session.execute(
+        select(Checkin.answers).where(Checkin.team_id == team_id, Checkin.user_id == user_id)
+    ):
+        if (answers or {}).get("note"):
+            texts.add(str(answers["note"]))
+    member = session.get(Member, (team_id, user_id))
+    if member is not None:
+        texts.update(t for t in (member.name, member.real_name) if t)
+    return {t for t in texts if len(t.strip()) >= 3}  # "a" would match every payload
+
+
+def _mentions(payload: Any, needles: Iterable[str]) -> bool:
+    """Whether a JSON payload carries any of the needles, however JSON encoded them."""
+    encoded = json.dumps(payload)
+    plain = json.dumps(payload, ensure_ascii=False)
+    return any(
+        needle in plain or json.dumps(needle)[1:-1] in encoded or needle in encoded
+        for needle in needles
+    )
+
+
+def forget(session: Session, team_id: str, user_id: str) -> Removed:
+    """Erase one person's personal data in a workspace (see the module's docstring)."""
+    removed = Removed()
+    needles = _person_texts(session, team_id, user_id) | {user_id}
+
+    # Outbox first, while we still know the person's words: empty every payload that
+    # carried them (to them, about them, or quoting them); cancel what was not sent.
+    for message in session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.team_id == team_id)
+        .execution_options(yield_per=500)
+    ):
+        if message.recipient_id != user_id and not _mentions(message.payload, needles):
+            continue
+        if message.payload or message.last_error:
+            removed.add("outbox messages emptied", 1)
+        message.payload = {}
+        message.last_error = ERASED
+        if message.status in (outbox.PENDING, outbox.SENDING):
+            message.status = outbox.CANCELLED
+
+    removed.add(
+        "feedback they wrote, emptied",
+        _rowcount(
+            session,
+            update(Feedback)
+            .where(Feedback.team_id == team_id, Feedback.giver_id == user_id)
+            .values(text="", topic="", source_link=None),
+        ),
+    )
+    removed.add(
+        "feedback about them, emptied",
+        _rowcount(
+            session,
+            update(Feedback)
+            .where(Feedback.team_id == team_id, Feedback.about_id == user_id)
+            .values(text="", topic="", source_link=None),
+        ),
+    )
+    owned = select(Priority.id).where(Priority.team_id == team_id, Priority.owner_id == user_id)
+    removed.add(
+        "priority histories emptied",
+        _rowcount(
+            session,
+            update(PriorityChange)
+            .where(PriorityChange.team_id == team_id, PriorityChange.priority_id.in_(owned))
+            .values(old=None, new=None),
+        ),
+    )
+    removed.add(
+        "priorities emptied",
+        _rowcount(
+            session,
+            update(Priority)
+            .where(Priority.team_id == team_id, Priority.owner_id == user_id)
+            .values(title="", note=None),
+        ),
+    )
+    for checkin in session.scalars(
+        select(Checkin).where(Checkin.team_id == team_id, Checkin.user_id == user_id)
+    ):
+        if "note" in (checkin.answers or {}):
+            checkin.answers = {k: v for k, v in checkin.answers.items() if k != "note"}
+            removed.add("check-in notes", 1)
+    removed.add(
+        "coaching events emptied",
+        _rowcount(
+            session,
+            update(CoachingEvent)
+            .where(
+                CoachingEvent.team_id == team_id,
+                or_(CoachingEvent.user_id == user_id, CoachingEvent.actor_id == user_id),
+            )
+            .values(detail={}),
+        ),
+    )
+    for what, model, where in (
+        ("settings", PersonSettings, PersonSettings.user_id == user_id),
+        ("directory entries", Member, Member.user_id == user_id),
+        (
+            "team lines",
+            ReportingLine,
+            or_(ReportingLine.report_id == user_id, ReportingLine.manager_id == user_id),
+        ),
+        (
+            "nudge snoozes",
+            NudgeSnooze,
+            or_(NudgeSnooze.user_id == user_id, NudgeSnooze.manager_id == user_id),
+        ),
+        ("pending erasures", PendingErasure, PendingErasure.user_id == user_id),
+    ):
+        removed.add(what, _rowcount(session, delete(model).where(model.team_id == team_id, where)))
+    return removed
+
+
+def slack_store_tables() -> list[Table]:
+    """slack-sdk's installation tables (migration 0008), which hold tokens per workspace."""
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+
+    metadata = MetaData()
+    return [
+        SQLAlchemyInstallationStore.build_installations_table(metadata, "slack_installations"),
+        SQLAlchemyInstallationStore.build_bots_table(metadata, "slack_bots"),
+    ]
+
+
+def forget_workspace(session: Session, team_id: str) -> Removed:
+    """Every row of one workspace, in every table (its installation too)."""
+    removed = Removed()
+    tables = [*reversed(Base.metadata.sorted_tables), *slack_store_tables()]
+    for table in tables:
+        if "team_id" in table.c:
+            count = _rowcount(session, delete(table).where(table.c.team_id == team_id))
+            if count:
+                removed.add(table.name, count)
+    return removed
+
+
+# --- export -------------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _row(row: Any, skip: Iterable[str] = ()) -> dict[str, Any]:
+    skipped = {"team_id", *skip}
+    return {
+        column.key: _plain(getattr(row, column.key))
+        for column in row.__table__.columns
+        if column.key not in skipped
+    }
+
+
+def export(session: Session, team_id: str, user_id: str, now: datetime) -> dict[str, Any]:
+    """Everything Sprout holds about one person, as JSON-ready data.
+
+    Feedback about them is what `bot.visibility` lets them see (delivered to them), and
+    without its #topic, which is the giver's own label: the same as their Home tab.
+    """
+    from bot import visibility
+
+    member = session.get(Member, (team_id, user_id))
+    settings = session.get(PersonSettings, (team_id, user_id))
+    manager = session.get(ReportingLine, (team_id, user_id))
+    priorities = session.scalars(
+        select(Priority)
+        .where(Priority.team_id == team_id, Priority.owner_id == user_id)
+        .order_by(Priority.id)
+    ).all()
+    ids = [p.id for p in priorities]
+    changes = session.scalars(
+        select(PriorityChange)
+        .where(PriorityChange.team_id == team_id, PriorityChange.priority_id.in_(ids))
+        .order_by(PriorityChange.id)
+    ).all()
+    seen = visibility.visible(session, team_id, user_id)
+    return {
+        "exported_at": now.isoformat(),
+        "team_id": team_id,
+        "user_id": user_id,
+        "profile": _row(member, skip=("user_id",)) if member else None,
+        "settings": _row(settings, skip=("user_id",)) if settings else None,
+        "manager": _row(manager, skip=("report_id",)) if manager else None,
+        "reports": [
+            _row(line, skip=("manager_id",))
+            for line in session.scalars(
+                select(ReportingLine)
+                .where(ReportingLine.team_id == team_id, ReportingLine.manager_id == user_id)
+                .order_by(ReportingLine.report_id)
+            )
+        ],
+        "priorities": [
+            {
+                **_row(p, skip=("owner_id",)),
+                "history": [
+                    _row(c, skip=("priority_id",)) for c in changes if c.priority_id == p.id
+                ],
+            }
+            for p in priorities
+        ],
+        "checkins": [
+            _row(c, skip=("user_id",))
+            for c in session.scalars(
+                select(Checkin)
+                .where(Checkin.team_id == team_id, Checkin.user_id == user_id)
+                .order_by(Checkin.local_date)
+            )
+        ],
+        "feedback_given": [
+            _row(f, skip=("giver_id", "token"))
+            for f in session.scalars(
+                select(Feedback)
+                .where(Feedback.team_id == team_id, Feedback.giver_id == user_id)
+                .order_by(Feedback.id)
+            )
+        ],
+        "feedback_received": [
+            _row(f, skip=("about_id", "token", "topic", "shared_with_id", "shared_at"))
+            for f in seen
+            if f.about_id == user_id and f.giver_id != user_id
+        ],
+        "feedback_shared_with_them": [
+            _row(f, skip=("token", "topic"))
+            for f in seen
+            if f.about_id != user_id and f.giver_id != user_id
+        ],
+        "coaching_events": [
+            _row(e)
+            for e in session.scalars(
+                select(CoachingEvent)
+                .where(
+                    CoachingEvent.team_id == team_id,
+                    or_(CoachingEvent.user_id == user_id, CoachingEvent.actor_id == user_id),
+                )
+                .order_by(CoachingEvent.id)
+            )
+        ],
+        "nudge_snoozes": [
+            _row(s)
+            for s in session.scalars(
+                select(NudgeSnooze).where(
+                    NudgeSnooze.team_id == team_id,
+                    or_(NudgeSnooze.user_id == user_id, NudgeSnooze.manager_id == user_id),
+                )
+            )
+        ],
+        "messages_to_them": [
+            _row(m, skip=("recipient_id", "claim_token", "claimed_at"))
+            for m in session.scalars(
+                select(OutboxMessage)
+                .where(OutboxMessage.team_id == team_id, OutboxMessage.recipient_id == user_id)
+                .order_by(OutboxMessage.id)
+            )
+        ],
+    }
+
+
+# --- the CLI verbs ------------------------------------------------------------------------
+
+
+def _valid_id(value: str, prefixes: str) -> bool:
+    return len(value) <= 32 and value[:1] in prefixes and value[1:].isalnum() and len(value) > 1
+
+
+def main(verb: str, args: argparse.Namespace, settings: Any) -> int:
+    """`forget-user` and `export-user` (settings: the database to use, already checked)."""
+    from bot.clock import utcnow
+    from bot.db import make_engine, make_sessionmaker, transaction, upgrade
+
+    team_id, user_id = args.team.strip().upper(), args.user.strip().upper()
+    if not _valid_id(team_id, "TE"):
+        print(f"--team wants a workspace id like T0123ABCD, got {args.team!r}", file=sys.stderr)
+        return 2
+    if not _valid_id(user_id, "UW"):
+        print(f"--user wants a Slack user id like U0123ABCD, got {args.user!r}", file=sys.stderr)
+        return 2
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    sessions = make_sessionmaker(engine)
+    try:
+        if verb == "export-user":
+            with sessions() as session:
+                data = export(session, team_id, user_id, utcnow())
+            out = Path(args.out or f"sprout-export-{team_id}-{user_id}.json")
+            out.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "utf-8")
+            counts = ", ".join(
+                f"{len(v)} {k.replace('_', ' ')}" for k, v in data.items() if isinstance(v, list)
+            )
+            print(f"Wrote {out}: {counts}.")
+            return 0
+        with transaction(sessions) as session:
+            removed = forget(session, team_id, user_id)
+        lines = [line for line in removed.lines() if not line.endswith(": 0")]
+        if not lines:
+            print(f"Sprout holds nothing about {user_id} in {team_id}.")
+            return 0
+        print(f"Erased {user_id}'s personal data in {team_id}:")
+        for line in lines:
+            print(f"  {line}")
+        return 0
+    finally:
+        engine.dispose()
