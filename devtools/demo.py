@@ -202,20 +202,29 @@ def play(sprout: Sprout, show: Transcript) -> None:
         show.says(person, text)
         return reply
 
-    show.heading("Monday: Maya builds her team")
+    def answer(person: Person, action_id: str, label: str) -> None:
+        """The person answers the team request in their DMs."""
+        sprout.click(person.user_id, latest_dm(slack, person), action_id)
+        show.says(person, f'(presses "{label}")')
+
+    show.heading("Monday: Maya builds her team; each person confirms before anything is shared")
     command(MAYA, "/team")
     command(OMAR, f"/team add {mention(SAM)}")
+    answer(SAM, "team_request_yes", "Yes")
     command(
         MAYA,
         f"/team add {mention(RAVI)} {mention(ANA)} {mention(LEO)} {mention(NOOR)}"
         f" {mention(JULES)} {mention(TOM)} {mention(LIN)}"
         f" {mention(SAM)} {mention(DEPLOYBOT)} {mention(GONE)}",
     )
+    command(MAYA, "/team")  # everyone still to say yes is listed apart
+    sprout.advance(minutes=10)
+    for person in (RAVI, ANA, NOOR, JULES, TOM, LIN):
+        answer(person, "team_request_yes", "Yes")
 
     show.heading("Leo doesn't actually report to Maya")
-    sprout.advance(minutes=20)
-    sprout.click(LEO.user_id, latest_dm(slack, LEO), "team_not_right")
-    show.says(LEO, '(presses "That\'s not right")')
+    sprout.advance(minutes=10)
+    answer(LEO, "team_request_no", "No, not my manager")
     command(MAYA, "/team")
 
     show.heading("Priorities: a few real ones, one of them delegated")
@@ -400,7 +409,7 @@ def run_until(
 def main(html_path: str | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="sprout-demo-") as folder, LocalSlack() as slack:
         cast.seed(slack)
-        sprout = Sprout(slack, f"sqlite:///{Path(folder) / 'demo.db'}", START)
+        sprout = Sprout(slack, f"sqlite:///{Path(folder) / 'demo.db'}", START, team_consent="ask")
         try:
             show = Transcript(sprout)
             show.emit("Sprout demo: a local Slack, the real app over HTTP, and a scripted team.")
