@@ -184,6 +184,10 @@ def _as_list(blocks: Any) -> list[dict[str, Any]]:
     return list(blocks or [])
 
 
+# The demo's workspace asks each person to confirm, as a real deployment does by default.
+TEAM_CONSENT = "ask"
+
+
 def mention(person: Person) -> str:
     return f"<@{person.user_id}|{person.name.lower()}>"
 
@@ -409,7 +413,8 @@ def run_until(
 def main(html_path: str | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="sprout-demo-") as folder, LocalSlack() as slack:
         cast.seed(slack)
-        sprout = Sprout(slack, f"sqlite:///{Path(folder) / 'demo.db'}", START, team_consent="ask")
+        database = f"sqlite:///{Path(folder) / 'demo.db'}"
+        sprout = Sprout(slack, database, START, team_consent=TEAM_CONSENT)
         try:
             show = Transcript(sprout)
             show.emit("Sprout demo: a local Slack, the real app over HTTP, and a scripted team.")

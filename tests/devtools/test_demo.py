@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
+
 from bot import prompts
-from devtools.demo import START, Transcript, play
+from devtools.demo import START, TEAM_CONSENT, Transcript, play
 from devtools.harness import Sprout
+from devtools.local_slack import LocalSlack
 
 
-def test_the_demo_plays_the_whole_week_and_the_transcript_tells_it(sprout: Sprout):
+@pytest.fixture
+def demo(slack: LocalSlack, database_url: str) -> Iterator[Sprout]:
+    running = Sprout(slack, database_url, START, team_consent=TEAM_CONSENT)
+    yield running
+    running.close()
+
+
+def test_the_demo_plays_the_whole_week_and_the_transcript_tells_it(demo: Sprout):
     lines: list[str] = []
-    sprout.set_time(START)
-    play(sprout, Transcript(sprout, out=lines.append))
+    play(demo, Transcript(demo, out=lines.append))
     text = "\n".join(lines)
+
+    # Consent first: each person is asked, says yes (or no), and only then joins.
+    assert "I've asked @Ravi, @Ana, @Leo" in text and "Waiting for their yes* (" in text
+    assert 'Leo: (presses "No, not my manager")' in text
+    assert "@Leo says they don't report to you" in text
 
     scene = text[text.index("== Thursday: Maya gives feedback") :]
     assert "Saved praise for @Ravi" in scene
