@@ -326,3 +326,56 @@ class PendingErasure(Base):
     user_id: Mapped[str] = mapped_column(ID, primary_key=True)
     due_at: Mapped[datetime] = mapped_column(index=True)
     created_at: Mapped[datetime]
+
+
+class PulseChoice(Base):
+    """A manager's own word on their team's monthly pulse (`/coach pulse on|off`); without
+    one, the workspace's switch decides."""
+
+    __tablename__ = "pulse_choices"
+
+    team_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    manager_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    enabled: Mapped[bool] = mapped_column(Boolean)
+    updated_at: Mapped[datetime]
+
+
+class PulseRound(Base):
+    """One month's pulse for one manager's team.
+
+    `answered` is who has answered (sorted ids, no times): it stops a second answer and
+    the DM to someone who answered already, and says nothing about what anyone said.
+    """
+
+    __tablename__ = "pulse_rounds"
+
+    team_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    manager_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # "2026-12"
+    questions: Mapped[str] = mapped_column(String(200))  # question keys, comma-separated
+    opens_at: Mapped[datetime]
+    closes_at: Mapped[datetime] = mapped_column(index=True)
+    answered: Mapped[list[str]] = mapped_column(JSON, default=list)
+    results_at: Mapped[datetime | None]  # the results message was planned
+
+
+class PulseAnswer(Base):
+    """One anonymous answer to one pulse question.
+
+    Structurally anonymous: no respondent, no time finer than the month, and a random key
+    (in SQLite the table is stored in key order, so rows come back in no order of answering).
+    """
+
+    __tablename__ = "pulse_answers"
+    __table_args__ = (
+        Index("ix_pulse_answers_round", "team_id", "manager_id", "month"),
+        {"sqlite_with_rowid": False},
+    )
+
+    slot: Mapped[str] = mapped_column(String(32), primary_key=True)  # random, says nothing
+    team_id: Mapped[str] = mapped_column(ID)
+    manager_id: Mapped[str] = mapped_column(ID)
+    month: Mapped[str] = mapped_column(String(7))
+    question: Mapped[str] = mapped_column(String(24))
+    score: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(Text)

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from bot import blocks, directory, events, nudges, priorities
+from bot import blocks, directory, events, nudges, priorities, pulse
 from bot.feedback import stats as feedback_stats
 from bot.models import (
     Checkin,
@@ -111,7 +111,8 @@ def compute(session: Session, team_id: str, manager_id: str, now: datetime) -> T
         )
     )
     ids = [line.report_id for line in lines]
-    summary = TeamSummary(manager_id=manager_id, week=week, question=reflection_question(week))
+    question = pulse.reflection_for(session, team_id, manager_id, now) or reflection_question(week)
+    summary = TeamSummary(manager_id=manager_id, week=week, question=question)
     if not ids:
         return summary
     names = {m.user_id: m.display for m in directory.cached(session, team_id, ids).values()}

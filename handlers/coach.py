@@ -1,4 +1,5 @@
-"""`/coach`: help for every command, the preferences form, nudge snoozes, a summary preview."""
+"""`/coach`: help for every command, the preferences form, nudge snoozes, a summary preview,
+and the monthly pulse (`/coach pulse on|off`, the DM's *Answer* and its form)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,17 @@ from slack_bolt import App
 from bot import summary_preview
 from bot.preferences import actions
 from bot.prompts import render
-from handlers.common import actor_of, know_actor, now_of, perform, say, services_of
+from bot.pulse import actions as pulse
+from bot.pulse import views as pulse_views
+from handlers.common import actor_of, chosen, know_actor, now_of, perform, say, services_of
 
 COMMAND = "/coach"
 
 
 def register(app: App) -> None:
     app.command(COMMAND)(coach_command)
+    app.action(pulse_views.ANSWER)(on_pulse_answer)
+    app.view(pulse_views.CALLBACK_ID)(on_pulse_submit)
 
 
 def coach_command(
@@ -34,8 +39,37 @@ def coach_command(
         text = render("coach.usage")
     elif verb == "summary":
         text = perform(services, summary_preview.send_preview, actor, now=now).text
+    elif verb == "pulse":
+        text = perform(services, pulse.switch, actor, rest, now=now).text
     elif verb == "snooze":
         text = perform(services, actions.snooze_nudges, actor, rest.strip(), now=now).text
     else:
         text = render("coach.unknown", word=verb[:30]) + "\n\n" + render("coach.usage")
     say(respond, text)
+
+
+def on_pulse_answer(
+    ack: Any, action: dict[str, Any], body: dict[str, Any], respond: Any, client: Any, context: Any
+) -> None:
+    """The pulse DM's *Answer*: the form (database reads only before it: the trigger is
+    short-lived), or a line saying why not."""
+    ack()
+    services, actor, now = services_of(context), actor_of(context), now_of(context)
+    outcome = perform(services, pulse.open_form, actor, chosen(action), now=now)
+    if outcome.refused:
+        say(respond, outcome.text)
+        return
+    client.views_open(trigger_id=body["trigger_id"], view=outcome.value)
+
+
+def on_pulse_submit(ack: Any, view: dict[str, Any], context: Any) -> None:
+    """Answers are stored without their author; nothing else about the person is touched
+    (no directory refresh, no Home), so nothing records when they answered."""
+    services, actor, now = services_of(context), actor_of(context), now_of(context)
+    values = view.get("state", {}).get("values", {})
+    claim = view.get("private_metadata", "")
+    answer: pulse.FormAnswer = perform(services, pulse.answer, actor, claim, values, now=now).value
+    if answer.errors or answer.view is None:
+        ack(response_action="errors", errors=answer.errors)
+        return
+    ack(response_action="update", view=answer.view)

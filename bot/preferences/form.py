@@ -42,7 +42,9 @@ WORKSPACE_NUMBERS: dict[str, tuple[int, int]] = {
 }
 WORKSPACE_TIMES = ("checkin_time", "nudge_time", "summary_time")
 WORKSPACE_DAYS = ("summary_day",)
-WORKSPACE_KEYS = (*WORKSPACE_NUMBERS, *WORKSPACE_TIMES, *WORKSPACE_DAYS)
+WORKSPACE_SWITCHES = ("pulse",)  # on when its one checkbox is ticked
+SWITCH_ON = "on"
+WORKSPACE_KEYS = (*WORKSPACE_NUMBERS, *WORKSPACE_TIMES, *WORKSPACE_DAYS, *WORKSPACE_SWITCHES)
 
 
 def workspace_field(key: str) -> str:
@@ -119,6 +121,10 @@ class _Reader:
             return ""
         return "".join("1" if str(i) in picked else "0" for i in range(7))
 
+    def switch(self, block_id: str) -> bool:
+        picked = self.field(block_id).get("selected_options") or []
+        return any(str(option.get("value", "")) == SWITCH_ON for option in picked)
+
     def zone(self, block_id: str) -> str | None:
         raw = str(self.field(block_id).get("value") or "").strip()
         if not raw:
@@ -180,4 +186,6 @@ def _read_workspace(reader: _Reader, is_admin: bool) -> dict[str, Any] | None:
         result[key] = reader.time(workspace_field(key))
     for key in WORKSPACE_DAYS:
         result[key] = reader.day(workspace_field(key))
+    for key in WORKSPACE_SWITCHES:
+        result[key] = reader.switch(workspace_field(key))
     return result

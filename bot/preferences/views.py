@@ -16,6 +16,7 @@ from bot.preferences.form import (
     NUDGE_TIME,
     SUMMARY_DAY,
     SUMMARY_TIME,
+    SWITCH_ON,
     TZ,
     TZ_LIMIT,
     WORK_DAYS,
@@ -89,6 +90,14 @@ def _number(key: str, value: int) -> blocks.Block:
     return _input(workspace_field(key), key, element, hint="range", low=low, high=high)
 
 
+def _switch(key: str, on: bool) -> blocks.Block:
+    option = {"text": _plain(f"settings.switch.{key}", 75), "value": SWITCH_ON}
+    element: dict[str, Any] = {"type": "checkboxes", "options": [option]}
+    if on:
+        element["initial_options"] = [option]
+    return _input(workspace_field(key), key, element, hint=key)
+
+
 def form_view(shown: Prefill) -> dict[str, Any]:
     """The preferences form, prefilled with what the person follows today."""
     s = shown.schedule
@@ -132,6 +141,7 @@ def form_view(shown: Prefill) -> dict[str, Any]:
             _time(
                 workspace_field("summary_time"), "default_summary_time", defaults["summary_time"]
             ),
+            _switch("pulse", bool(defaults["pulse"])),
         ]
     return {
         "type": "modal",
