@@ -15,11 +15,12 @@ from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_bolt.request import BoltRequest
 from sqlalchemy import update
 
-from bot import installs, prompts
+from bot import installs, prompts, workspaces
 from bot.config import Settings
 from bot.db import insert_ignoring_duplicates, transaction
 from bot.manifest import unprefix
 from bot.models import ProcessedEvent, Workspace
+from bot.payloads import WellFormed
 from bot.services import Services, build_services
 from handlers import register_all
 from handlers.common import NOW_KEY, SERVICES_KEY
@@ -45,6 +46,8 @@ def create_app(
         # The web process starts without auth.test, even when Slack can't be reached.
         "token_verification_enabled": settings.verify_token_on_start,
         "listener_executor": listener_executor,
+        # Right after the signature check: a payload without Slack's shape gets a 400.
+        "before_authorize": WellFormed(),
     }
     if settings.oauth and services.installation_store is not None:
         app = App(
@@ -100,19 +103,12 @@ def _ensure_workspace(
     Insert-or-ignore, so a new workspace's first requests arriving together don't race.
     """
     with transaction(services.sessions) as session:
-        insert_ignoring_duplicates(
+        workspaces.ensure(
             session,
-            Workspace,
-            {
-                "team_id": team_id,
-                "enterprise_id": enterprise_id,
-                "name": "",
-                # A deployment's TEAM_CONSENT is where each new workspace starts.
-                "settings": {"team_consent": services.settings.team_consent},
-                "created_at": now,
-            },
-            ["team_id"],
-            Workspace.team_id,
+            team_id,
+            now,
+            team_consent=services.settings.team_consent,
+            enterprise_id=enterprise_id,
         )
         session.execute(
             update(Workspace)

@@ -33,12 +33,33 @@ class NotInstalled(LookupError):
 
 
 def make_client(settings: Settings, token: str | None = None) -> WebClient:
-    """A WebClient aimed at SLACK_API_URL (Slack itself, or a local Slack in tests/demo)."""
+    """A WebClient aimed at SLACK_API_URL (Slack itself, or a local Slack in tests/demo).
+
+    A dropped connection is tried once more by the client itself: right for reads and for
+    answers to a person, never for the outbox's posts (`sending_once`).
+    """
     return WebClient(
         token=token or settings.slack_bot_token or None,
         base_url=settings.slack_api_url,
         timeout=SLACK_TIMEOUT,
         retry_handlers=[ConnectionErrorRetryHandler(max_retry_count=1)],
+    )
+
+
+def sending_once(client: WebClient, *, timeout: float | None = None) -> WebClient:
+    """The same client, but one that never sends a request again by itself (and, with
+    `timeout`, waits only that long for an answer).
+
+    slack-sdk's connection-error retry posts again when Slack dropped the connection
+    without answering, though Slack may have posted already. The Deliverer must see that
+    outcome as unknown, so that it looks in the DM's history before sending again.
+    """
+    return WebClient(
+        token=client.token,
+        base_url=client.base_url,
+        timeout=client.timeout if timeout is None else timeout,  # type: ignore[arg-type]
+        headers=dict(client.headers),
+        retry_handlers=[],
     )
 
 
@@ -53,6 +74,7 @@ class Services:
     installation_store: InstallationStore | None = None
     deliverer: Deliverer = field(init=False)
     _clients: dict[str, WebClient] = field(default_factory=dict, init=False, repr=False)
+    _senders: dict[str, WebClient] = field(default_factory=dict, init=False, repr=False)
     # Workspaces seen live by this process (the request middleware's cache).
     active_teams: set[str] = field(default_factory=set, init=False, repr=False)
     _clients_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
@@ -60,7 +82,7 @@ class Services:
     def __post_init__(self) -> None:
         kwargs = {"sleep": self.sleep} if self.sleep is not None else {}
         self.deliverer = Deliverer(
-            self.sessions, self.client_for, clock=self.clock, on_sent=sent_hooks(), **kwargs
+            self.sessions, self.sender_for, clock=self.clock, on_sent=sent_hooks(), **kwargs
         )
 
     def read_clock(self) -> datetime:
@@ -87,10 +109,20 @@ class Services:
             self._clients[team_id] = client
         return client
 
+    def sender_for(self, team_id: str) -> WebClient:
+        """The Deliverer's client for a workspace: `client_for`'s, `sending_once`."""
+        client = self.client_for(team_id)
+        with self._clients_lock:
+            sender = self._senders.get(team_id)
+            if sender is None or sender.token != client.token:
+                sender = self._senders[team_id] = sending_once(client)
+        return sender
+
     def forget_team(self, team_id: str) -> None:
         """Drop what this process remembers of a workspace (its token was revoked)."""
         with self._clients_lock:
             self._clients.pop(team_id, None)
+            self._senders.pop(team_id, None)
         self.active_teams.discard(team_id)
 
 

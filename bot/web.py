@@ -17,17 +17,23 @@ from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from slack_bolt import App
+from slack_bolt import App, BoltResponse
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
+from slack_bolt.request import BoltRequest
 
 from bot.db import database_answers
 from bot.metrics import CONTENT_TYPE, Metrics, may_scrape
+from bot.payloads import bad_request
 from bot.services import Services
 from bot.startup import SlackWatch
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
+# The listen backlog: gunicorn's (its `backlog` setting's default). socketserver keeps 5,
+# and a burst of Slack's requests (a team's first morning) had connections reset.
+BACKLOG = 2048
 
 
 class SproutWSGI:
@@ -43,7 +49,7 @@ class SproutWSGI:
         slack: SlackWatch | None = None,
         metrics_only: bool = False,
     ) -> None:
-        self.bolt = SlackRequestHandler(app, path=EVENTS_PATH) if app is not None else None
+        self.bolt = SlackRequests(app, path=EVENTS_PATH) if app is not None else None
         self.services = services
         self.metrics = metrics or Metrics()
         self.slack = slack
@@ -105,6 +111,30 @@ class SproutWSGI:
         return _answer(start_response, status, json.dumps(answer).encode(), "application/json")
 
 
+class SlackRequests(SlackRequestHandler):
+    """Bolt's WSGI adapter, refusing with a 400 what can't be read as a request from Slack.
+
+    Bolt parses the body before it checks the signature, and reads the timestamp with
+    `int()`: a payload that is not JSON, or a timestamp that is not a number, would end in
+    a 500 and a traceback. The payload's shape is checked after the signature, in the app
+    (`bot.payloads.WellFormed`).
+    """
+
+    def dispatch(self, request: WsgiHttpRequest) -> BoltResponse:
+        headers = request.get_headers()
+        timestamp = headers.get("x-slack-request-timestamp")
+        if isinstance(timestamp, str) and not (timestamp.isascii() and timestamp.isdigit()):
+            return bad_request("X-Slack-Request-Timestamp is not a number")
+        try:
+            bolt_request = BoltRequest(
+                body=request.get_body(), query=request.query_string, headers=headers
+            )
+        except (ValueError, TypeError, AttributeError, KeyError, IndexError) as error:
+            # not JSON, not UTF-8, or not an object Bolt can read its context from
+            return bad_request(f"the body can't be read ({type(error).__name__})")
+        return self.app.dispatch(bolt_request)
+
+
 def _answer(
     start_response: Callable[..., Any],
     status: str,
@@ -126,6 +156,7 @@ def _label(path: str) -> str:
 
 class _ThreadingServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    request_queue_size = BACKLOG
 
 
 class _QuietHandler(WSGIRequestHandler):

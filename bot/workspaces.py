@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import outbox
-from bot.db import transaction
+from bot.db import insert_ignoring_duplicates, transaction
 from bot.models import OutboxMessage, Workspace
 
 
@@ -24,14 +24,7 @@ def installed(
     if not installation.team_id:
         return
     with transaction(sessions) as session:
-        workspace = session.get(Workspace, installation.team_id)
-        if workspace is None:
-            workspace = Workspace(
-                team_id=installation.team_id,
-                created_at=now,
-                settings={"team_consent": team_consent},
-            )
-            session.add(workspace)
+        workspace = _ensured(session, installation.team_id, now, team_consent=team_consent)
         workspace.enterprise_id = installation.enterprise_id
         workspace.name = (installation.team_name or "")[:200]
         workspace.uninstalled_at = None
@@ -40,10 +33,7 @@ def installed(
 def uninstalled(sessions: sessionmaker[Session], team_id: str, now: datetime) -> int:
     """Stop everything for a workspace; returns how many queued messages were cancelled."""
     with transaction(sessions) as session:
-        workspace = session.get(Workspace, team_id)
-        if workspace is None:
-            workspace = Workspace(team_id=team_id, created_at=now)
-            session.add(workspace)
+        workspace = _ensured(session, team_id, now)
         workspace.uninstalled_at = now
         result = session.execute(
             update(OutboxMessage)
@@ -55,6 +45,41 @@ def uninstalled(sessions: sessionmaker[Session], team_id: str, now: datetime) ->
             .execution_options(synchronize_session=False)
         )
         return result.rowcount or 0
+
+
+def ensure(
+    session: Session,
+    team_id: str,
+    now: datetime,
+    *,
+    team_consent: str | None = None,
+    enterprise_id: str | None = None,
+) -> None:
+    """The workspace has its row (a new one starts with the deployment's `team_consent`).
+
+    Insert-or-ignore: a new workspace's first requests, its install and its events may
+    all arrive at once, and each adds it.
+    """
+    insert_ignoring_duplicates(
+        session,
+        Workspace,
+        {
+            "team_id": team_id,
+            "enterprise_id": enterprise_id,
+            "name": "",
+            "settings": {"team_consent": team_consent} if team_consent else {},
+            "created_at": now,
+        },
+        ["team_id"],
+        Workspace.team_id,
+    )
+
+
+def _ensured(session: Session, team_id: str, now: datetime, **new: str | None) -> Workspace:
+    ensure(session, team_id, now, **new)
+    workspace = session.get(Workspace, team_id, populate_existing=True)
+    assert workspace is not None  # inserted just now, or by whoever won the race
+    return workspace
 
 
 def uninstalled_teams(session: Session) -> set[str]:

@@ -217,28 +217,17 @@ class Sprout:
         responses = self.slack.responses_to(response_url) if response_url else []
         return Reply(result.status, result.body, responses)
 
-    def command(
-        self,
-        user_id: str,
-        command: str,
-        text: str = "",
-        channel_id: str = "C0GENERAL",
-        *,
-        team_id: str | None = None,
-    ) -> Reply:
-        response_url = self.slack.new_response_url()
-        body = sr.command_body(
-            command=command,
-            text=text,
-            user_id=user_id,
-            team_id=team_id or self.team_id,
-            channel_id=channel_id,
-            response_url=response_url,
-            trigger_id=self.slack.new_trigger_id(),
-        )
+    def command(self, user_id: str, command: str, text: str = "", **where: Any) -> Reply:
+        """Type a slash command (`where`: `channel_id`, `team_id`; see `command_body`)."""
+        response_url, body = self.command_body(user_id, command, text, **where)
         return self._send(body, FORM, response_url)
 
-    def click(
+    def click(self, user_id: str, message: Message, action_id: str, **how: Any) -> Reply:
+        """Press an element with `action_id` on a posted message (`how`: see `click_body`)."""
+        response_url, body = self.click_body(user_id, message, action_id, **how)
+        return self._send(body, FORM, response_url)
+
+    def click_body(
         self,
         user_id: str,
         message: Message,
@@ -247,8 +236,9 @@ class Sprout:
         value: str | None = None,
         index: int = 0,
         tampered: dict[str, Any] | None = None,
-    ) -> Reply:
-        """Press the `index`-th element with `action_id` on a posted message.
+    ) -> tuple[str, bytes]:
+        """What pressing the `index`-th element with `action_id` on a posted message posts
+        (its response URL and body), to send now (`click`), later or with others.
 
         `tampered`: fields of the action as a compromised client would rewrite them
         (e.g. another `value`), still signed: what Sprout must not trust.
@@ -276,7 +266,49 @@ class Sprout:
                 "is_ephemeral": False,
             },
         )
-        return self._send(body, FORM, response_url)
+        return response_url, body
+
+    def command_body(
+        self,
+        user_id: str,
+        command: str,
+        text: str = "",
+        channel_id: str = "C0GENERAL",
+        *,
+        team_id: str | None = None,
+    ) -> tuple[str, bytes]:
+        """What `command` posts (its response URL and body), to send later or with others."""
+        response_url = self.slack.new_response_url()
+        body = sr.command_body(
+            command=command,
+            text=text,
+            user_id=user_id,
+            team_id=team_id or self.team_id,
+            channel_id=channel_id,
+            response_url=response_url,
+            trigger_id=self.slack.new_trigger_id(),
+        )
+        return response_url, body
+
+    def at_once(self, requests: list[tuple[str, bytes]]) -> list[Reply]:
+        """Post every (response URL, form body) at the same moment, each from its own
+        thread, as a burst from Slack arrives; a connection that failed is status 0."""
+        together = threading.Barrier(len(requests))
+
+        def post(body: bytes) -> sr.HttpResult:
+            together.wait()
+            try:
+                return sr.post(self.url, body, content_type=FORM, secret=SIGNING_SECRET)
+            except OSError as error:  # reset or refused (URLError is an OSError too)
+                return sr.HttpResult(0, body=repr(error).encode())
+
+        with ThreadPoolExecutor(max_workers=len(requests)) as pool:
+            results = list(pool.map(post, [body for _, body in requests]))
+        self.executor.wait_idle()
+        return [
+            Reply(result.status, result.body, self.slack.responses_to(url))
+            for (url, _), result in zip(requests, results, strict=True)
+        ]
 
     def click_response(
         self,

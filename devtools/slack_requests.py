@@ -11,9 +11,10 @@ import json
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 from slack_sdk.signature import SignatureVerifier
 
@@ -49,6 +50,24 @@ def _action_ts() -> str:
 def _payload_form(payload: dict[str, Any]) -> bytes:
     """Interactions arrive as a form with a single ``payload`` field holding JSON."""
     return urlencode({"payload": json.dumps(payload)}).encode("utf-8")
+
+
+def payload_of(body: bytes) -> dict[str, Any]:
+    """The JSON payload of an interaction's form body (the inverse of the builders below)."""
+    return json.loads(parse_qs(body.decode("utf-8"))["payload"][0])
+
+
+def rewritten(body: bytes, change: Callable[[dict[str, Any]], object]) -> bytes:
+    """An interaction's body with its payload changed in place by ``change``: what a
+    compromised client (still signing) might send instead."""
+    payload = payload_of(body)
+    change(payload)
+    return _payload_form(payload)
+
+
+def raw_payload_form(text: str) -> bytes:
+    """A form body whose ``payload`` field is ``text`` as it is (JSON or not)."""
+    return urlencode({"payload": text}).encode("utf-8")
 
 
 def command_body(

@@ -7,7 +7,7 @@ and a form is answered before any Slack call that can wait (the message link, th
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
@@ -17,9 +17,11 @@ from slack_sdk.errors import SlackApiError
 
 from bot import directory, user_text
 from bot.feedback import actions, views
-from bot.feedback.form import CALLBACK_ID, TEXT, Meta, Shown, read
+from bot.feedback.checking import checking_view, form_again
+from bot.feedback.form import CALLBACK_ID, PERSON, TEXT, Meta, Shown, Submission, errors, read
 from bot.feedback.parse import Help, ListFor, OpenForm, ParseProblem, Usage, parse
 from bot.prompts import render
+from bot.services import sending_once
 from handlers.common import (
     actor_of,
     know_actor,
@@ -34,6 +36,9 @@ log = logging.getLogger(__name__)
 
 COMMAND = "/feedback"
 SHORTCUT = "give_feedback"
+# How long Slack gets to say who someone never seen is before a submitted form is answered
+# (Slack waits 3 s for the answer).
+SLACK_BEFORE_ACK = 1.5
 PRESSES = {
     views.SEND: actions.press_send,
     views.UNDO: actions.press_undo,
@@ -143,20 +148,40 @@ def give_feedback_shortcut(
 def submit_form(
     ack: Any, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: Any
 ) -> None:
-    """Save the form, or answer with what to fix; then add its message link and send it."""
+    """Save the form, or answer with what to fix; then add its message link and send it.
+
+    The answer must come within 3 s: the person is judged from the directory, and Slack is
+    asked only about someone it has never seen, for `SLACK_BEFORE_ACK` at most. Past that
+    the form is answered with a "checking" view, updated once Slack has said.
+    """
     services, actor, now = services_of(context), actor_of(context), now_of(context)
     meta = Meta.load(view.get("private_metadata"))
     submission = read(view.get("state", {}).get("values", {}))
-    # The answer must come within 3 s: Slack is asked only about someone never seen.
     people = [submission.person] if submission.person else []
-    members = directory.lookup_many(
-        services.sessions,
-        services.client_for(actor.team_id),
-        actor.team_id,
-        people,
-        now,
-        max_age=timedelta.max,
-    )
+    unseen = actions.strangers(services.sessions, actor.team_id, people)
+    bot_client = services.client_for(actor.team_id)
+    show = _Answer(ack, client, body["view"]["id"], meta, submission)
+    try:
+        quick = sending_once(bot_client, timeout=SLACK_BEFORE_ACK) if unseen else bot_client
+        members = directory.lookup_many(
+            services.sessions, quick, actor.team_id, people, now, max_age=timedelta.max
+        )
+    except (SlackApiError, OSError) as error:  # Slack slow or failing: answer first
+        log.info("Slack did not say in time who %s is: %r", unseen, error)
+        problems = errors(submission, actor.user_id)
+        if problems:
+            show.problems(problems)
+            return
+        ack(response_action="update", view=checking_view(meta, unseen[0]))
+        show = replace(show, checked_later=True)
+        try:
+            members = directory.lookup_many(
+                services.sessions, bot_client, actor.team_id, people, now, max_age=timedelta.max
+            )
+        except (SlackApiError, OSError) as again:
+            log.info("could not ask Slack who %s is: %r", unseen, again)
+            show.problems({PERSON: render("feedback.modal.checking.unreachable")})
+            return
     outcome = perform(
         services,
         actions.submit_form,
@@ -168,10 +193,10 @@ def submit_form(
         retry_on_conflict=True,
     )
     if outcome.refused:
-        ack(response_action="errors", errors=outcome.value or {TEXT: outcome.text})
+        show.problems(outcome.value or {TEXT: outcome.text})
         return
     saved: actions.SavedForm = outcome.value
-    ack(response_action="update", view=saved.view)
+    show.view(saved.view)
     if not saved.follow_up:
         return
     link = permalink(client, meta.channel, meta.ts) if meta.from_message else None
@@ -182,6 +207,37 @@ def submit_form(
     if finished.send:
         shown = Shown((saved.record_id,), submission.kind is None)
         update_confirmation(client, context, body["view"]["id"], shown, actions.told(finished))
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """How a submitted form is answered: by the ack, or (`checked_later`, the ack having
+    shown "checking") by updating the view."""
+
+    ack: Any
+    client: WebClient
+    view_id: str
+    meta: Meta
+    submission: Submission
+    checked_later: bool = False
+
+    def problems(self, problems: dict[str, str]) -> None:
+        if not self.checked_later:
+            self.ack(response_action="errors", errors=problems)
+        else:
+            self._update(form_again(self.meta, self.submission, problems))
+
+    def view(self, view: dict[str, Any]) -> None:
+        if not self.checked_later:
+            self.ack(response_action="update", view=view)
+        else:
+            self._update(view)
+
+    def _update(self, view: dict[str, Any]) -> None:
+        try:
+            self.client.views_update(view_id=self.view_id, view=view)
+        except SlackApiError as error:  # e.g. closed while Slack was asked
+            log.info("could not update the feedback form: %s", error.response.get("error"))
 
 
 def update_confirmation(

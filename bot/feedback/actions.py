@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot import directory, outbox, teams, visibility
 from bot.feedback import rules, store, views
@@ -119,6 +119,13 @@ class SavedForm:
     view: dict[str, Any]
     record_id: int
     follow_up: bool
+
+
+def strangers(sessions: sessionmaker[Session], team_id: str, people: list[str]) -> list[str]:
+    """Those of `people` the directory has never seen: Slack must be asked who they are."""
+    with sessions() as session:
+        known = directory.cached(session, team_id, people)
+    return [person for person in people if person not in known]
 
 
 def submit_form(

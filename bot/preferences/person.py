@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.dates import HINT, DateError, snooze_last_day
+from bot.db import insert_ignoring_duplicates
 from bot.models import Checkin, Member, PersonSettings, ReportingLine
 from bot.preferences.workspace import workspace_defaults
 from bot.refusal import Refusal
@@ -21,11 +22,23 @@ from bot.schedule import Schedule, hhmm, parse_time
 
 
 def ensure(session: Session, team_id: str, user_id: str, now: datetime) -> PersonSettings:
-    """The person's row, added (all defaults) if they have none yet."""
+    """The person's row, added (all defaults) if they have none yet.
+
+    Insert-or-ignore, then read: requests adding the same person's row at once (a new
+    manager's digest, scheduled by each report's yes) all succeed, on one row.
+    """
     row = session.get(PersonSettings, (team_id, user_id))
-    if row is None:
-        row = PersonSettings(team_id=team_id, user_id=user_id, updated_at=now)
-        session.add(row)
+    if row is not None:
+        return row
+    insert_ignoring_duplicates(
+        session,
+        PersonSettings,
+        {"team_id": team_id, "user_id": user_id, "updated_at": now},
+        ["team_id", "user_id"],
+        PersonSettings.user_id,
+    )
+    row = session.get(PersonSettings, (team_id, user_id))
+    assert row is not None  # inserted just now, or by whoever won the race
     return row
 
 

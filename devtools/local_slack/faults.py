@@ -19,6 +19,9 @@ from devtools.local_slack.workspace import Workspace
 
 # What fail() queues for response-URL posts instead of a Web API method.
 RESPONSE_URL = "response_url"
+# How a call is carried out but not answered: never (the client times out), with the
+# connection closed at once, or only once released.
+HANG, DROP, HOLD = "hang", "drop", "hold"
 
 
 @dataclass
@@ -79,8 +82,10 @@ class Faults(Workspace):
         super().__init__(**workspace)
         self._faults: dict[str, list[Fault]] = {}
         self._limits: dict[tuple[str, bool], Limit] = {}  # (method, per_channel)
-        self._hangs: dict[str, int] = {}  # method -> calls still to carry out but not answer
+        # method -> how its next calls are carried out but not answered (HANG, DROP, HOLD)
+        self._unanswered: dict[str, list[str]] = {}
         self._hung = threading.Event()  # set when the server stops: hung answers are dropped
+        self._released = threading.Event()  # held answers go out (release(), or a stop)
 
     def fail(
         self,
@@ -106,21 +111,37 @@ class Faults(Workspace):
     def clear_faults(self) -> None:
         with self._lock:
             self._faults.clear()
-            self._hangs.clear()
+            self._unanswered.clear()
 
     def hang(self, method: str, *, times: int = 1) -> None:
         """The next ``times`` calls of ``method`` take effect (a post is posted) but are never
         answered: the client times out, as when Slack is slower than the client's timeout.
         The connection is held until the client gives up (or this Slack stops)."""
-        with self._lock:
-            self._hangs[method] = self._hangs.get(method, 0) + times
+        self._leave_unanswered(method, HANG, times)
 
-    def _hangs_up(self, method: str) -> bool:
-        """Whether this call of ``method`` goes unanswered (using up one hang)."""
-        if not self._hangs.get(method):
-            return False
-        self._hangs[method] -= 1
-        return True
+    def drop(self, method: str, *, times: int = 1) -> None:
+        """The next ``times`` calls of ``method`` take effect, then the connection is closed
+        without an answer (a proxy or Slack's edge dropping it): the client sees it reset."""
+        self._leave_unanswered(method, DROP, times)
+
+    def hold(self, method: str, *, times: int = 1) -> None:
+        """The next ``times`` calls of ``method`` take effect but are answered only after
+        ``release()`` (or when this Slack stops): Slack slower than an ack's 3 seconds, told
+        without a clock."""
+        self._leave_unanswered(method, HOLD, times)
+
+    def release(self) -> None:
+        """Answer every held call, and any held from now on at once."""
+        self._released.set()
+
+    def _leave_unanswered(self, method: str, how: str, times: int) -> None:
+        with self._lock:
+            self._unanswered.setdefault(method, []).extend([how] * times)
+
+    def _unanswered_how(self, method: str) -> str | None:
+        """How this call of ``method`` goes unanswered (HANG, DROP, HOLD), using it up."""
+        queue = self._unanswered.get(method)
+        return queue.pop(0) if queue else None
 
     def rate_limit(
         self,

@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from devtools.local_slack.chat import Chat
 from devtools.local_slack.directory import Directory
+from devtools.local_slack.faults import DROP, HANG, HOLD
 from devtools.local_slack.oauth import OAuth
 from devtools.local_slack.records import Call
 from devtools.local_slack.responses import ResponseUrls
@@ -42,7 +43,7 @@ class Reply:
     body: bytes
     content_type: str = "application/json; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
-    hang: bool = False  # carried out, but never answered (see Faults.hang)
+    unanswered: str | None = None  # carried out, but not answered: HANG, DROP or HOLD
 
 
 def json_bytes(data: dict[str, Any]) -> bytes:
@@ -135,10 +136,13 @@ class _Handler(BaseHTTPRequestHandler):
             log.exception("LocalSlack failed to handle %s", self.path)
             slack._note_internal_error(f"{self.path}: {exc!r}")
             reply = Reply(500, json_bytes({"ok": False, "error": "local_slack_internal_error"}))
-        if reply.hang:  # Slack slower than the client: it gives up before any answer
+        if reply.unanswered == HANG:  # Slack slower than the client: it gives up first
             slack._hung.wait(timeout=HANG_SECONDS)
+        if reply.unanswered in (HANG, DROP):
             self.close_connection = True
             return
+        if reply.unanswered == HOLD:
+            slack._released.wait(timeout=HANG_SECONDS)
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.content_type)
         self.send_header("Content-Length", str(len(reply.body)))
@@ -195,6 +199,7 @@ class LocalSlack(Chat, Views, ResponseUrls, Directory, OAuth):
         if server is None:
             return
         self._hung.set()
+        self._released.set()
         server.shutdown()
         server.server_close()
         if thread is not None:
@@ -250,7 +255,7 @@ class LocalSlack(Chat, Views, ResponseUrls, Directory, OAuth):
             except ApiError as exc:
                 status, ok, error = exc.status, False, exc.error
                 reply = error_reply(exc)
-            reply.hang = self._hangs_up(method)
+            reply.unanswered = self._unanswered_how(method)
             if status == 429:
                 self._rate_limited += 1
             team = self._team_of(token)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 from sqlalchemy import func, select
 
-from bot.models import Feedback
+from bot.models import Feedback, Member, PersonSettings, ReportingLine, Workspace
 from bot.teams import actions as team_actions
 from devtools import slack_requests as sr
-from devtools.cast import MAYA, RAVI
+from devtools.cast import MAYA, RAVI, Person
 from devtools.harness import FORM, SIGNING_SECRET, Sprout
-from devtools.local_slack import LocalSlack
+from devtools.local_slack import LocalSlack, Message
+from tests.conftest import MONDAY
 
 
 def feedback_count(sprout: Sprout) -> int:
@@ -66,3 +68,72 @@ def test_a_listener_that_fails_after_its_ack_still_answers_200_and_apologises(
 
     assert reply.status == 200
     assert "something went wrong on my side" in reply.text
+
+
+# --- a new workspace's first requests, all at once ----------------------------------------
+
+NEWCOMERS = [Person(f"UNEW{i:05d}", f"Newcomer {i}", "Europe/Berlin") for i in range(26)]
+
+
+def join_slack(slack: LocalSlack, people: list[Person]) -> None:
+    for person in people:
+        slack.add_user(person.user_id, person.name.lower().replace(" ", "."), tz=person.tz)
+
+
+def count(sprout: Sprout, model: type) -> int:
+    with sprout.services.sessions() as session:
+        return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_twenty_six_first_requests_at_once_from_a_new_workspace_are_each_answered(
+    sprout: Sprout, slack: LocalSlack, caplog
+):
+    join_slack(slack, NEWCOMERS)
+    assert count(sprout, Workspace) == 0  # Sprout has never heard of this workspace
+
+    replies = sprout.at_once(
+        [sprout.command_body(p.user_id, "/checkin", "time 08:45") for p in NEWCOMERS]
+    )
+
+    assert [reply.status for reply in replies] == [200] * len(NEWCOMERS)
+    assert all("08:45" in reply.text for reply in replies), [r.text for r in replies]
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+    assert (count(sprout, Workspace), count(sprout, Member)) == (1, len(NEWCOMERS))
+    assert count(sprout, PersonSettings) == len(NEWCOMERS)
+
+
+def test_twenty_six_people_saying_yes_at_once_to_a_new_manager_are_each_answered(
+    slack: LocalSlack, database_url: str, caplog
+):
+    """Each yes schedules the manager's digest and summary: one settings row, made once."""
+    join_slack(slack, NEWCOMERS)
+    asking = Sprout(slack, database_url, MONDAY, team_consent="ask")
+    try:
+        for group in (NEWCOMERS[:13], NEWCOMERS[13:]):
+            mentions = " ".join(f"<@{p.user_id}|{p.name}>" for p in group)
+            assert asking.command(MAYA.user_id, "/team", f"add {mentions}").status == 200
+        requests = [
+            asking.click_body(p.user_id, request_to(slack, p), "team_request_yes")
+            for p in NEWCOMERS
+        ]
+        with asking.services.sessions() as session:
+            assert session.get(PersonSettings, (slack.team_id, MAYA.user_id)) is None
+
+        replies = asking.at_once(requests)
+
+        assert [reply.status for reply in replies] == [200] * len(NEWCOMERS)
+        assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+        with asking.services.sessions() as session:
+            lines = session.scalars(select(ReportingLine.report_id)).all()
+            assert sorted(lines) == sorted(p.user_id for p in NEWCOMERS)
+            manager = session.get(PersonSettings, (slack.team_id, MAYA.user_id))
+            assert manager is not None and manager.next_digest_at is not None
+        confirmed = [dm for dm in slack.dms_to(MAYA.user_id) if "confirmed" in dm.text]
+        assert len(confirmed) == len(NEWCOMERS)
+    finally:
+        asking.close()
+
+
+def request_to(slack: LocalSlack, person: Person) -> Message:
+    [request] = [dm for dm in slack.dms_to(person.user_id) if "says you report to them" in dm.text]
+    return request

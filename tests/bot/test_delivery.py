@@ -510,3 +510,27 @@ def test_a_workspace_wide_pause_does_not_hold_up_another_workspace(
         assert sorted(r.id for r in report.sent) == sorted(theirs)
         assert sorted(r.id for r in report.deferred) == sorted(ours)
         assert len(other.messages()) == 2 and other.internal_errors == []
+
+
+def test_a_connection_dropped_after_slack_posted_is_not_posted_again_by_the_client(
+    sprout: Sprout, slack: LocalSlack
+):
+    """slack-sdk's connection-error retry would post again at once, unseen by the outbox."""
+    row_id = queue(sprout, RAVI.user_id)
+    slack.drop("chat.postMessage")  # Slack posts it, and the connection closes unanswered
+
+    first = sprout.services.deliverer.deliver([row_id], sprout.now())
+
+    assert len(slack.calls_to("chat.postMessage")) == 1
+    assert len(first.deferred) == 1 and row(sprout, row_id).unsure_since is not None
+    later = sprout.services.deliverer.deliver_due(row(sprout, row_id).not_before)
+    [message] = slack.dms_to(RAVI.user_id)
+    assert len(later.sent) == 1 and row(sprout, row_id).ts == message.ts
+    assert len(slack.calls_to("chat.postMessage")) == 1
+
+
+def test_other_calls_still_try_a_dropped_connection_once_more(sprout: Sprout, slack: LocalSlack):
+    slack.drop("users.info")
+
+    assert sprout.services.client.users_info(user=RAVI.user_id)["user"]["id"] == RAVI.user_id
+    assert len(slack.calls_to("users.info")) == 2

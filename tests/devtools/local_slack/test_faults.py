@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from http.client import RemoteDisconnected
+
 import pytest
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
@@ -117,3 +120,31 @@ def test_a_hung_call_takes_effect_but_the_client_times_out(slack: LocalSlack) ->
 
     assert [m.text for m in slack.dms_to("U001")] == ["slow"]
     assert impatient.chat_postMessage(channel="U001", text="quick")["ok"]
+
+
+def test_a_dropped_call_takes_effect_and_the_connection_closes_unanswered(
+    slack: LocalSlack,
+) -> None:
+    once = WebClient(token=slack.bot_token, base_url=slack.base_url, retry_handlers=[])
+    slack.drop("chat.postMessage")
+
+    with pytest.raises(RemoteDisconnected):
+        once.chat_postMessage(channel="U001", text="dropped")
+
+    assert [m.text for m in slack.dms_to("U001")] == ["dropped"]
+    assert once.chat_postMessage(channel="U001", text="next")["ok"]
+
+
+def test_a_held_call_is_answered_once_released(slack: LocalSlack) -> None:
+    client = WebClient(token=slack.bot_token, base_url=slack.base_url)
+    slack.hold("users.info")
+    answer: list[str] = []
+    asking = threading.Thread(
+        target=lambda: answer.append(client.users_info(user="U001")["user"]["id"])
+    )
+    asking.start()
+
+    slack.release()
+    asking.join()
+
+    assert answer == ["U001"]
