@@ -171,12 +171,7 @@ def _wrapped(session: Session, pair: Pair, occurrence: str) -> bool:
         session.scalar(
             select(func.count())
             .select_from(WrapUp)
-            .where(
-                WrapUp.team_id == pair.team_id,
-                WrapUp.manager_id == pair.manager_id,
-                WrapUp.report_id == pair.report_id,
-                WrapUp.occurrence == occurrence,
-            )
+            .where(*pair.rows_of(WrapUp), WrapUp.occurrence == occurrence)
         )
         or 0
     ) > 0
@@ -255,9 +250,7 @@ def wrap_up(
         )
         session.add(
             Agreement(
-                team_id=pair.team_id,
-                manager_id=pair.manager_id,
-                report_id=pair.report_id,
+                **pair.columns(),
                 occurrence=occurrence,
                 owner_id=line.owner_id,
                 text=priority.title,
@@ -269,9 +262,7 @@ def wrap_up(
         )
     session.add(
         WrapUp(
-            team_id=pair.team_id,
-            manager_id=pair.manager_id,
-            report_id=pair.report_id,
+            **pair.columns(),
             occurrence=occurrence,
             author_id=actor.user_id,
             note=_field(values, views.NOTE).strip()[:3000],

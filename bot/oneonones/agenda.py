@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 
 from bot import teams
@@ -43,8 +44,13 @@ class Pair:
     def has(self, user_id: str) -> bool:
         return user_id in (self.manager_id, self.report_id)
 
-    def other(self, user_id: str) -> str:
-        return self.report_id if user_id == self.manager_id else self.manager_id
+    def columns(self) -> dict[str, str]:
+        """The pair as the columns every one-on-one table keys on."""
+        return {"team_id": self.team_id, "manager_id": self.manager_id, "report_id": self.report_id}
+
+    def rows_of(self, model: Any) -> tuple[ColumnElement[bool], ...]:
+        """WHERE clauses: `model`'s rows of this pair."""
+        return tuple(getattr(model, name) == value for name, value in self.columns().items())
 
 
 def pair_of(session: Session, team_id: str, actor_id: str, other_id: str) -> Pair:
@@ -82,9 +88,7 @@ def add_item(session: Session, pair: Pair, author_id: str, text: str, now: datet
     """An item typed by one of the pair, for their next one-on-one."""
     session.add(
         AgendaItem(
-            team_id=pair.team_id,
-            manager_id=pair.manager_id,
-            report_id=pair.report_id,
+            **pair.columns(),
             author_id=author_id,
             text=clean_item(text),
             source=PERSON,
@@ -130,12 +134,7 @@ def open_items(session: Session, pair: Pair) -> list[AgendaItem]:
     return list(
         session.scalars(
             select(AgendaItem)
-            .where(
-                AgendaItem.team_id == pair.team_id,
-                AgendaItem.manager_id == pair.manager_id,
-                AgendaItem.report_id == pair.report_id,
-                AgendaItem.covered_at.is_(None),
-            )
+            .where(*pair.rows_of(AgendaItem), AgendaItem.covered_at.is_(None))
             .order_by(AgendaItem.created_at, AgendaItem.id)
         )
     )
@@ -145,12 +144,7 @@ def cover_items(session: Session, pair: Pair, now: datetime) -> None:
     """A wrap-up: what was open has been talked about."""
     session.execute(
         update(AgendaItem)
-        .where(
-            AgendaItem.team_id == pair.team_id,
-            AgendaItem.manager_id == pair.manager_id,
-            AgendaItem.report_id == pair.report_id,
-            AgendaItem.covered_at.is_(None),
-        )
+        .where(*pair.rows_of(AgendaItem), AgendaItem.covered_at.is_(None))
         .values(covered_at=now)
         .execution_options(synchronize_session=False)
     )
@@ -163,12 +157,7 @@ def last_agreements(
     the priority that tracks it (None when it was erased)."""
     latest = session.scalar(
         select(Agreement.occurrence)
-        .where(
-            Agreement.team_id == pair.team_id,
-            Agreement.manager_id == pair.manager_id,
-            Agreement.report_id == pair.report_id,
-            Agreement.occurrence < before,
-        )
+        .where(*pair.rows_of(Agreement), Agreement.occurrence < before)
         .order_by(Agreement.occurrence.desc())
         .limit(1)
     )
@@ -176,12 +165,7 @@ def last_agreements(
         return []
     rows = session.scalars(
         select(Agreement)
-        .where(
-            Agreement.team_id == pair.team_id,
-            Agreement.manager_id == pair.manager_id,
-            Agreement.report_id == pair.report_id,
-            Agreement.occurrence == latest,
-        )
+        .where(*pair.rows_of(Agreement), Agreement.occurrence == latest)
         .order_by(Agreement.id)
     )
     return [
@@ -194,9 +178,7 @@ def last_note(session: Session, pair: Pair, author_id: str, before: str) -> Wrap
     return session.scalar(
         select(WrapUp)
         .where(
-            WrapUp.team_id == pair.team_id,
-            WrapUp.manager_id == pair.manager_id,
-            WrapUp.report_id == pair.report_id,
+            *pair.rows_of(WrapUp),
             WrapUp.author_id == author_id,
             WrapUp.occurrence < before,
             WrapUp.note != "",

@@ -8,6 +8,7 @@ so a replayed pass, a restart or a second scheduler sends each meeting's agenda 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -73,28 +74,22 @@ def meeting_messages(
     agenda = views.agenda_message(gather.agenda(session, pair, occurrence, now), meeting)
     prep = views.prep_message(gather.prep(session, pair, occurrence, now), meeting)
     expires = max(meeting, now + timedelta(minutes=5))
-    return [
-        Planned(
+
+    def due_now(recipient: str, kind: str, subject: str, body: dict[str, Any]) -> Planned:
+        return Planned(
             team_id=pair.team_id,
-            recipient_id=pair.group,
-            kind=AGENDA_KIND,
-            subject=pair.key,
+            recipient_id=recipient,
+            kind=kind,
+            subject=subject,
             period=occurrence,
-            body=agenda,
+            body=body,
             not_before=now,
             expires_at=expires,
-            reason="one-on-one agenda",
+            reason=kind.replace("_", " "),
             extra={"at": meeting.isoformat()},
-        ),
-        Planned(
-            team_id=pair.team_id,
-            recipient_id=pair.manager_id,
-            kind=PREP_KIND,
-            subject=pair.report_id,
-            period=occurrence,
-            body=prep,
-            not_before=now,
-            expires_at=expires,
-            reason="one-on-one prep",
-        ),
+        )
+
+    return [
+        due_now(pair.group, AGENDA_KIND, pair.key, agenda),
+        due_now(pair.manager_id, PREP_KIND, pair.report_id, prep),
     ]

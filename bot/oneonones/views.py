@@ -160,59 +160,47 @@ def _rung(rung: Rung) -> str:
 # --- forms -----------------------------------------------------------------------------------
 
 
-def add_item_form(value: str) -> dict[str, Any]:
-    """*Add an item*: one line; the agenda it was opened on is updated after."""
+def _input(block_id: str, label: str, action_id: str, **element: Any) -> dict[str, Any]:
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "label": blocks.plain(label, 2000),
+        "element": {"type": "plain_text_input", "action_id": action_id, **element},
+    }
+
+
+def _form(callback_id: str, title: str, submit: str, value: str, inputs: list[Any]) -> dict:
     return {
         "type": "modal",
-        "callback_id": ADD_FORM,
+        "callback_id": callback_id,
         "private_metadata": value,
-        "title": blocks.plain(render("oneonone.form.add_title"), 24),
-        "submit": blocks.plain(render("oneonone.form.add_submit"), 24),
-        "blocks": [
-            {
-                "type": "input",
-                "block_id": ITEM_BLOCK,
-                "label": blocks.plain(render("oneonone.form.add_label"), 2000),
-                "element": {
-                    "type": "plain_text_input",
-                    "action_id": ITEM_INPUT,
-                    "max_length": ITEM_LIMIT,
-                },
-            }
-        ],
+        "title": blocks.plain(render(title), 24),
+        "submit": blocks.plain(render(submit), 24),
+        "blocks": inputs,
     }
+
+
+def add_item_form(value: str) -> dict[str, Any]:
+    """*Add an item*: one line, for the pair and meeting `value` names."""
+    label = render("oneonone.form.add_label")
+    item = _input(ITEM_BLOCK, label, ITEM_INPUT, max_length=ITEM_LIMIT)
+    return _form(ADD_FORM, "oneonone.form.add_title", "oneonone.form.add_submit", value, [item])
 
 
 def wrap_up_form(value: str, manager_name: str, report_name: str) -> dict[str, Any]:
-    def will(block_id: str, name: str) -> dict[str, Any]:
-        return {
-            "type": "input",
-            "block_id": block_id,
-            "optional": True,
-            "label": blocks.plain(render("oneonone.form.will", name=name), 2000),
-            "hint": blocks.plain(render("oneonone.form.will_hint", name=name), 2000),
-            "element": {"type": "plain_text_input", "action_id": FIELD, "multiline": True},
-        }
+    """*Wrap up*: what each of them will do (a priority a line) and the actor's own note."""
 
-    return {
-        "type": "modal",
-        "callback_id": WRAP_FORM,
-        "private_metadata": value,
-        "title": blocks.plain(render("oneonone.form.wrap_title"), 24),
-        "submit": blocks.plain(render("oneonone.form.wrap_submit"), 24),
-        "blocks": [
-            will(REPORT_WILL, report_name),
-            will(MANAGER_WILL, manager_name),
-            {
-                "type": "input",
-                "block_id": NOTE,
-                "optional": True,
-                "label": blocks.plain(render("oneonone.form.note"), 2000),
-                "hint": blocks.plain(render("oneonone.form.note_hint"), 2000),
-                "element": {"type": "plain_text_input", "action_id": FIELD, "multiline": True},
-            },
-        ],
-    }
+    def optional(block_id: str, label: str, hint: str) -> dict[str, Any]:
+        field = _input(block_id, label, FIELD, multiline=True)
+        return {**field, "optional": True, "hint": blocks.plain(hint, 2000)}
+
+    def will(block_id: str, name: str) -> dict[str, Any]:
+        label = render("oneonone.form.will", name=name)
+        return optional(block_id, label, render("oneonone.form.will_hint", name=name))
+
+    note = optional(NOTE, render("oneonone.form.note"), render("oneonone.form.note_hint"))
+    inputs = [will(REPORT_WILL, report_name), will(MANAGER_WILL, manager_name), note]
+    return _form(WRAP_FORM, "oneonone.form.wrap_title", "oneonone.form.wrap_submit", value, inputs)
 
 
 def wrap_up_post(by: str, lines: list[tuple[str, str, date | None]]) -> dict[str, Any]:
