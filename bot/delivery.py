@@ -412,6 +412,8 @@ class Deliverer:
         against our clock, with `CLOCK_SKEW` to spare), at most `HISTORY_PAGES` pages.
         """
         assert row.unsure_since is not None
+        if is_group(row.recipient_id):
+            return None  # Sprout reads no group DM's history: sent again (see README)
         channel = row.channel or self._dm_channel(client, row.team_id, row.recipient_id)
         since = (row.unsure_since - CLOCK_SKEW).timestamp()
         cursor = None
@@ -445,13 +447,20 @@ class Deliverer:
                 self._dm_channels[key] = known
         return known
 
+    def _conversation(self, client: WebClient, row: OutboxMessage) -> str:
+        """Where a row is posted: a user id is their DM; several ("U1,U2") are the group DM
+        of those people and Sprout (conversations.open, scope mpim:write)."""
+        if is_group(row.recipient_id):
+            return self._dm_channel(client, row.team_id, row.recipient_id)
+        return row.recipient_id
+
     def _post(
         self, client: WebClient, row: OutboxMessage, now: datetime, report: DeliveryReport
     ) -> bool:
         payload = row.payload
         try:
             response = client.chat_postMessage(
-                channel=row.recipient_id,
+                channel=self._conversation(client, row),
                 text=payload.get("text", ""),
                 blocks=payload.get("blocks"),
                 unfurl_links=False,
@@ -582,6 +591,11 @@ class Deliverer:
                 .values(unreachable=True)
                 .execution_options(synchronize_session=False)
             )
+
+
+def is_group(recipient_id: str) -> bool:
+    """Whether an outbox recipient is a group DM ("U1,U2"), not one person."""
+    return "," in recipient_id
 
 
 def _transient(error: SlackApiError) -> bool:

@@ -14,7 +14,8 @@ from sqlalchemy import Engine
 
 # As in manifest.yml. im:history: before re-sending a message whose first attempt may have
 # been posted, Sprout looks for it among its own messages in that DM (bot.delivery).
-SCOPES = ["commands", "chat:write", "im:history", "users:read"]
+# mpim:write: one-on-one agendas go to the group DM of a manager, their report and Sprout.
+SCOPES = ["commands", "chat:write", "im:history", "mpim:write", "users:read"]
 STATE_TTL_SECONDS = 600
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"

@@ -379,3 +379,88 @@ class PulseAnswer(Base):
     question: Mapped[str] = mapped_column(String(24))
     score: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str | None] = mapped_column(Text)
+
+
+class OneOnOne(Base):
+    """A manager's regular one-on-one with one report, in the manager's own time zone.
+
+    `next_at` is the next meeting's instant and `agenda_due_at` when its agenda goes out
+    (`lead_minutes` before); the scheduler scans only rows whose agenda time has come.
+    """
+
+    __tablename__ = "one_on_ones"
+
+    team_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    manager_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    report_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    cadence: Mapped[str] = mapped_column(String(8))  # weekly | biweekly | once | off
+    days: Mapped[str] = mapped_column(String(7), default="0000000")  # Mon..Sun mask
+    at_time: Mapped[str] = mapped_column(String(5))  # "HH:MM", the manager's local time
+    anchor: Mapped[date] = mapped_column(Date)  # biweekly: a day of an "on" week; once: the day
+    lead_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    next_at: Mapped[datetime | None]
+    agenda_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    updated_by: Mapped[str] = mapped_column(ID)
+    updated_at: Mapped[datetime]
+
+
+class AgendaItem(Base):
+    """Something to talk about at a pair's next one-on-one, until a wrap-up covers it.
+
+    `source` says where it came from (`person`: typed by the manager or the report; other
+    features add their own, with `source_ref` naming their record, once).
+    """
+
+    __tablename__ = "agenda_items"
+    __table_args__ = (
+        Index("ix_agenda_items_pair", "team_id", "manager_id", "report_id", "covered_at"),
+        UniqueConstraint(
+            "team_id", "manager_id", "report_id", "source", "source_ref", name="uq_agenda_source"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(ID)
+    manager_id: Mapped[str] = mapped_column(ID)
+    report_id: Mapped[str] = mapped_column(ID)
+    author_id: Mapped[str] = mapped_column(ID)
+    text: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(16), default="person")
+    source_ref: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    covered_at: Mapped[datetime | None]  # a wrap-up after it was added
+
+
+class Agreement(Base):
+    """A line agreed at a one-on-one's wrap-up, with who owns it; a priority tracks it."""
+
+    __tablename__ = "oneonone_agreements"
+    __table_args__ = (
+        Index("ix_oneonone_agreements_pair", "team_id", "manager_id", "report_id", "occurrence"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(ID)
+    manager_id: Mapped[str] = mapped_column(ID)
+    report_id: Mapped[str] = mapped_column(ID)
+    occurrence: Mapped[str] = mapped_column(String(20))  # the meeting, "2026-12-01T14:00"
+    owner_id: Mapped[str] = mapped_column(ID)
+    text: Mapped[str] = mapped_column(String(200))
+    due_on: Mapped[date | None] = mapped_column(Date)
+    priority_id: Mapped[int | None] = mapped_column(Integer)
+    created_by: Mapped[str] = mapped_column(ID)
+    created_at: Mapped[datetime]
+
+
+class WrapUp(Base):
+    """One side's wrap-up of a one-on-one, with their private note (only they see it)."""
+
+    __tablename__ = "oneonone_wrapups"
+
+    team_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    manager_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    report_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    occurrence: Mapped[str] = mapped_column(String(20), primary_key=True)
+    author_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime]

@@ -40,6 +40,7 @@ def planners() -> list[Planner]:
     """Every planner, in the order their messages should be considered."""
     from bot.checkins.planning import plan_checkins, plan_reminders
     from bot.nudges import plan_digests, plan_event_nudges
+    from bot.oneonones import plan_one_on_ones
     from bot.pulse import plan_pulses
     from bot.summary import plan_summaries
     from bot.teams.planning import plan_lapsed_requests
@@ -53,6 +54,7 @@ def planners() -> list[Planner]:
         plan_summaries,
         plan_lapsed_requests,
         plan_pulses,
+        plan_one_on_ones,
     ]
 
 

@@ -7,12 +7,24 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot import summary_preview
+from bot import directory, mentions, summary_preview
+from bot.oneonones import actions as oneonones
 from bot.preferences import actions
 from bot.prompts import render
 from bot.pulse import actions as pulse
 from bot.pulse import views as pulse_views
-from handlers.common import actor_of, chosen, know_actor, now_of, perform, say, services_of
+from handlers.common import (
+    actor_of,
+    chosen,
+    know_actor,
+    now_of,
+    perform,
+    say,
+    services_of,
+    update_message,
+)
+
+ONE_ON_ONES = {"1on1": oneonones.set_up, "agenda": oneonones.add_to_agenda}
 
 COMMAND = "/coach"
 
@@ -43,6 +55,14 @@ def coach_command(
         text = perform(services, pulse.switch, actor, rest, now=now).text
     elif verb == "snooze":
         text = perform(services, actions.snooze_nudges, actor, rest.strip(), now=now).text
+    elif verb in ONE_ON_ONES:
+        people, words = mentions.leading(rest)
+        slack = services.client_for(actor.team_id)
+        directory.lookup_many(services.sessions, slack, actor.team_id, people[:1], now)
+        outcome = perform(services, ONE_ON_ONES[verb], actor, people, words, now=now)
+        if outcome.value is not None:  # the agenda already posted shows the new item
+            update_message(client, outcome.value.channel, outcome.value.ts, outcome.value.message)
+        text = outcome.text
     else:
         text = render("coach.unknown", word=verb[:30]) + "\n\n" + render("coach.usage")
     say(respond, text)

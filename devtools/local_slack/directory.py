@@ -67,7 +67,18 @@ class Directory(Workspace):
         if len(users) == 1:
             channel = self.dm_channel(users[0])
         else:
-            digest = hashlib.sha1(",".join(sorted(users)).encode()).hexdigest()
-            channel = "G" + digest[:10].upper()
-            self._channels.setdefault(channel, {"name": "mpdm", "is_member": True})
+            channel = self.group_dm(*users)
+            self._channels.setdefault(
+                channel, {"name": "mpdm", "is_member": True, "members": sorted(set(users))}
+            )
         return {"no_op": True, "already_open": True, "channel": {"id": channel}}
+
+    def group_dm(self, *user_ids: str) -> str:
+        """The stable id of the group DM of these people and the app (any order)."""
+        digest = hashlib.sha1(",".join(sorted(set(user_ids))).encode()).hexdigest()
+        return "G" + digest[:10].upper()
+
+    def group_dm_members(self, channel: str) -> list[str]:
+        """Who is in a group DM conversations.open made (besides the app); [] if none."""
+        with self._lock:
+            return list(self._channels.get(channel, {}).get("members", []))

@@ -24,7 +24,8 @@ def test_the_manifest_asks_only_for_scopes_the_code_uses():
 
     scopes = MANIFEST.split("    bot:\n", 1)[1].split("settings:", 1)[0]
     assert [line.strip("- ") for line in scopes.splitlines() if line.strip()] == SCOPES
-    assert "im:write" not in MANIFEST  # nothing calls conversations.open
+    assert "- im:write\n" not in MANIFEST  # a user id posts into their DM: no opening it
+    assert "- mpim:write\n" in MANIFEST  # one-on-one agendas open the pair's group DM
     assert "messages_tab_read_only_enabled: true" in MANIFEST  # nobody writes to Sprout
 
 

@@ -16,6 +16,8 @@ COMMANDS = (
     "/coach settings",
     "/coach snooze",
     "/coach summary",
+    "/coach 1on1",
+    "/coach agenda",
 )
 
 

@@ -97,3 +97,16 @@ def test_conversations_open_returns_the_users_dm_channel(
 def test_conversations_open_refuses_unknown_users_and_bots(client: WebClient) -> None:
     assert api_error(client.conversations_open, users="U404").response["error"] == "user_not_found"
     assert api_error(client.conversations_open, users="UBOT2").response["error"] == "cannot_dm_bot"
+
+
+def test_conversations_open_with_several_users_opens_their_group_dm_to_post_in(
+    client: WebClient, slack: LocalSlack
+) -> None:
+    answer = client.conversations_open(users="U002,U001")
+    channel = answer["channel"]["id"]
+    assert channel == slack.group_dm("U001", "U002") and channel.startswith("G")
+    assert slack.group_dm_members(channel) == ["U001", "U002"]
+    posted = client.chat_postMessage(channel=channel, text="agenda")
+    assert posted["channel"] == channel
+    assert [m.text for m in slack.messages(channel)] == ["agenda"]
+    assert slack.dms_to("U001") == []  # not in either person's own DM
