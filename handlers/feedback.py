@@ -38,6 +38,7 @@ PRESSES = {
     views.SEND: actions.press_send,
     views.UNDO: actions.press_undo,
     views.SHARE: actions.press_share,
+    views.SEND_AND_SHARE: actions.press_send_and_share,
     views.MARK_PRAISE: actions.press_praise,
     views.MARK_REDIRECT: actions.press_redirect,
 }

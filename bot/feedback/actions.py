@@ -29,7 +29,8 @@ def told(outcome: Outcome) -> str:
     """What to tell the actor once `outcome` was performed: its text, or, when it sent the
     DM of a record (`value` is whom it is to), what became of that DM."""
     if outcome.send and isinstance(outcome.value, str):
-        return views.delivery_notice(outcome.value, outcome.send[0], outcome.delivery)
+        notice = views.delivery_notice(outcome.value, outcome.send[0], outcome.delivery)
+        return " ".join(part for part in (notice, outcome.text) if part)
     return outcome.text
 
 
@@ -219,8 +220,15 @@ def press_send(session: Session, actor: Actor, record_id: int, *, now: datetime)
     row = store.owned(session, actor.team_id, actor.user_id, record_id)
     if not store.request_send(session, row, now):
         return Outcome(text=render("feedback.send.already", person=mention(row.about_id)))
-    outcome = Outcome(text=render("feedback.send.deferred", person=mention(row.about_id)))
+    return _send(session, row, now)
+
+
+def _send(session: Session, row: Feedback, now: datetime) -> Outcome:
+    """Queue the DM that delivers `row` (its sending already requested), to go out at once."""
+    outcome = Outcome()
     _deliver(outcome, row, outbox.enqueue(session, views.delivery_dm(row, now), now))
+    if not outcome.send:
+        outcome.text = render("feedback.send.deferred", person=mention(row.about_id))
     return outcome
 
 
@@ -232,16 +240,43 @@ def press_undo(session: Session, actor: Actor, record_id: int, *, now: datetime)
 
 
 def press_share(session: Session, actor: Actor, record_id: int, *, now: datetime) -> Outcome:
-    """ "Share with their manager": the subject's manager right now may see the record."""
+    """ "Share with their manager": the subject's manager right now may see the record, once
+    the person has heard it. A note is never shared; feedback they have not heard is
+    shared only together with sending it (`press_send_and_share`)."""
+    row = store.owned(session, actor.team_id, actor.user_id, record_id)
+    return _share(session, row, teams.manager_of(session, actor.team_id, row.about_id), now)
+
+
+def press_send_and_share(
+    session: Session, actor: Actor, record_id: int, *, now: datetime
+) -> Outcome:
+    """ "Send it to them and share": the DM to the person, and the share with their manager,
+    who sees it once the DM has reached them."""
     row = store.owned(session, actor.team_id, actor.user_id, record_id)
     manager_id = teams.manager_of(session, actor.team_id, row.about_id)
+    if row.kind == Kind.NOTE or manager_id in (None, actor.user_id):
+        return _share(session, row, manager_id, now)
+    sending = Outcome()
+    if store.request_send(session, row, now):
+        sending = _send(session, row, now)
+    shared = _share(session, row, manager_id, now)
+    sending.text = " ".join(part for part in (sending.text, shared.text) if part)
+    sending.homes.extend(shared.homes)
+    return sending
+
+
+def _share(session: Session, row: Feedback, manager_id: str | None, now: datetime) -> Outcome:
     outcome = Outcome()
-    if manager_id is None:
+    if row.kind == Kind.NOTE:
+        result = "note"
+    elif manager_id is None:
         result = "no_manager"
-    elif manager_id == actor.user_id:
+    elif manager_id == row.giver_id:
         result = "is_manager"
+    elif not visibility.has_reached(row) and row.send_requested_at is None:
+        result = "unsaid"
     elif store.share(session, row, manager_id, now):
-        result = "done"
+        result = "done" if visibility.has_reached(row) else "on_delivery"
         outcome.homes.append(manager_id)
     else:
         result = "already"

@@ -104,11 +104,51 @@ def judge_people(
     return unsuitable
 
 
-def offers_share(row: Feedback, manager_id: str | None) -> bool:
-    """Offer "Share with their manager" only when someone else manages the subject."""
-    return (
-        manager_id is not None and manager_id != row.giver_id and row.shared_with_id != manager_id
-    )
+class ShareOffer(StrEnum):
+    """What the confirmation offers for the subject's manager."""
+
+    SHARE = "share"  # they have heard it (or it is on its way): share it
+    SEND_AND_SHARE = "send_and_share"  # not yet: send it to them, and share it
+
+
+def share_offer(row: Feedback, manager_id: str | None) -> ShareOffer | None:
+    """What to offer about the subject's manager: nothing when nobody else manages the
+    subject, it is shared already, or it is a note (notes stay their author's)."""
+    if (
+        manager_id is None
+        or manager_id == row.giver_id
+        or row.shared_with_id == manager_id
+        or row.kind == Kind.NOTE
+    ):
+        return None
+    if visibility.has_reached(row) or row.send_requested_at is not None:
+        return ShareOffer.SHARE
+    return ShareOffer.SEND_AND_SHARE
+
+
+# --- delivery: whether the person has heard it -------------------------------------------
+
+
+class State(StrEnum):
+    """Where a record stands with the person it is about."""
+
+    KEPT = "kept"  # only the giver knows
+    SENDING = "sending"  # the giver sent it; Slack has not taken it yet
+    SENT = "sent"  # Sprout delivered it
+    TOLD = "told"  # the giver told them in person
+    DISCUSSED = "discussed"  # a response (or a 1:1) closed it
+
+
+def state_of(row: Feedback) -> State:
+    if row.discussed_at is not None:
+        return State.DISCUSSED
+    if row.delivered_at is not None:
+        return State.SENT
+    if row.told_at is not None:
+        return State.TOLD
+    if row.send_requested_at is not None:
+        return State.SENDING
+    return State.KEPT
 
 
 # --- the link to the message feedback is about -------------------------------------------

@@ -29,9 +29,10 @@ from bot.feedback.rules import (
     Guidance,
     Kind,
     Rung,
+    ShareOffer,
     Unsuitable,
-    offers_share,
     read_permalink,
+    share_offer,
 )
 from bot.models import Feedback
 from bot.people import short_date
@@ -40,9 +41,10 @@ from bot.prompts import Safe, escape, mention, render
 SEND = "feedback_send"
 UNDO = "feedback_undo"
 SHARE = "feedback_share"
+SEND_AND_SHARE = "feedback_send_and_share"
 MARK_PRAISE = "feedback_mark_praise"
 MARK_REDIRECT = "feedback_mark_redirect"
-ACTIONS = (SEND, UNDO, SHARE, MARK_PRAISE, MARK_REDIRECT)
+ACTIONS = (SEND, UNDO, SHARE, SEND_AND_SHARE, MARK_PRAISE, MARK_REDIRECT)
 EXCERPT = 150
 LIST_LIMIT = 20
 LIST_EXCERPT = 300
@@ -146,7 +148,7 @@ def status_line(record: Feedback) -> str:
         parts.append(render("feedback.saved.sent", person=mention(record.about_id)))
     elif record.send_requested_at is not None:
         parts.append(render("feedback.saved.sending", person=mention(record.about_id)))
-    if record.shared_with_id:
+    if record.shared_with_id and record.kind != Kind.NOTE:
         parts.append(render("feedback.saved.shared", manager=mention(record.shared_with_id)))
     return " ".join(parts) or render("feedback.saved.private")
 
@@ -168,8 +170,12 @@ def item_blocks(item: Item) -> list[blocks.Block]:
     if item.ask_kind and record.kind == Kind.NOTE:
         buttons.append(blocks.button(render("feedback.button.praise"), MARK_PRAISE, value))
         buttons.append(blocks.button(render("feedback.button.redirect"), MARK_REDIRECT, value))
-    if offers_share(record, item.manager_id):
+    offer = share_offer(record, item.manager_id)
+    if offer is ShareOffer.SHARE:
         buttons.append(blocks.button(render("feedback.button.share"), SHARE, value))
+    elif offer is ShareOffer.SEND_AND_SHARE:
+        label = render("feedback.button.send_and_share")
+        buttons.append(blocks.button(label, SEND_AND_SHARE, value))
     if record.send_requested_at is None:
         buttons.append(blocks.button(render("feedback.button.undo"), UNDO, value))
     if buttons:

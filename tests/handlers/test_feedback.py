@@ -182,26 +182,54 @@ def test_a_redirect_without_a_topic_suggests_adding_one(sprout: Sprout):
     assert rung(reply) == "supportive" and "#topic" in reply.text
 
 
-def test_share_with_their_manager_is_offered_to_a_peer_and_shows_in_the_managers_list(
-    sprout: Sprout,
-):
+def test_a_peer_shares_with_the_manager_only_by_sending_it_too(sprout: Sprout, slack: LocalSlack):
     team(sprout, MAYA, RAVI)
     response = confirmation(feedback(sprout, LEO, f"{m(RAVI)} praise unblocked my deploy"))
-    assert "Share with their manager" in labels(response.blocks)
+    assert labels(response.blocks) == ["Send it to Ravi", "Send it to them and share", "Undo"]
     assert "no feedback" in feedback(sprout, MAYA, f"list {m(RAVI)}").text
 
-    shared = sprout.click_response(LEO.user_id, response, "feedback_share")
+    shared = sprout.click_response(LEO.user_id, response, "feedback_send_and_share")
 
-    assert f"Shared with {at(MAYA)}, {at(RAVI)}'s manager." in shared.text
+    assert f"Sent to {at(RAVI)}, with your name on it." in shared.text
+    assert f"Shared with {at(MAYA)}, {at(RAVI)}'s manager" in shared.text
+    assert "unblocked my deploy" in slack.dms_to(RAVI.user_id)[-1].text + json.dumps(
+        slack.dms_to(RAVI.user_id)[-1].blocks
+    )
     listing = feedback(sprout, MAYA, f"list {m(RAVI)}")
     assert "unblocked my deploy" in listing.text and "shared with you" in listing.text
-    again = sprout.click_response(LEO.user_id, response, "feedback_share")
-    assert "already shared" in again.text
+    again = sprout.click_response(LEO.user_id, response, "feedback_send_and_share")
+    assert "already shared" in again.text and "Sent to" not in again.text
 
 
-def test_share_without_a_manager_explains(sprout: Sprout):
-    response = confirmation(feedback(sprout, LEO, f"{m(SAM)} praise great pairing"))
-    assert "Share with their manager" not in labels(response.blocks)
+def test_a_share_waiting_on_delivery_reaches_the_manager_with_the_dm(
+    sprout: Sprout, slack: LocalSlack
+):
+    team(sprout, MAYA, RAVI)
+    response = confirmation(
+        feedback(sprout, LEO, f"{m(RAVI)} redirect #deploys skipped the checklist")
+    )
+    slack.fail("chat.postMessage", status=429, retry_after=60)
+
+    reply = sprout.click_response(LEO.user_id, response, "feedback_send_and_share")
+
+    assert "as soon as it reaches" in reply.text
+    assert "skipped the checklist" not in feedback(sprout, MAYA, f"list {m(RAVI)}").text
+    sprout.tick(sprout.now() + timedelta(minutes=2))
+    assert "skipped the checklist" in feedback(sprout, MAYA, f"list {m(RAVI)}").text
+
+
+def test_a_note_offers_no_share_and_a_forged_share_is_refused(sprout: Sprout):
+    team(sprout, MAYA, RAVI)
+    response = confirmation(feedback(sprout, LEO, f"{m(RAVI)} note seemed tired in standup"))
+    assert labels(response.blocks) == ["Send it to Ravi", "Undo"]
+    forged = forge(response, "feedback_share", records(sprout)[0].id)
+    reply = sprout.click_response(LEO.user_id, forged, "feedback_share")
+    assert "Notes stay yours" in reply.text
+    assert "seemed tired" not in feedback(sprout, MAYA, f"list {m(RAVI)}").text
+
+
+def forge(response: Response, action_id: str, record_id: int) -> Response:
+    """The reply with a button it never had, as a compromised client could send."""
     forged = {**response.body, "blocks": [*response.blocks]}
     forged["blocks"].append(
         {
@@ -209,14 +237,21 @@ def test_share_without_a_manager_explains(sprout: Sprout):
             "elements": [
                 {
                     "type": "button",
-                    "text": {"type": "plain_text", "text": "Share"},
-                    "action_id": "feedback_share",
-                    "value": str(records(sprout)[0].id),
+                    "text": {"type": "plain_text", "text": "Forged"},
+                    "action_id": action_id,
+                    "value": str(record_id),
                 }
             ],
         }
     )
-    reply = sprout.click_response(LEO.user_id, Response("x", forged), "feedback_share")
+    return Response("x", forged)
+
+
+def test_share_without_a_manager_explains(sprout: Sprout):
+    response = confirmation(feedback(sprout, LEO, f"{m(SAM)} praise great pairing"))
+    assert "Share with their manager" not in labels(response.blocks)
+    forged = forge(response, "feedback_share", records(sprout)[0].id)
+    reply = sprout.click_response(LEO.user_id, forged, "feedback_share")
     assert "no manager on Sprout" in reply.text
 
 

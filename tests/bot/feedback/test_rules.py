@@ -209,7 +209,9 @@ def test_the_ladder_only_counts_redirects_the_giver_may_see(sessions):
     assert redirect(sessions).rung is Rung.SUPPORTIVE
     manage(sessions, MAYA.user_id, ANA.user_id)
     with transaction(sessions) as session:
-        assert store.share(session, session.merge(leos), MAYA.user_id, NOW)
+        shared = session.merge(leos)
+        shared.delivered_at = NOW
+        assert store.share(session, shared, MAYA.user_id, NOW)
     assert redirect(sessions).count == 3  # two of hers, and the one Leo shared with her
 
 

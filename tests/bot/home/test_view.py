@@ -297,12 +297,22 @@ def world(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
         give(session, MAYA.user_id, RAVI.user_id, "maya private about ravi")
         give(session, MAYA.user_id, RAVI.user_id, "maya sent to ravi", delivered_at=NOW)
         give(
-            session, LEO.user_id, RAVI.user_id, "leo shared with maya", shared_with_id=MAYA.user_id
+            session,
+            LEO.user_id,
+            RAVI.user_id,
+            "leo shared with maya",
+            shared_with_id=MAYA.user_id,
+            told_at=NOW,  # a manager sees shared feedback once the person has heard it
         )
         give(session, ANA.user_id, RAVI.user_id, "ana private about ravi")
         give(session, OMAR.user_id, LEO.user_id, "omar sent to leo", delivered_at=NOW)
         give(
-            session, NOOR.user_id, LEO.user_id, "noor shared with omar", shared_with_id=OMAR.user_id
+            session,
+            NOOR.user_id,
+            LEO.user_id,
+            "noor shared with omar",
+            shared_with_id=OMAR.user_id,
+            delivered_at=NOW,
         )
         give(
             session,
