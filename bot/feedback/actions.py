@@ -21,6 +21,7 @@ from bot.feedback.parse import Give
 from bot.feedback.rules import Kind, Origin
 from bot.models import Feedback, Member
 from bot.people import tz_of
+from bot.preferences.person import schedule_of
 from bot.prompts import mention, render
 from bot.usecase import Actor, Outcome
 
@@ -288,6 +289,37 @@ def _share(session: Session, row: Feedback, manager_id: str | None, now: datetim
     return outcome
 
 
+def press_told(session: Session, actor: Actor, record_id: int, *, now: datetime) -> Outcome:
+    """ "I told them": the giver told the person in person, today."""
+    row = store.owned(session, actor.team_id, actor.user_id, record_id)
+    return _told(session, row, now, now)
+
+
+def pick_told_date(
+    session: Session, actor: Actor, record_id: int, picked: str, *, now: datetime
+) -> Outcome:
+    """ "I told them on ...": a date the giver picked (a claim: not in the future, nor
+    before the ladder's window), read in their time zone."""
+    row = store.owned(session, actor.team_id, actor.user_id, record_id)
+    schedule = schedule_of(session, actor.team_id, actor.user_id)
+    day = rules.told_day(picked, schedule.local_date(now))
+    if day is None:
+        return Outcome(text=render("feedback.told.bad_date", days=rules.LADDER_WINDOW.days))
+    return _told(session, row, min(now, schedule.at(day, rules.TOLD_WALL_TIME)), now)
+
+
+def _told(session: Session, row: Feedback, at: datetime, now: datetime) -> Outcome:
+    person = mention(row.about_id)
+    if row.kind == Kind.NOTE:
+        return Outcome(text=render("feedback.told.note", person=person))
+    if not store.mark_told(session, row, at):
+        return Outcome(text=render("feedback.told.already", person=person))
+    outcome = Outcome(text=render("feedback.told.done", person=person))
+    if row.shared_with_id:  # a share waiting for them to hear it shows now
+        outcome.homes.append(row.shared_with_id)
+    return outcome
+
+
 def _mark(session: Session, actor: Actor, record_id: int, kind: Kind, now: datetime) -> Outcome:
     """Mark a note as `kind`, with the advice for it; a record with a kind keeps it."""
     row = store.owned(session, actor.team_id, actor.user_id, record_id)
@@ -306,3 +338,50 @@ def press_praise(session: Session, actor: Actor, record_id: int, *, now: datetim
 def press_redirect(session: Session, actor: Actor, record_id: int, *, now: datetime) -> Outcome:
     """ "Redirect" on a note."""
     return _mark(session, actor, record_id, Kind.REDIRECT, now)
+
+
+# --- the reminder of what is still unsaid ---------------------------------------------------
+
+
+def _unsent(session: Session, actor: Actor, value: str) -> list[Feedback]:
+    """The records a reminder's button names (`value`, ids joined by commas: a claim),
+    those still there, all the actor's; praise and redirects only."""
+    ids = [int(part) for part in value.split(",")[:50] if part.isascii() and part.isdigit()]
+    rows = store.owned_many(session, actor.team_id, actor.user_id, ids)
+    return [row for row in rows if row.kind != Kind.NOTE]
+
+
+def press_unsent_send(session: Session, actor: Actor, value: str, *, now: datetime) -> Outcome:
+    """ "Send" on the reminder: each record the person has not heard goes to them."""
+    outcome = Outcome()
+    rows = [
+        row
+        for row in _unsent(session, actor, value)
+        if not visibility.has_reached(row) and store.request_send(session, row, now)
+    ]
+    for row in rows:
+        _deliver(outcome, row, outbox.enqueue(session, views.delivery_dm(row, now), now))
+    if not rows:
+        outcome.text = render("feedback.unsent.nothing")
+        return outcome
+    count = len(rows)
+    key = "feedback.unsent.sent_" + ("one" if count == 1 else "many")
+    outcome.text = render(key, count=count, person=mention(rows[0].about_id))
+    outcome.value = None  # several DMs: the text says it
+    return outcome
+
+
+def press_unsent_told(session: Session, actor: Actor, value: str, *, now: datetime) -> Outcome:
+    """ "I told them" on the reminder: each one counts as heard, from now."""
+    rows = [row for row in _unsent(session, actor, value) if store.mark_told(session, row, now)]
+    if not rows:
+        return Outcome(text=render("feedback.unsent.nothing"))
+    outcome = Outcome(text=render("feedback.unsent.told_done", person=mention(rows[0].about_id)))
+    outcome.homes.extend({row.shared_with_id for row in rows if row.shared_with_id})
+    return outcome
+
+
+def press_unsent_keep(session: Session, actor: Actor, value: str, *, now: datetime) -> Outcome:
+    """ "Keep to myself": never asked about again (they stay kept, and private)."""
+    rows = [row for row in _unsent(session, actor, value) if store.keep(session, row, now)]
+    return Outcome(text=render("feedback.unsent.kept" if rows else "feedback.unsent.nothing"))

@@ -142,7 +142,15 @@ def team(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
     """Maya manages Ravi and Ana since 20 days ago, with some history."""
     with transaction(sessions) as session:
         manage(session, MAYA.user_id, RAVI.user_id, ANA.user_id, since=NOW - timedelta(days=20))
-        give(session, MAYA.user_id, RAVI.user_id, "great demo", at=NOW - timedelta(days=12))
+        twelve_days_ago = NOW - timedelta(days=12)
+        give(
+            session,
+            MAYA.user_id,
+            RAVI.user_id,
+            "great demo",
+            twelve_days_ago,
+            told_at=twelve_days_ago,
+        )
         give(session, OMAR.user_id, ANA.user_id, "thanks for the help", at=NOW)  # not Maya's
         priority(session, RAVI.user_id, "Fresh work")
         priority(session, RAVI.user_id, "Old work", touched=NOW - timedelta(days=8))
