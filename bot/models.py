@@ -304,6 +304,39 @@ class Feedback(Base):
     delivered_at: Mapped[datetime | None]  # the DM reached them: from now on they may see it
     shared_with_id: Mapped[str | None] = mapped_column(ID)  # the manager it was shared with
     shared_at: Mapped[datetime | None]
+    # The giver said they told the person themselves ("I told them"): when, as they said.
+    told_at: Mapped[datetime | None]
+    kept_at: Mapped[datetime | None]  # "Keep to myself": never ask about delivering it again
+    unsent_nudged_at: Mapped[datetime | None]  # the one reminder that it is still unsaid
+    # The person's answer to the DM (thanks, talk, differ), with an optional comment.
+    response: Mapped[str | None] = mapped_column(String(16))
+    response_text: Mapped[str | None] = mapped_column(Text)
+    responded_at: Mapped[datetime | None]
+    discussed_at: Mapped[datetime | None]  # a response (or a 1:1) closed it
+    ask_id: Mapped[int | None] = mapped_column(Integer)  # the request for feedback it answers
+
+
+class FeedbackAsk(Base):
+    """Someone asked a person for feedback (`/feedback ask`); answered with a Feedback row.
+
+    Its question is seen by the two of them only.
+    """
+
+    __tablename__ = "feedback_asks"
+    __table_args__ = (
+        Index("ix_feedback_asks_asked", "team_id", "asked_id", "created_at"),
+        Index("ix_feedback_asks_open", "answered_at", "reminded_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(ID)
+    asker_id: Mapped[str] = mapped_column(ID)
+    asked_id: Mapped[str] = mapped_column(ID)
+    topic: Mapped[str] = mapped_column(String(40), default="")
+    question: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    reminded_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]
 
 
 class SchedulerState(Base):

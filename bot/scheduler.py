@@ -39,6 +39,7 @@ Planner = Callable[[Session, datetime], Sequence[Planned]]
 def planners() -> list[Planner]:
     """Every planner, in the order their messages should be considered."""
     from bot.checkins.planning import plan_checkins, plan_reminders
+    from bot.feedback.planning import plan_unsent
     from bot.nudges import plan_digests, plan_event_nudges
     from bot.oneonones import plan_one_on_ones
     from bot.pulse import plan_pulses
@@ -51,6 +52,7 @@ def planners() -> list[Planner]:
         plan_reminders,
         plan_event_nudges,
         plan_digests,
+        plan_unsent,
         plan_summaries,
         plan_lapsed_requests,
         plan_pulses,

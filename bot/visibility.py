@@ -4,8 +4,10 @@ The rule, and nothing else:
 - the giver, always;
 - the person it is about, once it was delivered to them;
 - that person's current manager, when the giver shared it with them (a manager who
-  gave it is the giver). Sharing names one manager: if the person later moves to
-  another manager, the new one does not inherit it, and the old one loses it.
+  gave it is the giver), and only once the person has heard it (it was delivered, or the
+  giver told them in person): no secret files. A note is never shared. Sharing names one
+  manager: if the person later moves to another manager, the new one does not inherit
+  it, and the old one loses it.
 
 Not other managers, not peers, not workspace admins. `may_see` is the rule;
 `visible_filter` is the same rule as SQL, used only to narrow a query, and every
@@ -26,12 +28,26 @@ from sqlalchemy.orm import Session
 from bot.models import Feedback, ReportingLine
 from bot.teams import managers_of
 
+NOTE = "note"  # the kind of record that stays its author's alone
+
 
 class Visible(Protocol):
     giver_id: str
     about_id: str
+    kind: str
     delivered_at: object
+    told_at: object
     shared_with_id: str | None
+
+
+def has_reached(record: Visible) -> bool:
+    """Whether the person has heard it: Sprout delivered it, or the giver told them."""
+    return record.delivered_at is not None or record.told_at is not None
+
+
+def reached_filter() -> ColumnElement[bool]:
+    """`has_reached` as a WHERE clause on Feedback."""
+    return or_(Feedback.delivered_at.is_not(None), Feedback.told_at.is_not(None))
 
 
 def may_see(viewer_id: str, record: Visible, subject_manager_id: str | None) -> bool:
@@ -41,7 +57,12 @@ def may_see(viewer_id: str, record: Visible, subject_manager_id: str | None) -> 
     return (
         viewer_id == record.giver_id
         or (viewer_id == record.about_id and record.delivered_at is not None)
-        or (record.shared_with_id == viewer_id and subject_manager_id == viewer_id)
+        or (
+            record.shared_with_id == viewer_id
+            and subject_manager_id == viewer_id
+            and record.kind != NOTE
+            and has_reached(record)
+        )
     )
 
 
@@ -67,7 +88,12 @@ def visible_filter(viewer_id: str) -> ColumnElement[bool]:
     return or_(
         Feedback.giver_id == viewer_id,
         and_(Feedback.about_id == viewer_id, Feedback.delivered_at.is_not(None)),
-        and_(Feedback.shared_with_id == viewer_id, _current_manager() == viewer_id),
+        and_(
+            Feedback.shared_with_id == viewer_id,
+            _current_manager() == viewer_id,
+            Feedback.kind != NOTE,
+            reached_filter(),
+        ),
     )
 
 

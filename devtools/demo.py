@@ -304,18 +304,26 @@ def play(sprout: Sprout, show: Transcript) -> None:
     show.says(MAYA, '(presses "Send it to Ravi")')
     show.flush()
     sprout.advance(minutes=30)
-    command(
+    first = command(
         MAYA,
         f"/feedback {mention(ANA)} redirect #handoffs The night shift got no handoff notes,"
         " so the deploy waited two hours.",
     )
+    sprout.advance(minutes=20)
+    sprout.click_response(MAYA.user_id, first.responses[-1], "feedback_told")
+    show.says(MAYA, '(talks to Ana at her desk, then presses "I told them")')
+    show.flush()
 
     show.heading("Friday: the same thing again")
     run_until(sprout, show, datetime(2026, 12, 4, 14, 40, tzinfo=UTC), {})
-    command(
+    again = command(
         MAYA,
         f"/feedback {mention(ANA)} - #Handoffs No handoff notes again before the weekend release.",
     )
+    sprout.advance(minutes=1)
+    sprout.click_response(MAYA.user_id, again.responses[-1], "feedback_send")
+    show.says(MAYA, '(presses "Send it to Ana")')
+    show.flush()
 
     show.heading("Feedback right where the work happened")
     sprout.advance(minutes=50)

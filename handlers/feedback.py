@@ -24,6 +24,7 @@ from bot.prompts import render
 from bot.services import sending_once
 from handlers.common import (
     actor_of,
+    edit_clicked,
     know_actor,
     now_of,
     perform,
@@ -43,8 +44,16 @@ PRESSES = {
     views.SEND: actions.press_send,
     views.UNDO: actions.press_undo,
     views.SHARE: actions.press_share,
+    views.SEND_AND_SHARE: actions.press_send_and_share,
+    views.TOLD: actions.press_told,
     views.MARK_PRAISE: actions.press_praise,
     views.MARK_REDIRECT: actions.press_redirect,
+}
+
+UNSENT = {
+    views.UNSENT_SEND: actions.press_unsent_send,
+    views.UNSENT_TOLD: actions.press_unsent_told,
+    views.UNSENT_KEEP: actions.press_unsent_keep,
 }
 
 
@@ -53,6 +62,9 @@ def register(app: App) -> None:
     app.shortcut(SHORTCUT)(give_feedback_shortcut)
     app.view(CALLBACK_ID)(submit_form)
     for action_id in PRESSES:
+        app.action(action_id)(on_button)
+    app.action(views.TOLD_ON)(on_button)
+    for action_id in UNSENT:
         app.action(action_id)(on_button)
 
 
@@ -97,8 +109,8 @@ def feedback_command(
     elif isinstance(parsed, ParseProblem):
         reply = text_message(render(f"feedback.refuse.{parsed.key}", **parsed.values))
     else:
+        know_actor(services, actor, now)  # their time zone dates the list and the reminders
         if isinstance(parsed, ListFor):
-            know_actor(services, actor, now)  # their time zone dates the list
             outcome = perform(services, actions.list_about, actor, parsed.person, now=now)
         else:
             members = directory.lookup_many(
@@ -261,18 +273,37 @@ def on_button(
     client: WebClient,
     context: Any,
 ) -> None:
-    """Send / Undo / Share / Praise / Redirect, on an ephemeral reply or in the modal."""
+    """Send / Undo / Share / I told them / Praise / Redirect, and the "I told them on"
+    date picker, on an ephemeral reply or in the modal; and Send / I told them / Keep to
+    myself on the reminder of what is still unsaid, which then says what was done."""
     ack()
-    value = str(action.get("value", ""))
-    record_id = int(value) if value.isascii() and value.isdigit() else 0
-    outcome = perform(
-        services_of(context),
-        PRESSES[action["action_id"]],
-        actor_of(context),
-        record_id,
-        now=now_of(context),
-    )
-    notice = actions.told(outcome)
+    services, actor, now = services_of(context), actor_of(context), now_of(context)
+    action_id, value = action["action_id"], str(action.get("value", ""))
+    if action_id in UNSENT:
+        outcome = perform(services, UNSENT[action_id], actor, value, now=now)
+        if not outcome.refused:
+            edit_clicked(client, body, text_message(outcome.text))
+            return
+    elif action_id == views.TOLD_ON:  # its record is named by its block
+        raw = str(action.get("block_id", "")).removeprefix(views.TOLD_BLOCK)
+        picked = str(action.get("selected_date") or "")
+        outcome = perform(
+            services, actions.pick_told_date, actor, record_number(raw), picked, now=now
+        )
+    else:
+        outcome = perform(services, PRESSES[action_id], actor, record_number(value), now=now)
+    answer(client, context, body, actions.told(outcome), respond)
+
+
+def record_number(raw: str) -> int:
+    """The record id a button claims; 0 (no record) for anything that is not a number."""
+    return int(raw) if raw.isascii() and raw.isdigit() else 0
+
+
+def answer(
+    client: WebClient, context: Any, body: dict[str, Any], notice: str, respond: Any
+) -> None:
+    """Tell the giver what a press did: in the modal it came from, or as a reply."""
     view = body.get("view")
     if view and view.get("id"):
         update_confirmation(

@@ -21,6 +21,7 @@ from bot.feedback.parse import Give
 from bot.feedback.rules import Kind, Origin
 from bot.models import Feedback, Member
 from bot.people import tz_of
+from bot.preferences.person import schedule_of
 from bot.prompts import mention, render
 from bot.usecase import Actor, Outcome
 
@@ -29,7 +30,8 @@ def told(outcome: Outcome) -> str:
     """What to tell the actor once `outcome` was performed: its text, or, when it sent the
     DM of a record (`value` is whom it is to), what became of that DM."""
     if outcome.send and isinstance(outcome.value, str):
-        return views.delivery_notice(outcome.value, outcome.send[0], outcome.delivery)
+        notice = views.delivery_notice(outcome.value, outcome.send[0], outcome.delivery)
+        return " ".join(part for part in (notice, outcome.text) if part)
     return outcome.text
 
 
@@ -226,8 +228,15 @@ def press_send(session: Session, actor: Actor, record_id: int, *, now: datetime)
     row = store.owned(session, actor.team_id, actor.user_id, record_id)
     if not store.request_send(session, row, now):
         return Outcome(text=render("feedback.send.already", person=mention(row.about_id)))
-    outcome = Outcome(text=render("feedback.send.deferred", person=mention(row.about_id)))
+    return _send(session, row, now)
+
+
+def _send(session: Session, row: Feedback, now: datetime) -> Outcome:
+    """Queue the DM that delivers `row` (its sending already requested), to go out at once."""
+    outcome = Outcome()
     _deliver(outcome, row, outbox.enqueue(session, views.delivery_dm(row, now), now))
+    if not outcome.send:
+        outcome.text = render("feedback.send.deferred", person=mention(row.about_id))
     return outcome
 
 
@@ -239,16 +248,43 @@ def press_undo(session: Session, actor: Actor, record_id: int, *, now: datetime)
 
 
 def press_share(session: Session, actor: Actor, record_id: int, *, now: datetime) -> Outcome:
-    """ "Share with their manager": the subject's manager right now may see the record."""
+    """ "Share with their manager": the subject's manager right now may see the record, once
+    the person has heard it. A note is never shared; feedback they have not heard is
+    shared only together with sending it (`press_send_and_share`)."""
+    row = store.owned(session, actor.team_id, actor.user_id, record_id)
+    return _share(session, row, teams.manager_of(session, actor.team_id, row.about_id), now)
+
+
+def press_send_and_share(
+    session: Session, actor: Actor, record_id: int, *, now: datetime
+) -> Outcome:
+    """ "Send it to them and share": the DM to the person, and the share with their manager,
+    who sees it once the DM has reached them."""
     row = store.owned(session, actor.team_id, actor.user_id, record_id)
     manager_id = teams.manager_of(session, actor.team_id, row.about_id)
+    if row.kind == Kind.NOTE or manager_id in (None, actor.user_id):
+        return _share(session, row, manager_id, now)
+    sending = Outcome()
+    if store.request_send(session, row, now):
+        sending = _send(session, row, now)
+    shared = _share(session, row, manager_id, now)
+    sending.text = " ".join(part for part in (sending.text, shared.text) if part)
+    sending.homes.extend(shared.homes)
+    return sending
+
+
+def _share(session: Session, row: Feedback, manager_id: str | None, now: datetime) -> Outcome:
     outcome = Outcome()
-    if manager_id is None:
+    if row.kind == Kind.NOTE:
+        result = "note"
+    elif manager_id is None:
         result = "no_manager"
-    elif manager_id == actor.user_id:
+    elif manager_id == row.giver_id:
         result = "is_manager"
+    elif not visibility.has_reached(row) and row.send_requested_at is None:
+        result = "unsaid"
     elif store.share(session, row, manager_id, now):
-        result = "done"
+        result = "done" if visibility.has_reached(row) else "on_delivery"
         outcome.homes.append(manager_id)
     else:
         result = "already"
@@ -257,6 +293,37 @@ def press_share(session: Session, actor: Actor, record_id: int, *, now: datetime
         person=mention(row.about_id),
         manager=mention(manager_id or ""),
     )
+    return outcome
+
+
+def press_told(session: Session, actor: Actor, record_id: int, *, now: datetime) -> Outcome:
+    """ "I told them": the giver told the person in person, today."""
+    row = store.owned(session, actor.team_id, actor.user_id, record_id)
+    return _told(session, row, now, now)
+
+
+def pick_told_date(
+    session: Session, actor: Actor, record_id: int, picked: str, *, now: datetime
+) -> Outcome:
+    """ "I told them on ...": a date the giver picked (a claim: not in the future, nor
+    before the ladder's window), read in their time zone."""
+    row = store.owned(session, actor.team_id, actor.user_id, record_id)
+    schedule = schedule_of(session, actor.team_id, actor.user_id)
+    day = rules.told_day(picked, schedule.local_date(now))
+    if day is None:
+        return Outcome(text=render("feedback.told.bad_date", days=rules.LADDER_WINDOW.days))
+    return _told(session, row, min(now, schedule.at(day, rules.TOLD_WALL_TIME)), now)
+
+
+def _told(session: Session, row: Feedback, at: datetime, now: datetime) -> Outcome:
+    person = mention(row.about_id)
+    if row.kind == Kind.NOTE:
+        return Outcome(text=render("feedback.told.note", person=person))
+    if not store.mark_told(session, row, at):
+        return Outcome(text=render("feedback.told.already", person=person))
+    outcome = Outcome(text=render("feedback.told.done", person=person))
+    if row.shared_with_id:  # a share waiting for them to hear it shows now
+        outcome.homes.append(row.shared_with_id)
     return outcome
 
 
@@ -278,3 +345,50 @@ def press_praise(session: Session, actor: Actor, record_id: int, *, now: datetim
 def press_redirect(session: Session, actor: Actor, record_id: int, *, now: datetime) -> Outcome:
     """ "Redirect" on a note."""
     return _mark(session, actor, record_id, Kind.REDIRECT, now)
+
+
+# --- the reminder of what is still unsaid ---------------------------------------------------
+
+
+def _unsent(session: Session, actor: Actor, value: str) -> list[Feedback]:
+    """The records a reminder's button names (`value`, ids joined by commas: a claim),
+    those still there, all the actor's; praise and redirects only."""
+    ids = [int(part) for part in value.split(",")[:50] if part.isascii() and part.isdigit()]
+    rows = store.owned_many(session, actor.team_id, actor.user_id, ids)
+    return [row for row in rows if row.kind != Kind.NOTE]
+
+
+def press_unsent_send(session: Session, actor: Actor, value: str, *, now: datetime) -> Outcome:
+    """ "Send" on the reminder: each record the person has not heard goes to them."""
+    outcome = Outcome()
+    rows = [
+        row
+        for row in _unsent(session, actor, value)
+        if not visibility.has_reached(row) and store.request_send(session, row, now)
+    ]
+    for row in rows:
+        _deliver(outcome, row, outbox.enqueue(session, views.delivery_dm(row, now), now))
+    if not rows:
+        outcome.text = render("feedback.unsent.nothing")
+        return outcome
+    count = len(rows)
+    key = "feedback.unsent.sent_" + ("one" if count == 1 else "many")
+    outcome.text = render(key, count=count, person=mention(rows[0].about_id))
+    outcome.value = None  # several DMs: the text says it
+    return outcome
+
+
+def press_unsent_told(session: Session, actor: Actor, value: str, *, now: datetime) -> Outcome:
+    """ "I told them" on the reminder: each one counts as heard, from now."""
+    rows = [row for row in _unsent(session, actor, value) if store.mark_told(session, row, now)]
+    if not rows:
+        return Outcome(text=render("feedback.unsent.nothing"))
+    outcome = Outcome(text=render("feedback.unsent.told_done", person=mention(rows[0].about_id)))
+    outcome.homes.extend({row.shared_with_id for row in rows if row.shared_with_id})
+    return outcome
+
+
+def press_unsent_keep(session: Session, actor: Actor, value: str, *, now: datetime) -> Outcome:
+    """ "Keep to myself": never asked about again (they stay kept, and private)."""
+    rows = [row for row in _unsent(session, actor, value) if store.keep(session, row, now)]
+    return Outcome(text=render("feedback.unsent.kept" if rows else "feedback.unsent.nothing"))

@@ -2,8 +2,10 @@
 the advice after recording, and what a link to a message must look like.
 
 The redirect ladder counts the redirects about the same person on the same topic
-within `LADDER_WINDOW` of now, this one included, among those the giver may see
-(so the count never reveals feedback hidden from them). A redirect without a topic
+within `LADDER_WINDOW` of now that the person heard (sent, or told in person), this one
+included, among those the giver may see (so the count never reveals feedback hidden
+from them). One the person never heard is "not yet told" and does not climb it: a
+pattern is a pattern only once it has been discussed. A redirect without a topic
 is not grouped with anything: unrelated issues must not climb the ladder together,
 so it always gets the first, supportive rung, with a hint to add a #topic.
 """
@@ -14,7 +16,7 @@ import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -22,7 +24,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
-from bot import visibility
+from bot import teams, visibility
 from bot.models import Feedback, Member
 
 MAX_TEXT = 3000
@@ -30,6 +32,7 @@ MAX_PEOPLE = 10
 MAX_LINK = 500  # the column's size; a permalink is far shorter
 LADDER_WINDOW = timedelta(days=90)
 DM_KIND = "feedback"  # outbox kind of the DM that delivers a record to its subject
+UNSENT_KIND = "feedback_unsent"  # outbox kind of the one reminder of what is still unsaid
 TOPIC = re.compile(r"[\w-]{1,40}")
 
 
@@ -104,11 +107,69 @@ def judge_people(
     return unsuitable
 
 
-def offers_share(row: Feedback, manager_id: str | None) -> bool:
-    """Offer "Share with their manager" only when someone else manages the subject."""
-    return (
-        manager_id is not None and manager_id != row.giver_id and row.shared_with_id != manager_id
-    )
+class ShareOffer(StrEnum):
+    """What the confirmation offers for the subject's manager."""
+
+    SHARE = "share"  # they have heard it (or it is on its way): share it
+    SEND_AND_SHARE = "send_and_share"  # not yet: send it to them, and share it
+
+
+def share_offer(row: Feedback, manager_id: str | None) -> ShareOffer | None:
+    """What to offer about the subject's manager: nothing when nobody else manages the
+    subject, it is shared already, or it is a note (notes stay their author's)."""
+    if (
+        manager_id is None
+        or manager_id == row.giver_id
+        or row.shared_with_id == manager_id
+        or row.kind == Kind.NOTE
+    ):
+        return None
+    if visibility.has_reached(row) or row.send_requested_at is not None:
+        return ShareOffer.SHARE
+    return ShareOffer.SEND_AND_SHARE
+
+
+# --- delivery: whether the person has heard it -------------------------------------------
+
+
+class State(StrEnum):
+    """Where a record stands with the person it is about."""
+
+    KEPT = "kept"  # only the giver knows
+    SENDING = "sending"  # the giver sent it; Slack has not taken it yet
+    SENT = "sent"  # Sprout delivered it
+    TOLD = "told"  # the giver told them in person
+    DISCUSSED = "discussed"  # a response (or a 1:1) closed it
+
+
+TOLD_WALL_TIME = time(12, 0)  # a day the giver picked is read as noon, their time
+
+
+def told_day(picked: str, today: date) -> date | None:
+    """The day a giver says they told the person (`YYYY-MM-DD`, from a date picker: a
+    claim), when it is today or within the ladder's window before; else None."""
+    try:
+        day = date.fromisoformat(picked)
+    except ValueError:
+        return None
+    return day if today - timedelta(days=LADDER_WINDOW.days) <= day <= today else None
+
+
+def offers_told(row: Feedback) -> bool:
+    """Offer "I told them" on praise and redirects the person has not heard yet."""
+    return row.kind != Kind.NOTE and not visibility.has_reached(row)
+
+
+def state_of(row: Feedback) -> State:
+    if row.discussed_at is not None:
+        return State.DISCUSSED
+    if row.delivered_at is not None:
+        return State.SENT
+    if row.told_at is not None:
+        return State.TOLD
+    if row.send_requested_at is not None:
+        return State.SENDING
+    return State.KEPT
 
 
 # --- the link to the message feedback is about -------------------------------------------
@@ -210,21 +271,35 @@ def ladder_filter(about_id: str, topic: str, now: datetime) -> ColumnElement[boo
     )
 
 
-def redirect_count(session: Session, row: Feedback, now: datetime) -> int:
-    """How many redirects on this one's topic its giver has seen within the window, itself
-    included. A redirect without a topic stands alone: always 1."""
+@dataclass(frozen=True)
+class LadderCount:
+    """The redirects on one topic: those the person heard (this one included, as the one
+    being given now) and the giver's others the person has not heard yet."""
+
+    heard: int
+    unsaid: int = 0
+
+
+def redirect_count(session: Session, row: Feedback, now: datetime) -> LadderCount:
+    """How many redirects on this one's topic the person has heard within the window, this
+    one included, among those the giver may see; and how many more they have not heard.
+    A redirect without a topic stands alone: always 1."""
     if not row.topic:
-        return 1
-    counted = session.scalar(
-        select(func.count())
+        return LadderCount(1)
+    heard = visibility.reached_filter()
+    counted = session.execute(
+        select(heard, func.count())
         .select_from(Feedback)
         .where(
             Feedback.team_id == row.team_id,
+            Feedback.id != row.id,
             ladder_filter(row.about_id, row.topic, now),
             visibility.visible_filter(row.giver_id),
         )
+        .group_by(heard)
     )
-    return max(1, int(counted or 0))
+    by_heard = {bool(key): int(count) for key, count in counted}
+    return LadderCount(by_heard.get(True, 0) + 1, by_heard.get(False, 0))
 
 
 @dataclass(frozen=True)
@@ -236,11 +311,14 @@ class Guidance:
     count: int = 0
     topic: str = ""
     rotate: int = 0  # which variant of the wording: moves on with each record of this kind
+    unsaid: int = 0  # more redirects on the topic that the person has not heard yet
+    peer: bool = False  # the giver does not manage the person: a colleague's advice
 
 
 def guidance(session: Session, row: Feedback, now: datetime) -> Guidance:
     """What to suggest to the giver; the wording rotates through the giver's own records,
-    so someone who gives praise often does not read the same tip every time."""
+    so someone who gives praise often does not read the same tip every time. The ladder
+    climbs on what the person heard; a colleague never gets a manager's rungs."""
     kind = Kind(row.kind)
     rotate = int(
         session.scalar(
@@ -257,5 +335,8 @@ def guidance(session: Session, row: Feedback, now: datetime) -> Guidance:
     )
     if kind is Kind.REDIRECT:
         count = redirect_count(session, row, now)
-        return Guidance(kind, rung_for(count), count, row.topic, rotate)
+        peer = teams.manager_of(session, row.team_id, row.about_id) != row.giver_id
+        return Guidance(
+            kind, rung_for(count.heard), count.heard, row.topic, rotate, count.unsaid, peer
+        )
     return Guidance(kind, rotate=rotate)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import visibility
@@ -132,6 +132,17 @@ def undo(session: Session, row: Feedback) -> bool:
         return False
     session.expunge(row)
     return True
+
+
+def mark_told(session: Session, row: Feedback, at: datetime) -> bool:
+    """The giver told the person in person, `at`; False when they had heard it already."""
+    unheard = and_(Feedback.told_at.is_(None), Feedback.delivered_at.is_(None))
+    return _change(session, row, unheard, told_at=at)
+
+
+def keep(session: Session, row: Feedback, now: datetime) -> bool:
+    """ "Keep to myself": never ask about delivering it again; False when already kept."""
+    return _change(session, row, Feedback.kept_at.is_(None), kept_at=now)
 
 
 def share(session: Session, row: Feedback, manager_id: str, now: datetime) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -26,12 +26,17 @@ from bot.feedback.rules import (
     DM_KIND,
     LADDER_WINDOW,
     MAX_TEXT,
+    UNSENT_KIND,
     Guidance,
     Kind,
     Rung,
+    ShareOffer,
+    State,
     Unsuitable,
-    offers_share,
+    offers_told,
     read_permalink,
+    share_offer,
+    state_of,
 )
 from bot.models import Feedback
 from bot.people import short_date
@@ -40,9 +45,16 @@ from bot.prompts import Safe, escape, mention, render
 SEND = "feedback_send"
 UNDO = "feedback_undo"
 SHARE = "feedback_share"
+SEND_AND_SHARE = "feedback_send_and_share"
+TOLD = "feedback_told"
+TOLD_ON = "feedback_told_on"  # the date picker next to it
 MARK_PRAISE = "feedback_mark_praise"
 MARK_REDIRECT = "feedback_mark_redirect"
-ACTIONS = (SEND, UNDO, SHARE, MARK_PRAISE, MARK_REDIRECT)
+ACTIONS = (SEND, UNDO, SHARE, SEND_AND_SHARE, TOLD, MARK_PRAISE, MARK_REDIRECT)
+UNSENT_SEND = "feedback_unsent_send"
+UNSENT_TOLD = "feedback_unsent_told"
+UNSENT_KEEP = "feedback_unsent_keep"
+TOLD_BLOCK = "feedback_told_"  # + the record's id: the block of the date picker
 EXCERPT = 150
 LIST_LIMIT = 20
 LIST_EXCERPT = 300
@@ -83,7 +95,8 @@ def unsuitable_text(unsuitable: Mapping[str, Unsuitable], asked: int) -> str:
 
 
 def guidance_lines(advice: Guidance, about_id: str, rotate: int | None = None) -> list[str]:
-    """The coaching line(s) after recording: a praise tip, or the ladder rung for a redirect."""
+    """The coaching line(s) after recording: a praise tip, or the ladder rung for a redirect
+    (a colleague's own advice when the giver does not manage the person)."""
     rotate = advice.rotate if rotate is None else rotate
     if advice.kind is Kind.PRAISE:
         return [render("feedback.guide.praise", rotate=rotate)]
@@ -100,7 +113,17 @@ def guidance_lines(advice: Guidance, about_id: str, rotate: int | None = None) -
                 days=LADDER_WINDOW.days,
             )
         )
-    lines.append(render(f"feedback.guide.{advice.rung.value}", rotate=rotate))
+    if advice.unsaid:
+        lines.append(
+            render(
+                "feedback.guide.unsaid_" + ("one" if advice.unsaid == 1 else "many"),
+                count=advice.unsaid,
+                person=mention(about_id),
+                topic=advice.topic,
+            )
+        )
+    rung = ("peer_" if advice.peer else "") + advice.rung.value
+    lines.append(render(f"feedback.guide.{rung}", rotate=rotate))
     if not advice.topic and advice.rung is Rung.SUPPORTIVE:
         lines.append(render("feedback.guide.no_topic"))
     return lines
@@ -142,11 +165,10 @@ def saved_line(record: Feedback) -> str:
 
 def status_line(record: Feedback) -> str:
     parts: list[str] = []
-    if record.delivered_at is not None:
-        parts.append(render("feedback.saved.sent", person=mention(record.about_id)))
-    elif record.send_requested_at is not None:
-        parts.append(render("feedback.saved.sending", person=mention(record.about_id)))
-    if record.shared_with_id:
+    state = state_of(record)
+    if state is not State.KEPT:
+        parts.append(render(f"feedback.saved.{state.value}", person=mention(record.about_id)))
+    if record.shared_with_id and record.kind != Kind.NOTE:
         parts.append(render("feedback.saved.shared", manager=mention(record.shared_with_id)))
     return " ".join(parts) or render("feedback.saved.private")
 
@@ -165,17 +187,35 @@ def item_blocks(item: Item) -> list[blocks.Block]:
     if record.send_requested_at is None:
         label = render("feedback.button.send", name=Safe(item.name))
         buttons.append(blocks.button(label, SEND, value, style="primary"))
+    told = offers_told(record) and record.send_requested_at is None
+    if told:
+        buttons.append(blocks.button(render("feedback.button.told"), TOLD, value))
     if item.ask_kind and record.kind == Kind.NOTE:
         buttons.append(blocks.button(render("feedback.button.praise"), MARK_PRAISE, value))
         buttons.append(blocks.button(render("feedback.button.redirect"), MARK_REDIRECT, value))
-    if offers_share(record, item.manager_id):
+    offer = share_offer(record, item.manager_id)
+    if offer is ShareOffer.SHARE:
         buttons.append(blocks.button(render("feedback.button.share"), SHARE, value))
+    elif offer is ShareOffer.SEND_AND_SHARE:
+        label = render("feedback.button.send_and_share")
+        buttons.append(blocks.button(label, SEND_AND_SHARE, value))
     if record.send_requested_at is None:
         buttons.append(blocks.button(render("feedback.button.undo"), UNDO, value))
     if buttons:
         body.append(blocks.actions(*buttons, block_id=f"feedback_{record.id}"))
+    if told:
+        body.append(blocks.actions(told_on_picker(), block_id=f"{TOLD_BLOCK}{record.id}"))
     body.append(blocks.context(status_line(record)))
     return body
+
+
+def told_on_picker() -> blocks.Block:
+    """A date picker: "I told them on ..." another day than today."""
+    return {
+        "type": "datepicker",
+        "action_id": TOLD_ON,
+        "placeholder": blocks.plain(render("feedback.button.told_on"), 150),
+    }
 
 
 def confirmation(items: list[Item], notice: str | None = None) -> list[blocks.Block]:
@@ -216,13 +256,9 @@ def list_line(record: Feedback, viewer_id: str, tz: str) -> str:
     if url:
         details.append(render("feedback.list.source", url=url))
     if viewer_id == record.giver_id:
-        if record.delivered_at is not None:
-            sent = short_date(record.delivered_at, tz)
-            details.append(render("feedback.list.sent", date=sent))
-        if record.shared_with_id:
+        details.append(state_detail(record, tz))
+        if record.shared_with_id and record.kind != Kind.NOTE:
             details.append(render("feedback.list.shared", manager=mention(record.shared_with_id)))
-        if record.delivered_at is None and not record.shared_with_id:
-            details.append(render("feedback.list.private"))
     elif viewer_id == record.shared_with_id:
         details.append(render("feedback.list.shared_with_you"))
     return render(
@@ -233,6 +269,21 @@ def list_line(record: Feedback, viewer_id: str, tz: str) -> str:
         details=Safe("".join(details)),
         excerpt=user_text.excerpt(record.text, LIST_EXCERPT),
     )
+
+
+def state_detail(record: Feedback, tz: str) -> str:
+    """Where a record stands with the person, as its giver's list says it."""
+    if record.kind == Kind.NOTE:
+        return render("feedback.list.private")
+    state = state_of(record)
+    when = {
+        State.SENT: record.delivered_at,
+        State.TOLD: record.told_at,
+        State.DISCUSSED: record.discussed_at,
+    }.get(state)
+    if when is None:
+        return render(f"feedback.list.{state.value}")
+    return render(f"feedback.list.{state.value}", date=short_date(when, tz))
 
 
 def listing(
@@ -411,3 +462,46 @@ def _input(
     if hint:
         block["hint"] = _plain(hint, 2000)
     return block
+
+
+# --- the reminder of what is still unsaid -------------------------------------------------------
+
+
+def unsent_nudge(
+    team_id: str, giver_id: str, about_id: str, rows: list[Feedback], day: date, now: datetime
+) -> outbox.Planned:
+    """ "2 things for @ravi they haven't heard yet", with Send / I told them / Keep to myself."""
+    person = mention(about_id)
+    count = len(rows)
+    text = render(
+        "feedback.unsent.lead_" + ("one" if count == 1 else "many"), count=count, person=person
+    )
+    lines = [
+        render(
+            "feedback.unsent.line",
+            kind=render(f"feedback.kind_label.{row.kind}"),
+            excerpt=user_text.excerpt(row.text, EXCERPT),
+        )
+        for row in rows[:10]
+    ]
+    value = ",".join(str(row.id) for row in rows)
+    body = [
+        blocks.section(text),
+        *blocks.sections_from_lines(lines),
+        blocks.context(render("feedback.unsent.why")),
+        blocks.actions(
+            blocks.button(render("feedback.unsent.send"), UNSENT_SEND, value, style="primary"),
+            blocks.button(render("feedback.unsent.told"), UNSENT_TOLD, value),
+            blocks.button(render("feedback.unsent.keep"), UNSENT_KEEP, value),
+        ),
+    ]
+    return outbox.Planned(
+        team_id=team_id,
+        recipient_id=giver_id,
+        kind=UNSENT_KIND,
+        subject=about_id,
+        period=day.isoformat(),  # counted in that day's nudge cap
+        body=blocks.message(text, body),
+        not_before=now,
+        reason=f"{count} unsent for {about_id}",
+    )

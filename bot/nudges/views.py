@@ -22,7 +22,14 @@ REASONS = {
     events.REPORT_ADDED: BASELINE,
 }
 DIGEST = "digest"
-NUDGE_KINDS = (f"nudge_{PRAISE}", f"nudge_{CHECK_IN}", f"nudge_{BASELINE}", DIGEST)
+# "feedback_unsent": bot.feedback.planning's reminder of feedback still unsaid, capped too.
+NUDGE_KINDS = (
+    f"nudge_{PRAISE}",
+    f"nudge_{CHECK_IN}",
+    f"nudge_{BASELINE}",
+    DIGEST,
+    "feedback_unsent",
+)
 GIVE_FEEDBACK = "nudge_give_feedback"
 BASELINE_HELD = "nudge_baseline_held"
 REMIND_LATER = "nudge_remind_later"

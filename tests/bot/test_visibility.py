@@ -26,7 +26,9 @@ T = "T0SPROUT"
 class Record:
     giver_id: str = MAYA.user_id
     about_id: str = RAVI.user_id
+    kind: str = "praise"
     delivered_at: datetime | None = None
+    told_at: datetime | None = None
     shared_with_id: str | None = None
 
 
@@ -43,12 +45,25 @@ def test_the_person_it_is_about_sees_it_only_once_it_was_delivered():
 def test_the_manager_sees_a_peers_feedback_only_when_it_was_shared_with_them():
     peer_note = Record(giver_id=LEO.user_id)
     assert not may_see(MAYA.user_id, peer_note, subject_manager_id=MAYA.user_id)
-    shared = Record(giver_id=LEO.user_id, shared_with_id=MAYA.user_id)
+    shared = Record(giver_id=LEO.user_id, shared_with_id=MAYA.user_id, delivered_at=NOW)
     assert may_see(MAYA.user_id, shared, subject_manager_id=MAYA.user_id)
 
 
+def test_a_shared_record_reaches_the_manager_only_once_the_person_has_heard_it():
+    unsaid = Record(giver_id=LEO.user_id, shared_with_id=MAYA.user_id)
+    assert not may_see(MAYA.user_id, unsaid, subject_manager_id=MAYA.user_id)
+    told = Record(giver_id=LEO.user_id, shared_with_id=MAYA.user_id, told_at=NOW)
+    assert may_see(MAYA.user_id, told, subject_manager_id=MAYA.user_id)
+    assert not may_see(RAVI.user_id, told, subject_manager_id=MAYA.user_id)  # told, not sent
+
+
+def test_a_note_is_never_seen_by_a_manager_even_when_marked_shared():
+    note = Record(giver_id=LEO.user_id, kind="note", shared_with_id=MAYA.user_id, told_at=NOW)
+    assert not may_see(MAYA.user_id, note, subject_manager_id=MAYA.user_id)
+
+
 def test_sharing_does_not_follow_the_person_to_a_new_manager_nor_stay_with_the_old_one():
-    shared = Record(giver_id=LEO.user_id, shared_with_id=MAYA.user_id)
+    shared = Record(giver_id=LEO.user_id, shared_with_id=MAYA.user_id, delivered_at=NOW)
     assert not may_see(MAYA.user_id, shared, subject_manager_id=OMAR.user_id)
     assert not may_see(OMAR.user_id, shared, subject_manager_id=OMAR.user_id)
 
@@ -110,15 +125,31 @@ def world(sessions: sessionmaker[Session]) -> dict[str, int]:
             "maya_private_about_ravi": add(session, MAYA.user_id, RAVI.user_id),
             "maya_sent_to_ravi": add(session, MAYA.user_id, RAVI.user_id, delivered_at=NOW),
             "leo_shared_with_maya": add(
+                session,
+                LEO.user_id,
+                RAVI.user_id,
+                shared_with_id=MAYA.user_id,
+                shared_at=NOW,
+                told_at=NOW,
+            ),
+            "leo_shared_unsaid": add(
                 session, LEO.user_id, RAVI.user_id, shared_with_id=MAYA.user_id, shared_at=NOW
+            ),
+            "noor_note_shared": add(
+                session,
+                NOOR.user_id,
+                RAVI.user_id,
+                kind="note",
+                shared_with_id=MAYA.user_id,
+                told_at=NOW,
             ),
             "ana_private_about_ravi": add(session, ANA.user_id, RAVI.user_id),
             "omar_sent_to_leo": add(session, OMAR.user_id, LEO.user_id, delivered_at=NOW),
             "noor_shared_with_omar": add(
-                session, NOOR.user_id, LEO.user_id, shared_with_id=OMAR.user_id
+                session, NOOR.user_id, LEO.user_id, shared_with_id=OMAR.user_id, delivered_at=NOW
             ),
             "stale_share_to_omar": add(
-                session, SAM.user_id, ANA.user_id, shared_with_id=OMAR.user_id
+                session, SAM.user_id, ANA.user_id, shared_with_id=OMAR.user_id, delivered_at=NOW
             ),
         }
         session.flush()

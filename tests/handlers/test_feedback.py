@@ -4,7 +4,7 @@ requests against the local Slack."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -45,7 +45,8 @@ def confirmation(reply: Reply) -> Response:
 
 
 def labels(blocks: list[dict[str, Any]]) -> list[str]:
-    return [element["text"]["text"] for _, element in buttons(blocks)]
+    """The buttons' labels (the date picker next to "I told them" is not a button)."""
+    return [e["text"]["text"] for _, e in buttons(blocks) if e.get("type", "button") == "button"]
 
 
 def team(sprout: Sprout, manager: Person, *reports: Person) -> None:
@@ -63,7 +64,8 @@ def test_praise_is_saved_and_confirmed_only_to_the_giver(sprout: Sprout, slack: 
     assert f"Saved praise for {at(RAVI)}" in reply.text
     assert "clear release notes for the 2.4 launch" in reply.text
     assert "Only you can see it" in reply.text
-    assert labels(response.blocks) == ["Send it to Ravi", "Undo"]  # she is his manager: no share
+    # She is his manager: nobody to share with.
+    assert labels(response.blocks) == ["Send it to Ravi", "I told them", "Undo"]
     [record] = records(sprout)
     assert (record.giver_id, record.about_id, record.kind, record.source) == (
         MAYA.user_id,
@@ -129,6 +131,7 @@ def test_several_people_get_one_record_and_one_set_of_buttons_each(sprout: Sprou
 
 
 def test_without_a_kind_it_is_a_note_with_buttons_to_mark_it(sprout: Sprout):
+    team(sprout, MAYA, ANA)
     response = confirmation(feedback(sprout, MAYA, f"{m(ANA)} #handoffs no notes again"))
     assert "Saved a note about" in response.text
     assert labels(response.blocks) == ["Send it to Ana", "Praise", "Redirect", "Undo"]
@@ -155,12 +158,20 @@ def rung(reply: Reply) -> str:
     return "none"
 
 
+def sent(sprout: Sprout, giver: Person, text: str) -> Reply:
+    """Feedback saved and then sent to the person: the confirmation it got."""
+    reply = feedback(sprout, giver, text)
+    sprout.click_response(giver.user_id, confirmation(reply), "feedback_send")
+    return reply
+
+
 def test_the_ladder_picks_the_rung_for_the_first_second_and_third_redirect(sprout: Sprout):
-    first = feedback(sprout, MAYA, f"{m(ANA)} redirect #handoffs no notes for the night shift")
+    team(sprout, MAYA, ANA)
+    first = sent(sprout, MAYA, f"{m(ANA)} redirect #handoffs no notes for the night shift")
     sprout.advance(days=4)
-    second = feedback(sprout, MAYA, f"{m(ANA)} - #Handoffs notes missing again")
+    second = sent(sprout, MAYA, f"{m(ANA)} - #Handoffs notes missing again")
     sprout.advance(days=4)
-    third = feedback(sprout, MAYA, f"{m(ANA)} improve #HANDOFFS third time this month")
+    third = sent(sprout, MAYA, f"{m(ANA)} improve #HANDOFFS third time this month")
 
     assert [rung(first), rung(second), rung(third)] == ["supportive", "curious", "action_plan"]
     assert f"2nd redirect about {at(ANA)} on #handoffs in the last 90 days" in second.text
@@ -168,8 +179,9 @@ def test_the_ladder_picks_the_rung_for_the_first_second_and_third_redirect(sprou
 
 
 def test_the_ladder_does_not_climb_across_topics_or_people(sprout: Sprout):
-    feedback(sprout, MAYA, f"{m(ANA)} redirect #handoffs no notes")
-    feedback(sprout, MAYA, f"{m(ANA)} redirect #handoffs no notes again")
+    team(sprout, MAYA, ANA, RAVI)
+    sent(sprout, MAYA, f"{m(ANA)} redirect #handoffs no notes")
+    sent(sprout, MAYA, f"{m(ANA)} redirect #handoffs no notes again")
     other_topic = feedback(sprout, MAYA, f"{m(ANA)} redirect #estimates way over")
     other_person = feedback(sprout, MAYA, f"{m(RAVI)} redirect #handoffs no notes")
 
@@ -177,31 +189,189 @@ def test_the_ladder_does_not_climb_across_topics_or_people(sprout: Sprout):
 
 
 def test_a_redirect_without_a_topic_suggests_adding_one(sprout: Sprout):
-    feedback(sprout, MAYA, f"{m(ANA)} redirect late to standup")
+    team(sprout, MAYA, ANA)
+    sent(sprout, MAYA, f"{m(ANA)} redirect late to standup")
     reply = feedback(sprout, MAYA, f"{m(ANA)} redirect late to standup")
     assert rung(reply) == "supportive" and "#topic" in reply.text
 
 
-def test_share_with_their_manager_is_offered_to_a_peer_and_shows_in_the_managers_list(
+def test_three_kept_redirects_stay_on_the_first_rung_and_are_shown_as_not_yet_told(
     sprout: Sprout,
 ):
+    team(sprout, MAYA, ANA)
+    for n in range(3):
+        kept = feedback(sprout, MAYA, f"{m(ANA)} redirect #handoffs no notes, take {n}")
+        assert rung(kept) == "supportive"
+    fourth = sent(sprout, MAYA, f"{m(ANA)} redirect #handoffs no notes again")
+
+    assert rung(fourth) == "supportive" and "2nd redirect" not in fourth.text
+    assert f"You have 3 more on #handoffs that {at(ANA)} hasn't heard yet" in fourth.text
+    assert feedback(sprout, MAYA, f"list {m(ANA)}").text.count("not yet told") == 3
+
+
+def test_i_told_them_marks_it_told_and_the_next_redirect_climbs(sprout: Sprout, slack: LocalSlack):
+    team(sprout, MAYA, ANA)
+    response = confirmation(feedback(sprout, MAYA, f"{m(ANA)} redirect #handoffs no notes"))
+
+    told = sprout.click_response(MAYA.user_id, response, "feedback_told")
+
+    assert f"Noted: {at(ANA)} heard it from you in person." in told.text
+    assert slack.dms_to(ANA.user_id)[1:] == []  # nothing sent: she heard it from Maya
+    assert "told in person" in feedback(sprout, MAYA, f"list {m(ANA)}").text
+    assert "no notes" not in feedback(sprout, ANA, f"list {m(ANA)}").text  # not sent to her
+    again = feedback(sprout, MAYA, f"{m(ANA)} redirect #handoffs no notes again")
+    assert rung(again) == "curious"
+    assert "already heard" in sprout.click_response(MAYA.user_id, response, "feedback_told").text
+
+
+def test_i_told_them_on_a_picked_day_and_a_day_to_come_is_refused(sprout: Sprout):
+    team(sprout, MAYA, ANA)
+    response = confirmation(feedback(sprout, MAYA, f"{m(ANA)} praise calm in the incident"))
+    tomorrow = (sprout.now() + timedelta(days=1)).date().isoformat()
+
+    refused = pick_told_day(sprout, response, tomorrow)
+    assert "Pick a day from the last 90 days" in refused.text and records(sprout)[0].told_at is None
+
+    day = (sprout.now() - timedelta(days=2)).date()
+    assert "heard it from you" in pick_told_day(sprout, response, day.isoformat()).text
+    assert records(sprout)[0].told_at.date() == day
+    assert f"told in person {day.strftime('%a')}" in feedback(sprout, MAYA, f"list {m(ANA)}").text
+
+
+def pick_told_day(sprout: Sprout, response: Response, day: str) -> Reply:
+    return sprout.click_response(
+        MAYA.user_id, response, "feedback_told_on", selected={"selected_date": day}
+    )
+
+
+def test_a_colleague_is_never_told_to_write_an_action_plan(sprout: Sprout):
+    team(sprout, MAYA, ANA)
+    for n in range(2):
+        sent(sprout, LEO, f"{m(ANA)} redirect #handoffs no notes, take {n}")
+    third = sent(sprout, LEO, f"{m(ANA)} redirect #handoffs no notes again")
+
+    assert "3rd redirect" in third.text and rung(third) == "none"
+    assert any(p in third.text for p in prompts.variants("feedback.guide.peer_action_plan"))
+
+
+# --- the reminder of what is still unsaid -------------------------------------------------------
+
+MONDAY_10_NY = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
+WEDNESDAY_16_NY = datetime(2026, 12, 2, 21, 1, tzinfo=UTC)  # just past 24 of her working hours
+
+
+def unsent_reminders(slack: LocalSlack) -> list[Message]:
+    return [dm for dm in slack.dms_to(MAYA.user_id) if "haven't heard yet" in dm.text]
+
+
+def test_unsent_feedback_is_nudged_once_after_24_working_hours(sprout: Sprout, slack: LocalSlack):
+    sprout.set_time(MONDAY_10_NY)
+    feedback(sprout, MAYA, f"{m(RAVI)} redirect #handoffs no notes for the night shift")
+    feedback(sprout, MAYA, f"{m(RAVI)} praise calm on the incident call")
+    feedback(sprout, MAYA, f"{m(RAVI)} note seemed tired")  # a note is not for sending
+
+    sprout.tick(WEDNESDAY_16_NY - timedelta(minutes=6))
+    assert unsent_reminders(slack) == []
+    sprout.tick(WEDNESDAY_16_NY)
+    [reminder] = unsent_reminders(slack)
+    assert f"2 things for {at(RAVI)} they haven't heard yet" in reminder.text
+    assert labels(reminder.blocks) == ["Send", "I told them", "Keep to myself"]
+    assert "seemed tired" not in json.dumps(reminder.blocks)
+    sprout.tick(WEDNESDAY_16_NY + timedelta(days=1))
+    assert len(unsent_reminders(slack)) == 1
+
+    sprout.click(MAYA.user_id, reminder, "feedback_unsent_send")
+
+    assert len(slack.dms_to(RAVI.user_id)) == 2
+    [edited] = [dm for dm in slack.dms_to(MAYA.user_id) if dm.ts == reminder.ts]
+    assert f"Sent all 2 to {at(RAVI)}" in edited.text and labels(edited.blocks) == []
+
+
+def test_keep_to_myself_stops_the_asking_and_i_told_them_counts_it_heard(
+    sprout: Sprout, slack: LocalSlack
+):
+    sprout.set_time(MONDAY_10_NY)
+    feedback(sprout, MAYA, f"{m(RAVI)} redirect #handoffs no notes")
+    feedback(sprout, MAYA, f"{m(ANA)} praise crisp launch notes")
+    sprout.tick(WEDNESDAY_16_NY)
+    ravi, ana = sorted(unsent_reminders(slack), key=lambda dm: RAVI.user_id not in dm.text)
+
+    sprout.click(MAYA.user_id, ravi, "feedback_unsent_keep")
+    sprout.click(MAYA.user_id, ana, "feedback_unsent_told")
+
+    kept, told = records(sprout)
+    assert kept.kept_at is not None and kept.told_at is None and kept.delivered_at is None
+    assert told.told_at is not None
+    answered = next(dm for dm in slack.dms_to(MAYA.user_id) if dm.ts == ravi.ts)
+    assert "Kept to yourself" in answered.text
+    sprout.tick(WEDNESDAY_16_NY + timedelta(days=7))
+    assert len(slack.dms_to(MAYA.user_id)) == 2 and slack.dms_to(RAVI.user_id) == []
+    assert "not yet told" in feedback(sprout, MAYA, f"list {m(RAVI)}").text
+
+
+def test_nobody_but_the_giver_can_answer_the_reminder(sprout: Sprout, slack: LocalSlack):
+    sprout.set_time(MONDAY_10_NY)
+    feedback(sprout, MAYA, f"{m(RAVI)} redirect #handoffs no notes")
+    sprout.tick(WEDNESDAY_16_NY)
+    [reminder] = unsent_reminders(slack)
+    reply = sprout.click(OMAR.user_id, reminder, "feedback_unsent_send")
+    assert "Only the person who saved this feedback" in reply.text
+    assert slack.dms_to(RAVI.user_id) == []
+
+
+def test_a_peer_shares_with_the_manager_only_by_sending_it_too(sprout: Sprout, slack: LocalSlack):
     team(sprout, MAYA, RAVI)
     response = confirmation(feedback(sprout, LEO, f"{m(RAVI)} praise unblocked my deploy"))
-    assert "Share with their manager" in labels(response.blocks)
+    assert labels(response.blocks) == [
+        "Send it to Ravi",
+        "I told them",
+        "Send it to them and share",
+        "Undo",
+    ]
     assert "no feedback" in feedback(sprout, MAYA, f"list {m(RAVI)}").text
 
-    shared = sprout.click_response(LEO.user_id, response, "feedback_share")
+    shared = sprout.click_response(LEO.user_id, response, "feedback_send_and_share")
 
-    assert f"Shared with {at(MAYA)}, {at(RAVI)}'s manager." in shared.text
+    assert f"Sent to {at(RAVI)}, with your name on it." in shared.text
+    assert f"Shared with {at(MAYA)}, {at(RAVI)}'s manager" in shared.text
+    assert "unblocked my deploy" in slack.dms_to(RAVI.user_id)[-1].text + json.dumps(
+        slack.dms_to(RAVI.user_id)[-1].blocks
+    )
     listing = feedback(sprout, MAYA, f"list {m(RAVI)}")
     assert "unblocked my deploy" in listing.text and "shared with you" in listing.text
-    again = sprout.click_response(LEO.user_id, response, "feedback_share")
-    assert "already shared" in again.text
+    again = sprout.click_response(LEO.user_id, response, "feedback_send_and_share")
+    assert "already shared" in again.text and "Sent to" not in again.text
 
 
-def test_share_without_a_manager_explains(sprout: Sprout):
-    response = confirmation(feedback(sprout, LEO, f"{m(SAM)} praise great pairing"))
-    assert "Share with their manager" not in labels(response.blocks)
+def test_a_share_waiting_on_delivery_reaches_the_manager_with_the_dm(
+    sprout: Sprout, slack: LocalSlack
+):
+    team(sprout, MAYA, RAVI)
+    response = confirmation(
+        feedback(sprout, LEO, f"{m(RAVI)} redirect #deploys skipped the checklist")
+    )
+    slack.fail("chat.postMessage", status=429, retry_after=60)
+
+    reply = sprout.click_response(LEO.user_id, response, "feedback_send_and_share")
+
+    assert "as soon as it reaches" in reply.text
+    assert "skipped the checklist" not in feedback(sprout, MAYA, f"list {m(RAVI)}").text
+    sprout.tick(sprout.now() + timedelta(minutes=2))
+    assert "skipped the checklist" in feedback(sprout, MAYA, f"list {m(RAVI)}").text
+
+
+def test_a_note_offers_no_share_and_a_forged_share_is_refused(sprout: Sprout):
+    team(sprout, MAYA, RAVI)
+    response = confirmation(feedback(sprout, LEO, f"{m(RAVI)} note seemed tired in standup"))
+    assert labels(response.blocks) == ["Send it to Ravi", "Undo"]
+    forged = forge(response, "feedback_share", records(sprout)[0].id)
+    reply = sprout.click_response(LEO.user_id, forged, "feedback_share")
+    assert "Notes stay yours" in reply.text
+    assert "seemed tired" not in feedback(sprout, MAYA, f"list {m(RAVI)}").text
+
+
+def forge(response: Response, action_id: str, record_id: int) -> Response:
+    """The reply with a button it never had, as a compromised client could send."""
     forged = {**response.body, "blocks": [*response.blocks]}
     forged["blocks"].append(
         {
@@ -209,14 +379,21 @@ def test_share_without_a_manager_explains(sprout: Sprout):
             "elements": [
                 {
                     "type": "button",
-                    "text": {"type": "plain_text", "text": "Share"},
-                    "action_id": "feedback_share",
-                    "value": str(records(sprout)[0].id),
+                    "text": {"type": "plain_text", "text": "Forged"},
+                    "action_id": action_id,
+                    "value": str(record_id),
                 }
             ],
         }
     )
-    reply = sprout.click_response(LEO.user_id, Response("x", forged), "feedback_share")
+    return Response("x", forged)
+
+
+def test_share_without_a_manager_explains(sprout: Sprout):
+    response = confirmation(feedback(sprout, LEO, f"{m(SAM)} praise great pairing"))
+    assert "Share with their manager" not in labels(response.blocks)
+    forged = forge(response, "feedback_share", records(sprout)[0].id)
+    reply = sprout.click_response(LEO.user_id, forged, "feedback_share")
     assert "no manager on Sprout" in reply.text
 
 
@@ -241,7 +418,7 @@ def test_list_shows_what_you_may_see_newest_first(sprout: Sprout):
 
     assert f"Feedback about {at(RAVI)} that you can see* (2)" in listing.text
     assert listing.text.index("second one") < listing.text.index("first one")
-    assert "#reviews" in listing.text and "only you" in listing.text
+    assert "#reviews" in listing.text and "not yet told" in listing.text
 
 
 def test_nobody_else_sees_feedback_until_it_is_delivered_or_shared(sprout: Sprout):
@@ -453,7 +630,7 @@ def test_buttons_in_the_saved_form_work_in_place(sprout: Sprout, slack: LocalSla
 
     after = slack.views[-1].view
     assert "Marked as praise." in json.dumps(after["blocks"])
-    assert labels(after["blocks"]) == ["Send it to Ana", "Undo"]
+    assert labels(after["blocks"]) == ["Send it to Ana", "I told them", "Undo"]
     assert records(sprout)[0].kind == "praise"
 
     sprout.click_in_view(MAYA.user_id, after, "feedback_undo")

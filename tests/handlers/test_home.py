@@ -245,7 +245,8 @@ def test_shared_feedback_shows_on_the_managers_home_and_nothing_else_does(team: 
     save_feedback(team, OMAR, ANA, "omar keeps this one")
 
     assert "great pairing session" not in home_text(slack, MAYA)
-    team.click_response(OMAR.user_id, shared, "feedback_share")
+    # A manager sees shared feedback once the person has heard it: sent and shared at once.
+    team.click_response(OMAR.user_id, shared, "feedback_send_and_share")
 
     maya = home_text(slack, MAYA)
     assert "Shared with you" in maya and "great pairing session" in maya
@@ -253,7 +254,7 @@ def test_shared_feedback_shows_on_the_managers_home_and_nothing_else_does(team: 
         assert hidden not in maya
         assert hidden not in home_text(slack, RAVI)
         assert hidden not in home_text(slack, OMAR)
-    assert "great pairing session" not in home_text(slack, RAVI)  # shared is not sent
+    assert "great pairing session" in home_text(slack, RAVI)  # he heard it first
 
 
 def test_the_manifest_subscribes_to_home_opened_and_lists_coach():

@@ -288,16 +288,20 @@ def test_feedback_resets_the_gap_and_only_redirects_gets_a_kind_word(
     team: Sprout, slack: LocalSlack
 ):
     team.set_time(utc(2026, 12, 4, 15, 0))
-    team.command(
+    sent = team.command(
         MAYA.user_id, "/feedback", f"{m(RAVI)} redirect #handoffs notes were missing again"
     )
+    team.click_response(MAYA.user_id, sent.responses[-1], "feedback_send")  # he heard it
     team.tick(utc(2026, 12, 7, 15, 0))  # a week after the team was built
 
     text = last_text(slack, MAYA)
     assert f"<@{RAVI.user_id}>" not in text and f"<@{ANA.user_id}>" in text
     assert "all been redirects" in text
 
-    team.command(MAYA.user_id, "/feedback", f"{m(ANA)} praise the launch notes were superb")
+    praise = team.command(
+        MAYA.user_id, "/feedback", f"{m(ANA)} praise the launch notes were superb"
+    )
+    team.click_response(MAYA.user_id, praise.responses[-1], "feedback_send")
     team.tick(utc(2026, 12, 8, 15, 0))
     assert "all been redirects" not in last_text(slack, MAYA)
 

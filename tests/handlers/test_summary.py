@@ -34,13 +34,19 @@ def answer_no_changes(sprout: Sprout, slack: LocalSlack, person) -> None:
     sprout.click(person.user_id, checkin, "checkin_no_changes")
 
 
+def sent(sprout: Sprout, giver, text: str) -> None:
+    """Feedback saved and sent to the person: what closes a feedback gap."""
+    reply = sprout.command(giver.user_id, "/feedback", text)
+    sprout.click_response(giver.user_id, reply.responses[-1], "feedback_send")
+
+
 @pytest.fixture
 def week(sprout: Sprout, slack: LocalSlack) -> Sprout:
     """A scripted fortnight for Maya (New York) with Ravi (Kolkata) and Ana (Berlin)."""
     sprout.set_time(utc(2026, 11, 24, 15, 0))  # Tuesday of ISO week 48
     sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)} {m(ANA)}")
     sprout.set_time(utc(2026, 11, 25, 15, 0))
-    sprout.command(MAYA.user_id, "/feedback", f"{m(RAVI)} praise great demo prep")  # last week
+    sent(sprout, MAYA, f"{m(RAVI)} praise great demo prep")  # last week
     sprout.set_time(utc(2026, 11, 30, 3, 0))  # Monday of week 49
     sprout.command(RAVI.user_id, "/priority", "add Ship the billing page")
     sprout.command(RAVI.user_id, "/priority", "add Hire a designer")
@@ -53,12 +59,12 @@ def week(sprout: Sprout, slack: LocalSlack) -> Sprout:
         sprout.tick(utc(2026, month, day, 8, 30))  # Ana's 09:30
         if day == 1:
             sprout.set_time(utc(2026, 12, 1, 15, 0))
-            sprout.command(MAYA.user_id, "/feedback", f"{m(RAVI)} praise clear handover notes")
-            sprout.command(MAYA.user_id, "/feedback", f"{m(ANA)} redirect #docs the spec was late")
+            sent(sprout, MAYA, f"{m(RAVI)} praise clear handover notes")
+            sent(sprout, MAYA, f"{m(ANA)} redirect #docs the spec was late")
             sprout.command(OMAR.user_id, "/feedback", f"{m(RAVI)} redirect #noise peers only")
         if day == 2:
             sprout.set_time(utc(2026, 12, 2, 15, 0))
-            sprout.command(MAYA.user_id, "/feedback", f"{m(ANA)} praise a calm incident call")
+            sent(sprout, MAYA, f"{m(ANA)} praise a calm incident call")
             sprout.command(RAVI.user_id, "/priority", "done 2")
         if day == 3:
             sprout.set_time(utc(2026, 12, 3, 15, 0))

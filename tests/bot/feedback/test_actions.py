@@ -131,14 +131,50 @@ def test_marking_a_note_gives_the_advice_for_its_kind_once(sessions):
 
 
 def test_sharing_needs_a_manager_who_is_not_the_giver(sessions):
-    record_id = save(sessions, LEO.user_id).id
+    record_id = save(sessions, LEO.user_id, kind=Kind.PRAISE).id
     assert "no manager" in do(sessions, actions.press_share, AS_LEO, record_id).text
+    own = save(sessions, MAYA.user_id, kind=Kind.PRAISE).id
     manage(sessions, MAYA.user_id, RAVI.user_id)
+    assert "You're" in do(sessions, actions.press_share, AS_MAYA, own).text
+
+
+def test_a_note_is_never_shared(sessions):
+    manage(sessions, MAYA.user_id, RAVI.user_id)
+    note = save(sessions, LEO.user_id, kind=Kind.NOTE).id
+    for press in (actions.press_share, actions.press_send_and_share):
+        assert "Notes stay yours" in do(sessions, press, AS_LEO, note).text
+    assert [r.shared_with_id for r in records(sessions)] == [None] and dms(sessions) == []
+
+
+def test_feedback_the_person_has_not_heard_is_not_shared_alone(sessions):
+    manage(sessions, MAYA.user_id, RAVI.user_id)
+    record_id = save(sessions, LEO.user_id, kind=Kind.PRAISE).id
+    outcome = do(sessions, actions.press_share, AS_LEO, record_id)
+    assert "hasn't heard this yet" in outcome.text and "Send it to them and share" in outcome.text
+    assert records(sessions)[0].shared_with_id is None and outcome.homes == []
+
+
+def test_send_and_share_queues_the_dm_and_shares_for_when_it_arrives(sessions):
+    manage(sessions, MAYA.user_id, RAVI.user_id)
+    record_id = save(sessions, LEO.user_id, kind=Kind.REDIRECT).id
+    outcome = do(sessions, actions.press_send_and_share, AS_LEO, record_id)
+    [dm] = dms(sessions)
+    assert outcome.send == [dm.id] and dm.recipient_id == RAVI.user_id
+    assert "as soon as it reaches" in outcome.text
+    [record] = records(sessions)
+    assert record.shared_with_id == MAYA.user_id and record.send_requested_at is not None
+    again = do(sessions, actions.press_send_and_share, AS_LEO, record_id)
+    assert "already shared" in again.text and again.send == []
+
+
+def test_feedback_the_giver_told_in_person_is_shared_at_once(sessions):
+    manage(sessions, MAYA.user_id, RAVI.user_id)
+    record_id = save(sessions, LEO.user_id, kind=Kind.PRAISE).id
+    with transaction(sessions) as session:
+        session.get(Feedback, record_id).told_at = NOW
     done = do(sessions, actions.press_share, AS_LEO, record_id)
     assert done.text.startswith(f"Shared with <@{MAYA.user_id}>") and done.homes == [MAYA.user_id]
     assert "already shared" in do(sessions, actions.press_share, AS_LEO, record_id).text
-    own = save(sessions, MAYA.user_id).id
-    assert "You're" in do(sessions, actions.press_share, AS_MAYA, own).text
 
 
 # --- the confirmation modal ---------------------------------------------------------------

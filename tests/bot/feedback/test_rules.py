@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot import prompts
 from bot.db import transaction
-from bot.feedback import rules, store
+from bot.feedback import rules, store, views
 from bot.feedback.rules import (
     LADDER_WINDOW,
     Guidance,
@@ -21,7 +22,7 @@ from bot.feedback.rules import (
     read_permalink,
     rung_for,
 )
-from bot.models import Member
+from bot.models import Feedback, Member
 from devtools.cast import ANA, LEO, MAYA, OMAR, RAVI
 from tests.bot.feedback.conftest import NOW, T, manage, save
 
@@ -144,11 +145,17 @@ def redirect(
     giver: str = MAYA.user_id,
     at: datetime = NOW,
     kind: Kind = Kind.REDIRECT,
+    sent: bool = True,
 ) -> Guidance:
-    """Record one and return what the giver is told: the ladder counted at that moment."""
+    """Record one and return what the giver is told: the ladder counted at that moment.
+    Then it is sent to the person (unless `sent` is False: the giver keeps it)."""
     row = save(sessions, giver, about, kind=kind, topic=topic, at=at)
     with sessions() as session:
-        return rules.guidance(session, session.merge(row), at)
+        advice = rules.guidance(session, session.merge(row), at)
+    if sent:
+        with transaction(sessions) as session:
+            session.get(Feedback, row.id).delivered_at = at
+    return advice
 
 
 def test_redirect_for_the_first_time_is_supportive(sessions):
@@ -209,7 +216,9 @@ def test_the_ladder_only_counts_redirects_the_giver_may_see(sessions):
     assert redirect(sessions).rung is Rung.SUPPORTIVE
     manage(sessions, MAYA.user_id, ANA.user_id)
     with transaction(sessions) as session:
-        assert store.share(session, session.merge(leos), MAYA.user_id, NOW)
+        shared = session.merge(leos)
+        shared.delivered_at = NOW
+        assert store.share(session, shared, MAYA.user_id, NOW)
     assert redirect(sessions).count == 3  # two of hers, and the one Leo shared with her
 
 
@@ -218,3 +227,56 @@ def test_the_wording_moves_on_with_each_record_of_the_same_kind_from_the_same_gi
     second = redirect(sessions, kind=Kind.PRAISE)
     other_giver = redirect(sessions, kind=Kind.PRAISE, giver=LEO.user_id)
     assert (first.rotate, second.rotate, other_giver.rotate) == (0, 1, 0)
+
+
+# --- what counts is what the person heard ------------------------------------------------------
+
+
+def test_kept_redirects_do_not_climb_the_ladder_and_a_fourth_sent_one_is_the_first_heard(
+    sessions,
+):
+    manage(sessions, MAYA.user_id, ANA.user_id)
+    for day in range(3):
+        kept = redirect(sessions, at=NOW + timedelta(days=day), sent=False)
+        assert (kept.rung, kept.count, kept.unsaid) == (Rung.SUPPORTIVE, 1, day)
+    fourth = redirect(sessions, at=NOW + timedelta(days=4))
+    assert (fourth.rung, fourth.count, fourth.unsaid) == (Rung.SUPPORTIVE, 1, 3)
+    assert redirect(sessions, at=NOW + timedelta(days=5)).count == 2
+
+
+def test_a_redirect_told_in_person_climbs_the_ladder(sessions):
+    manage(sessions, MAYA.user_id, ANA.user_id)
+    told = save(sessions, MAYA.user_id, ANA.user_id, kind=Kind.REDIRECT, topic="handoffs")
+    with transaction(sessions) as session:
+        assert store.mark_told(session, session.merge(told), NOW)
+    assert redirect(sessions).rung is Rung.CURIOUS
+
+
+def test_a_colleague_gets_a_colleagues_advice_and_never_a_written_plan(sessions):
+    manage(sessions, OMAR.user_id, ANA.user_id)
+    for _ in range(2):
+        redirect(sessions)
+    third = redirect(sessions)
+    assert (third.rung, third.peer) == (Rung.ACTION_PLAN, True)
+    said = "\n".join(views.guidance_lines(third, ANA.user_id))
+    assert "manager" in said
+    assert not any(plan in said for plan in prompts.variants("feedback.guide.action_plan"))
+
+
+def test_the_manager_gets_the_managers_rungs(sessions):
+    manage(sessions, MAYA.user_id, ANA.user_id)
+    for _ in range(2):
+        redirect(sessions)
+    third = redirect(sessions)
+    said = "\n".join(views.guidance_lines(third, ANA.user_id))
+    assert not third.peer
+    assert any(plan in said for plan in prompts.variants("feedback.guide.action_plan"))
+
+
+def test_a_told_date_is_today_or_within_the_window_before():
+    today = NOW.date()
+    assert rules.told_day(today.isoformat(), today) == today
+    assert rules.told_day("2026-11-27", today) == today - timedelta(days=3)
+    assert rules.told_day("2026-12-01", today) is None  # tomorrow
+    assert rules.told_day((today - timedelta(days=91)).isoformat(), today) is None
+    assert rules.told_day("last tuesday", today) is None

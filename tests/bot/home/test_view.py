@@ -142,7 +142,15 @@ def team(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
     """Maya manages Ravi and Ana since 20 days ago, with some history."""
     with transaction(sessions) as session:
         manage(session, MAYA.user_id, RAVI.user_id, ANA.user_id, since=NOW - timedelta(days=20))
-        give(session, MAYA.user_id, RAVI.user_id, "great demo", at=NOW - timedelta(days=12))
+        twelve_days_ago = NOW - timedelta(days=12)
+        give(
+            session,
+            MAYA.user_id,
+            RAVI.user_id,
+            "great demo",
+            twelve_days_ago,
+            told_at=twelve_days_ago,
+        )
         give(session, OMAR.user_id, ANA.user_id, "thanks for the help", at=NOW)  # not Maya's
         priority(session, RAVI.user_id, "Fresh work")
         priority(session, RAVI.user_id, "Old work", touched=NOW - timedelta(days=8))
@@ -297,12 +305,22 @@ def world(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
         give(session, MAYA.user_id, RAVI.user_id, "maya private about ravi")
         give(session, MAYA.user_id, RAVI.user_id, "maya sent to ravi", delivered_at=NOW)
         give(
-            session, LEO.user_id, RAVI.user_id, "leo shared with maya", shared_with_id=MAYA.user_id
+            session,
+            LEO.user_id,
+            RAVI.user_id,
+            "leo shared with maya",
+            shared_with_id=MAYA.user_id,
+            told_at=NOW,  # a manager sees shared feedback once the person has heard it
         )
         give(session, ANA.user_id, RAVI.user_id, "ana private about ravi")
         give(session, OMAR.user_id, LEO.user_id, "omar sent to leo", delivered_at=NOW)
         give(
-            session, NOOR.user_id, LEO.user_id, "noor shared with omar", shared_with_id=OMAR.user_id
+            session,
+            NOOR.user_id,
+            LEO.user_id,
+            "noor shared with omar",
+            shared_with_id=OMAR.user_id,
+            delivered_at=NOW,
         )
         give(
             session,

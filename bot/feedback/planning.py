@@ -1,0 +1,112 @@
+"""What each scheduler pass plans about feedback: the one reminder of what is still unsaid.
+
+Praise or a redirect the person has not heard (not sent, not told, not kept on purpose)
+24 working hours after it was saved gets one DM to its giver, per person it is about:
+"2 things for @ravi they haven't heard yet", with *Send*, *I told them* and *Keep to
+myself*. It comes within the giver's working hours, never while they snoozed Sprout,
+and counts toward their daily nudge cap (`bot.nudges.NUDGE_KINDS`): past the cap it
+waits for a later day. Each record is nudged once, whatever its giver answers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.feedback import views
+from bot.feedback.rules import UNSENT_KIND, Kind
+from bot.models import Feedback, OutboxMessage
+from bot.nudges.views import NUDGE_KINDS
+from bot.outbox import Planned
+from bot.preferences.person import schedules_of
+from bot.preferences.workspace import workspace_defaults
+from bot.schedule import Schedule
+
+UNSENT_AFTER = timedelta(hours=24)  # of the giver's working time
+BATCH = 2000
+
+
+def working_time_between(schedule: Schedule, earlier: datetime, later: datetime) -> timedelta:
+    """How much of the time from `earlier` to `later` fell in `schedule`'s working hours.
+
+    Counted up to `UNSENT_AFTER` past the need: older than a few weeks is always enough.
+    """
+    total = timedelta()
+    day = schedule.local_date(earlier)
+    last = schedule.local_date(later)
+    for _ in range(60):
+        if day > last or total >= UNSENT_AFTER:
+            break
+        if schedule.works_on(day):
+            start = max(earlier, schedule.at(day, schedule.work_start))
+            end = min(later, schedule.at(day, schedule.work_end))
+            total += max(timedelta(), end - start)
+        day += timedelta(days=1)
+    return total
+
+
+def plan_unsent(session: Session, now: datetime) -> list[Planned]:
+    """One DM per giver and person about feedback still unsaid 24 working hours on."""
+    waiting = list(
+        session.scalars(
+            select(Feedback)
+            .where(
+                Feedback.kind.in_((Kind.PRAISE.value, Kind.REDIRECT.value)),
+                Feedback.unsent_nudged_at.is_(None),
+                Feedback.kept_at.is_(None),
+                Feedback.send_requested_at.is_(None),
+                Feedback.delivered_at.is_(None),
+                Feedback.told_at.is_(None),
+                Feedback.created_at <= now - UNSENT_AFTER,
+            )
+            .order_by(Feedback.created_at, Feedback.id)
+            .limit(BATCH)
+        )
+    )
+    if not waiting:
+        return []
+    givers = {(row.team_id, row.giver_id) for row in waiting}
+    schedules = schedules_of(session, givers)
+    by_giver: dict[tuple[str, str], dict[str, list[Feedback]]] = defaultdict(dict)
+    for row in waiting:
+        schedule, _ = schedules[(row.team_id, row.giver_id)]
+        if working_time_between(schedule, row.created_at, now) >= UNSENT_AFTER:
+            by_giver[(row.team_id, row.giver_id)].setdefault(row.about_id, []).append(row)
+    planned: list[Planned] = []
+    for key, about in by_giver.items():
+        schedule, member = schedules[key]
+        if member is not None and (member.deleted or member.unreachable):
+            continue
+        if schedule.nudges_snoozed(now) or not schedule.in_working_hours(now):
+            continue  # it waits for the end of the snooze, or their next working hours
+        day = schedule.local_date(now)
+        room = _cap(session, key[0]) - _used(session, key, day.isoformat())
+        for about_id, rows in list(about.items())[: max(0, room)]:
+            for row in rows:
+                row.unsent_nudged_at = now
+            planned.append(views.unsent_nudge(key[0], key[1], about_id, rows, day, now))
+    return planned
+
+
+def _cap(session: Session, team_id: str) -> int:
+    return int(workspace_defaults(session, team_id)["daily_nudge_cap"])
+
+
+def _used(session: Session, key: tuple[str, str], day: str) -> int:
+    """The nudge DMs the giver has had on their local `day` (digest included)."""
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(OutboxMessage)
+            .where(
+                OutboxMessage.team_id == key[0],
+                OutboxMessage.recipient_id == key[1],
+                OutboxMessage.kind.in_((*NUDGE_KINDS, UNSENT_KIND)),
+                OutboxMessage.period == day,
+            )
+        )
+        or 0
+    )
