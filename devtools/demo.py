@@ -212,8 +212,11 @@ def play(sprout: Sprout, show: Transcript) -> None:
         f" {mention(SAM)} {mention(DEPLOYBOT)} {mention(GONE)}",
     )
 
-    show.heading("Leo doesn't actually report to Maya")
-    sprout.advance(minutes=20)
+    show.heading(
+        "The welcome notes wait for each person's working hours; Leo's comes at 09:00 in"
+        " Los Angeles, and Leo doesn't actually report to Maya"
+    )
+    run_until(sprout, show, datetime(2026, 11, 30, 17, 5, tzinfo=UTC), {})
     sprout.click(LEO.user_id, latest_dm(slack, LEO), "team_not_right")
     show.says(LEO, '(presses "That\'s not right")')
     command(MAYA, "/team")

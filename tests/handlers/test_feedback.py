@@ -4,7 +4,7 @@ requests against the local Slack."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -18,6 +18,9 @@ from devtools.harness import Reply, Sprout, buttons, same_moment
 from devtools.local_slack import LocalSlack, Message, Response
 
 MODAL = "feedback_form"
+# Feedback DMs reach people in their working hours: the tests that send one start then.
+RAVIS_MORNING = datetime(2026, 12, 1, 4, 0, tzinfo=UTC)  # Tuesday 09:30 in Kolkata
+LEOS_MORNING = datetime(2026, 11, 30, 17, 0, tzinfo=UTC)  # Monday 09:00 in Los Angeles
 SHORTCUT = "give_feedback"
 
 
@@ -84,6 +87,7 @@ def test_praise_comes_with_a_reinforcement_tip(sprout: Sprout):
 def test_send_delivers_a_dm_naming_the_giver_and_a_second_press_sends_nothing(
     sprout: Sprout, slack: LocalSlack
 ):
+    sprout.set_time(RAVIS_MORNING)
     response = confirmation(feedback(sprout, MAYA, f"{m(RAVI)} + clear release notes"))
     pressed = sprout.now()
 
@@ -245,6 +249,7 @@ def test_list_shows_what_you_may_see_newest_first(sprout: Sprout):
 
 
 def test_nobody_else_sees_feedback_until_it_is_delivered_or_shared(sprout: Sprout):
+    sprout.set_time(LEOS_MORNING)
     team(sprout, MAYA, RAVI)
     team(sprout, OMAR, LEO)
     response = confirmation(feedback(sprout, OMAR, f"{m(LEO)} redirect #estimates way over"))
@@ -262,6 +267,7 @@ def test_nobody_else_sees_feedback_until_it_is_delivered_or_shared(sprout: Sprou
 
 
 def test_the_person_sees_it_only_once_the_dm_actually_went_out(sprout: Sprout, slack: LocalSlack):
+    sprout.set_time(RAVIS_MORNING)
     response = confirmation(feedback(sprout, MAYA, f"{m(RAVI)} praise great demo"))
     slack.fail("chat.postMessage", status=429, retry_after=60)
 
@@ -325,6 +331,7 @@ def test_one_unsuitable_person_means_nothing_is_saved_for_anyone(sprout: Sprout)
 def test_slack_markup_in_the_text_is_escaped_wherever_it_is_echoed(
     sprout: Sprout, slack: LocalSlack
 ):
+    sprout.set_time(RAVIS_MORNING)
     typed = "fixed &lt;b&gt;bold&lt;/b&gt; &amp; <!channel> <https://evil.example|docs>"
     response = confirmation(feedback(sprout, MAYA, f"{m(RAVI)} praise {typed}"))
     echoed = response.blocks[0]["text"]["text"]
@@ -433,6 +440,7 @@ def test_form_problems_come_back_next_to_their_field_and_save_nothing(
 def test_send_now_in_the_form_delivers_and_updates_the_confirmation(
     sprout: Sprout, slack: LocalSlack
 ):
+    sprout.set_time(RAVIS_MORNING)
     view = open_form(sprout, slack)
     submit(sprout, view, person=RAVI.user_id, kind="praise", text="great call", delivery="yes")
 
@@ -657,6 +665,7 @@ def test_a_permalink_to_another_workspace_is_not_kept(sprout: Sprout, slack: Loc
 def test_a_stored_link_that_is_not_a_slack_permalink_is_never_shown(
     sprout: Sprout, slack: LocalSlack
 ):
+    sprout.set_time(RAVIS_MORNING)
     response = confirmation(feedback(sprout, MAYA, f"{m(RAVI)} praise nice demo"))
     with sprout.services.sessions.begin() as session:
         session.execute(update(Feedback).values(source_link="https://evil.example/x|Open it"))

@@ -162,6 +162,8 @@ def test_the_next_step_buttons_work(week: Sprout, slack: LocalSlack):
     reply = week.click(MAYA.user_id, summary, "nudge_ask_about.0")
 
     assert f"Asked <@{ANA.user_id}> about *Draft the Q1 plan*" in reply.text
+    assert f"reaches <@{ANA.user_id}> at 09:00 their time (Mon)" in reply.text  # Friday night
+    week.tick(utc(2026, 12, 7, 8, 0))
     assert "how *Draft the Q1 plan* is going" in slack.dms_to(ANA.user_id)[-1].text
 
 
