@@ -196,6 +196,11 @@ class PersonSettings(Base):
     next_summary_at: Mapped[datetime | None] = mapped_column(index=True)
     tz_override: Mapped[str | None] = mapped_column(String(64))  # wins over Slack's tz
     home_opened_at: Mapped[datetime | None]  # published once: keep the Home tab fresh
+    # Whose public holidays they keep: None their time zone's country, "none" nobody's.
+    holiday_country: Mapped[str | None] = mapped_column(String(8))
+    # daily | weekly | paused, once they chose after unanswered check-ins (None: daily).
+    checkin_cadence: Mapped[str | None] = mapped_column(String(8))
+    cadence_asked_at: Mapped[datetime | None]  # asked once which cadence they want
     updated_at: Mapped[datetime]
 
 

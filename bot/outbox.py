@@ -8,7 +8,7 @@ and a row still queued past it is marked `expired`, never sent late.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.db import insert_ignoring_duplicates
 from bot.models import OutboxMessage
+from bot.schedule import Schedule
 
 PENDING = "pending"
 SENDING = "sending"
@@ -28,6 +29,7 @@ EXPIRED = "expired"  # no longer worth sending, and not sent: retried until then
 
 # For messages with no expiry of their own (most person-caused DMs): a few days.
 DEFAULT_EXPIRY = timedelta(days=3)
+SENDER = "sender"  # in `Planned.extra`: the person whose action caused the DM
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,25 @@ class Planned:
     @property
     def expiry(self) -> datetime:
         return self.expires_at or self.not_before + DEFAULT_EXPIRY
+
+
+def caused_by(planned: Planned, sender: str) -> Planned:
+    """`planned`, noting whose action caused it (who may send it early)."""
+    return replace(planned, extra={**planned.extra, SENDER: sender})
+
+
+def in_working_hours(planned: Planned, recipient: Schedule, sender: str | None = None) -> Planned:
+    """`planned`, held until the recipient's next working start when it would land outside
+    their working hours or on a day off; `sender` (who caused it) is kept with it."""
+    if sender is not None:
+        planned = caused_by(planned, sender)
+    start = recipient.next_working_start(planned.not_before)
+    if start is None or start <= planned.not_before:
+        return planned
+    expires_at = planned.expires_at
+    if expires_at is not None:
+        expires_at = max(expires_at, start + (expires_at - planned.not_before))
+    return replace(planned, not_before=start, expires_at=expires_at)
 
 
 def _payload(planned: Planned) -> dict[str, Any]:

@@ -14,6 +14,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
+from bot import days_off
+
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _ALIASES = {
     "monday": 0, "tues": 1, "tuesday": 1, "weds": 2, "wednesday": 2, "thur": 3, "thurs": 3,
@@ -110,6 +112,10 @@ class Schedule:
     nudges_snoozed_until: datetime | None = None
     summary_day: int = DEFAULT_SUMMARY_DAY
     summary_time: time = DEFAULT_SUMMARY_TIME
+    # Days off on top of the weekly pattern: the public holidays of this country (None:
+    # none) and the workspace's own company days off.
+    holiday_country: str | None = None
+    company_days_off: frozenset[date] = frozenset()
 
     @property
     def zone(self) -> ZoneInfo:
@@ -119,7 +125,12 @@ class Schedule:
         return now.astimezone(self.zone).date()
 
     def works_on(self, day: date) -> bool:
-        return self.work_days[day.weekday()] == "1"
+        """A working day: one of their days of the week, and not a day off."""
+        return self.work_days[day.weekday()] == "1" and not self.day_off(day)
+
+    def day_off(self, day: date) -> bool:
+        """A public holiday they keep, or one of the workspace's company days off."""
+        return day in self.company_days_off or days_off.is_public_holiday(self.holiday_country, day)
 
     def at(self, day: date, wall: time) -> datetime:
         """The UTC instant of a local wall time on a local date.
@@ -245,9 +256,12 @@ class Schedule:
         weeks, rest = divmod(span, 7)
         count = weeks * self.work_days.count("1")
         for offset in range(1, rest + 1):
-            if self.works_on(first + timedelta(days=offset + weeks * 7)):
+            if self.work_days[(first + timedelta(days=offset + weeks * 7)).weekday()] == "1":
                 count += 1
-        return count
+        start = first + timedelta(days=1)
+        off = set(days_off.between(self.holiday_country, start, last))
+        off |= {d for d in self.company_days_off if start <= d <= last}
+        return count - sum(1 for d in off if self.work_days[d.weekday()] == "1")
 
 
 AWAY_WORDS = ("vacation", "holiday", "ooo", "out of office", "out of the office", "sick", "pto",

@@ -14,11 +14,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from bot import home
+from bot import home, outbox
 from bot.db import transaction
 from bot.delivery import DeliveryReport
+from bot.models import OutboxMessage
+from bot.preferences.person import schedule_of, schedules_of
 from bot.refusal import Refusal
 from bot.services import Services
 
@@ -31,6 +35,17 @@ class Actor:
 
     team_id: str
     user_id: str
+
+
+@dataclass(frozen=True)
+class Held:
+    """A DM the actor caused that waits for its recipient's working hours."""
+
+    outbox_id: int
+    recipient_id: str
+    at: datetime  # when it will go
+    tz: str  # the recipient's, to say when that is for them
+    now: datetime  # when the actor was told
 
 
 @dataclass
@@ -49,11 +64,28 @@ class Outcome:
     refused: bool = False
     value: Any = None
     delivery: DeliveryReport | None = None
+    held: list[Held] = field(default_factory=list)  # filled by `perform` after sending
 
     def queue(self, row_id: int | None) -> None:
         """Send this outbox row once the use case's transaction commits (None: it existed)."""
         if row_id is not None:
             self.send.append(row_id)
+
+    def is_held(self, row_id: int) -> Held | None:
+        return next((held for held in self.held if held.outbox_id == row_id), None)
+
+
+def queue_in_hours(
+    session: Session, planned: outbox.Planned, sender: str, now: datetime
+) -> int | None:
+    """Queue a DM the actor (`sender`) caused, held for the recipient's working hours; its
+    row id for `Outcome.queue` (None when it was queued already).
+
+    Nothing from Sprout lands outside a person's working hours or on their days off, even
+    when someone else's action caused it: `perform` says when a held one will arrive.
+    """
+    recipient = schedule_of(session, planned.team_id, planned.recipient_id)
+    return outbox.enqueue(session, outbox.in_working_hours(planned, recipient, sender), now)
 
 
 def perform(
@@ -81,6 +113,7 @@ def perform(
         outcome = _in_transaction(services, use_case, actor, args, kwargs, now)
     if outcome.send:
         outcome.delivery = services.deliverer.send_now(outcome.send)
+        outcome.held = _held(services, outcome.send, now)
     if at_home:
         home.publish(services, actor.team_id, actor.user_id, now, outcome.text)
         others = [h for h in outcome.homes if h != actor.user_id]
@@ -88,6 +121,28 @@ def perform(
     elif outcome.homes:
         home.refresh(services, actor.team_id, outcome.homes, now)
     return outcome
+
+
+def _held(services: Services, ids: list[int], now: datetime) -> list[Held]:
+    """Which of the DMs just sent by id wait for their recipient's working hours (held when
+    queued, so `send_now` left them alone)."""
+    with services.sessions() as session:
+        rows = session.scalars(
+            select(OutboxMessage).where(
+                OutboxMessage.id.in_(ids),
+                OutboxMessage.status == outbox.PENDING,
+                OutboxMessage.not_before > now,
+                # Never tried: not a row Slack asked us to retry later.
+                OutboxMessage.attempts == 0,
+                OutboxMessage.rate_limited == 0,
+            )
+        ).all()
+        schedules = schedules_of(session, {(row.team_id, row.recipient_id) for row in rows})
+        held = []
+        for row in sorted(rows, key=lambda row: ids.index(row.id)):
+            recipient, _ = schedules[(row.team_id, row.recipient_id)]
+            held.append(Held(row.id, row.recipient_id, row.not_before, recipient.tz, now))
+        return held
 
 
 def apply_event(

@@ -206,10 +206,30 @@ def play(sprout: Sprout, show: Transcript) -> None:
         show.says(person, text)
         return reply
 
+    def request_of(person: Person) -> Message | None:
+        """The team request in the person's DMs, while it still asks."""
+        asks = [m for m in slack.dms_to(person.user_id) if "says you report to them" in m.text]
+        return asks[-1] if asks and asks[-1].updates == 0 else None
+
     def answer(person: Person, action_id: str, label: str) -> None:
         """The person answers the team request in their DMs."""
-        sprout.click(person.user_id, latest_dm(slack, person), action_id)
+        request = request_of(person)
+        assert request is not None, f"{person.name} has no team request to answer"
+        sprout.click(person.user_id, request, action_id)
         show.says(person, f'(presses "{label}")')
+
+    def answer_requests(until: datetime, answers: dict[Person, tuple[str, str]]) -> None:
+        """Scheduler passes until `until`; each person answers when their request arrives."""
+        waiting = dict(answers)
+        at = sprout.now()
+        while at < until:
+            at += timedelta(minutes=15)
+            sprout.tick(at)
+            show.flush()
+            for person, (action_id, label) in list(waiting.items()):
+                if request_of(person) is not None:
+                    answer(person, action_id, label)
+                    del waiting[person]
 
     show.heading("Monday: Maya builds her team; each person confirms before anything is shared")
     command(MAYA, "/team")
@@ -223,12 +243,17 @@ def play(sprout: Sprout, show: Transcript) -> None:
     )
     command(MAYA, "/team")  # everyone still to say yes is listed apart
     sprout.advance(minutes=10)
-    for person in (RAVI, ANA, NOOR, JULES, TOM, LIN):
+    for person in (ANA, NOOR, JULES):  # at work now: their requests came at once
         answer(person, "team_request_yes", "Yes")
 
-    show.heading("Leo doesn't actually report to Maya")
-    sprout.advance(minutes=10)
-    answer(LEO, "team_request_no", "No, not my manager")
+    show.heading(
+        "Each request waits for its person's working hours: Tom's comes at 09:00 in Chicago,"
+        " Leo's at 09:00 in Los Angeles, and Leo doesn't actually report to Maya"
+    )
+    answer_requests(
+        datetime(2026, 11, 30, 17, 15, tzinfo=UTC),
+        {TOM: ("team_request_yes", "Yes"), LEO: ("team_request_no", "No, not my manager")},
+    )
     command(MAYA, "/team")
 
     show.heading("Priorities: a few real ones, one of them delegated")
@@ -246,6 +271,12 @@ def play(sprout: Sprout, show: Transcript) -> None:
 
     show.heading("The scheduler runs: baseline nudges for the new reports, three at most a day")
     run_until(sprout, show, datetime(2026, 12, 1, tzinfo=UTC), {})
+
+    show.heading("Lin's and Ravi's requests reach them at 09:00 their time, and they say yes")
+    answer_requests(
+        datetime(2026, 12, 1, 3, 45, tzinfo=UTC),
+        {LIN: ("team_request_yes", "Yes"), RAVI: ("team_request_yes", "Yes")},
+    )
 
     show.heading(
         "Tuesday: check-ins at each person's 09:30 (Sam's at 08:45); nudges when earned,"

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from bot import blocks, directory
+from bot.held.views import notice_blocks
 from bot.services import Services
 from bot.usecase import Actor, Outcome, perform
 
@@ -54,6 +55,14 @@ def know_actor(services: Services, actor: Actor, now: datetime) -> None:
 def text_message(text: str) -> dict[str, Any]:
     """A message of one section, with the same text as its notification fallback."""
     return blocks.message(text, [blocks.section(text)])
+
+
+def with_held(message: dict[str, Any], outcome: Outcome) -> dict[str, Any]:
+    """`message`, followed by when each DM the actor caused that waits for its recipient's
+    working hours will arrive, with *Send now anyway*."""
+    if not outcome.held:
+        return message
+    return {**message, "blocks": [*message.get("blocks", []), *notice_blocks(outcome.held)]}
 
 
 def say(respond: Any, text: str) -> None:

@@ -21,6 +21,7 @@ from handlers.common import (
     say,
     services_of,
     text_message,
+    with_held,
 )
 
 STATUS_REQUEST = "status_request_"
@@ -68,7 +69,11 @@ def on_ask_about(
 ) -> None:
     ack()
     outcome = _run(context, actions.ask_about, action.get("value", ""))
-    say(respond, outcome.text)
+    respond(
+        response_type="ephemeral",
+        replace_original=False,
+        **with_held(text_message(outcome.text), outcome),
+    )
 
 
 def on_status_answer(

@@ -11,7 +11,7 @@ from bot.prompts import render
 from bot.teams import actions
 from bot.teams.views import ACCEPT, DECLINE, NOT_RIGHT, text_message
 from bot.usecase import Outcome, perform
-from handlers.common import actor_of, edit_clicked, now_of, say, services_of
+from handlers.common import actor_of, edit_clicked, now_of, say, services_of, with_held
 
 COMMAND = "/team"
 MAX_PEOPLE = 25
@@ -34,7 +34,7 @@ def team_command(ack: Any, command: dict[str, Any], respond: Any, context: Any) 
         )
         reply = outcome.message or text_message(outcome.text)
     elif verb in ("add", "remove"):
-        reply = text_message(change_team(context, verb, rest))
+        reply = change_team(context, verb, rest)
     elif verb.startswith("<@"):
         ids = mentions.parse(command["text"]).user_ids
         people = " ".join(f"@{i}" for i in ids)
@@ -46,7 +46,7 @@ def team_command(ack: Any, command: dict[str, Any], respond: Any, context: Any) 
     respond(response_type="ephemeral", replace_original=False, **reply)
 
 
-def change_team(context: Any, verb: str, rest: str) -> str:
+def change_team(context: Any, verb: str, rest: str) -> dict[str, Any]:
     """`/team add` or `/team remove` with some mentions: what to answer."""
     found = mentions.parse(rest)
     problems = [
@@ -56,9 +56,9 @@ def change_team(context: Any, verb: str, rest: str) -> str:
         problems.append(render("team.hand_typed", names=", ".join(found.hand_typed)))
     ids = list(dict.fromkeys(found.user_ids))
     if not ids:
-        return "\n".join(problems or [render("team.needs_mention", verb=verb)])
+        return text_message("\n".join(problems or [render("team.needs_mention", verb=verb)]))
     if len(ids) > MAX_PEOPLE:
-        return render("team.too_many", count=len(ids), limit=MAX_PEOPLE)
+        return text_message(render("team.too_many", count=len(ids), limit=MAX_PEOPLE))
     services, actor, now = services_of(context), actor_of(context), now_of(context)
     outcome: Outcome
     if verb == "remove":
@@ -81,7 +81,7 @@ def change_team(context: Any, verb: str, rest: str) -> str:
             now=now,
             retry_on_conflict=True,
         )
-    return "\n".join([outcome.text, *problems])
+    return with_held(text_message("\n".join([outcome.text, *problems])), outcome)
 
 
 def not_right(

@@ -19,17 +19,21 @@ from bot.feedback import rules, store, views
 from bot.feedback.form import PERSON, Meta, Shown, Submission, errors
 from bot.feedback.parse import Give
 from bot.feedback.rules import Kind, Origin
+from bot.held import views as held_views
 from bot.models import Feedback, Member
 from bot.people import tz_of
 from bot.preferences.person import schedule_of
 from bot.prompts import mention, render
-from bot.usecase import Actor, Outcome
+from bot.usecase import Actor, Outcome, queue_in_hours
 
 
 def told(outcome: Outcome) -> str:
     """What to tell the actor once `outcome` was performed: its text, or, when it sent the
     DM of a record (`value` is whom it is to), what became of that DM."""
     if outcome.send and isinstance(outcome.value, str):
+        held = outcome.is_held(outcome.send[0])
+        if held is not None:
+            return " ".join(part for part in (held_views.notice(held), outcome.text) if part)
         notice = views.delivery_notice(outcome.value, outcome.send[0], outcome.delivery)
         return " ".join(part for part in (notice, outcome.text) if part)
     return outcome.text
@@ -174,7 +178,7 @@ def submit_form(
     )
     if submission.send_now and store.request_send(session, row, now):
         # Queued now, so it goes out (with the scheduler) even if sending at once fails.
-        outbox.enqueue(session, views.delivery_dm(row, now), now)
+        queue_in_hours(session, views.delivery_dm(row, now), actor.user_id, now)
     view = views.done_view(_items(session, actor, [row], now, ask_kind=ask_kind), ask_kind)
     follow_up = submission.send_now or meta.from_message
     return Outcome(value=SavedForm(view, row.id, follow_up))
@@ -203,7 +207,8 @@ def finish_form(
             store.attach_link(session, row, link)
     outcome = Outcome()
     if row.send_requested_at is not None and row.delivered_at is None:
-        _deliver(outcome, row, outbox.replan(session, views.delivery_dm(row, now)))
+        planned = outbox.caused_by(views.delivery_dm(row, now), actor.user_id)
+        _deliver(outcome, row, outbox.replan(session, planned))
     return outcome
 
 
@@ -232,9 +237,10 @@ def press_send(session: Session, actor: Actor, record_id: int, *, now: datetime)
 
 
 def _send(session: Session, row: Feedback, now: datetime) -> Outcome:
-    """Queue the DM that delivers `row` (its sending already requested), to go out at once."""
+    """Queue the DM that delivers `row` (its sending already requested): at once, or at the
+    start of the person's next working hours, its giver told when."""
     outcome = Outcome()
-    _deliver(outcome, row, outbox.enqueue(session, views.delivery_dm(row, now), now))
+    _deliver(outcome, row, queue_in_hours(session, views.delivery_dm(row, now), row.giver_id, now))
     if not outcome.send:
         outcome.text = render("feedback.send.deferred", person=mention(row.about_id))
     return outcome
@@ -367,7 +373,9 @@ def press_unsent_send(session: Session, actor: Actor, value: str, *, now: dateti
         if not visibility.has_reached(row) and store.request_send(session, row, now)
     ]
     for row in rows:
-        _deliver(outcome, row, outbox.enqueue(session, views.delivery_dm(row, now), now))
+        _deliver(
+            outcome, row, queue_in_hours(session, views.delivery_dm(row, now), row.giver_id, now)
+        )
     if not rows:
         outcome.text = render("feedback.unsent.nothing")
         return outcome

@@ -13,14 +13,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import outbox, priorities, teams
+from bot import priorities, teams
 from bot.models import NudgeSnooze, OutboxMessage, Priority, ReportingLine
 from bot.nudges.planning import REMIND_AFTER
 from bot.nudges.views import DIGEST, REMIND_LATER, status_request
 from bot.preferences.person import schedule_of
 from bot.prompts import mention, render
 from bot.refusal import Refusal
-from bot.usecase import Actor, Outcome
+from bot.usecase import Actor, Outcome, queue_in_hours
 
 STATUS_ANSWERS = (priorities.DONE, *priorities.HEALTHS)
 
@@ -94,7 +94,7 @@ def ask_about(session: Session, actor: Actor, priority_id: str, *, now: datetime
         text=render("nudge.ask.sent", person=mention(priority.owner_id), title=priority.title)
     )
     planned = status_request(priority, actor.user_id, now, day)
-    outcome.queue(outbox.enqueue(session, planned, now))
+    outcome.queue(queue_in_hours(session, planned, actor.user_id, now))
     return outcome
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot import days_off
 from bot.dates import HINT, DateError, snooze_last_day
 from bot.db import insert_ignoring_duplicates
 from bot.models import Checkin, Member, PersonSettings, ReportingLine
@@ -51,9 +52,11 @@ def resolve(
         own = getattr(row, name, None) if row is not None else None
         return own if own is not None else defaults[name]
 
+    tz = (row.tz_override if row is not None and row.tz_override else None) or (
+        member.tz if member is not None else "UTC"
+    )
     return Schedule(
-        tz=(row.tz_override if row is not None and row.tz_override else None)
-        or (member.tz if member is not None else "UTC"),
+        tz=tz,
         checkin_time=parse_time(pick("checkin_time")) or parse_time(defaults["checkin_time"]),
         work_days=pick("work_days"),
         work_start=parse_time(pick("work_start")) or parse_time(defaults["work_start"]),
@@ -64,7 +67,20 @@ def resolve(
         nudges_snoozed_until=row.nudges_snoozed_until if row is not None else None,
         summary_day=int(pick("summary_day")),
         summary_time=parse_time(pick("summary_time")) or parse_time(defaults["summary_time"]),
+        holiday_country=days_off.kept(row.holiday_country if row is not None else None, tz),
+        company_days_off=company_days_off(defaults),
     )  # type: ignore[arg-type]
+
+
+def company_days_off(defaults: dict[str, Any]) -> frozenset[date]:
+    """The workspace's own days off (stored as ISO dates; anything else is left out)."""
+    days = set()
+    for text in defaults.get("company_days_off") or []:
+        try:
+            days.add(date.fromisoformat(str(text)))
+        except ValueError:
+            continue
+    return frozenset(days)
 
 
 def schedule_of(session: Session, team_id: str, user_id: str) -> Schedule:

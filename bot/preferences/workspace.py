@@ -25,6 +25,7 @@ BUILT_IN_DEFAULTS: dict[str, Any] = {
     "daily_nudge_cap": 3,
     "summary_day": 4,  # Friday
     "summary_time": "15:00",
+    "company_days_off": [],  # ISO dates everyone in the workspace has off
     "team_consent": "ask",  # ask | admins_confirm | trust (see bot.config.TEAM_CONSENT_MODES)
     "pulse": False,  # the monthly upward pulse for every team (bot.pulse); a manager may opt in
     "pulse_min_answers": 5,  # answers before pulse results show; never below 5 (bot.pulse.rules)

@@ -21,7 +21,7 @@ from bot.refusal import Refusal
 from bot.teams import rules
 from bot.teams.rules import Verdict
 from bot.teams.views import describe_additions, listing, request_message, welcome
-from bot.usecase import Actor, Outcome
+from bot.usecase import Actor, Outcome, queue_in_hours
 
 
 def show_team(session: Session, actor: Actor, *, now: datetime) -> Outcome:
@@ -59,11 +59,11 @@ def add_reports(
         if judgement.verdict is Verdict.ASKED:
             request_id = judgement.request_id or 0
             planned = request_message(team_id, manager_id, judgement.user_id, request_id, now)
-            outcome.queue(outbox.enqueue(session, planned, now))
+            outcome.queue(queue_in_hours(session, planned, manager_id, now))
         elif judgement.verdict is Verdict.ADDED:
             _started(session, team_id, manager_id, judgement.user_id, manager_id, now)
             planned = welcome(team_id, manager_id, judgement.user_id, now)
-            outcome.queue(outbox.enqueue(session, planned, now))
+            outcome.queue(queue_in_hours(session, planned, manager_id, now))
     outcome.text = "\n".join(describe_additions(judgements))
     return outcome
 
@@ -117,9 +117,7 @@ def answer_request(
     if not yes:
         rules.close_requests(session, team_id, actor.user_id, manager_id, rules.DECLINED, now)
         told = render("team.request.told_manager_declined", person=person)
-        outcome.queue(
-            _note(session, team_id, manager_id, "team_declined", actor.user_id, told, now)
-        )
+        _note(session, outcome, manager_id, "team_declined", actor, told, now)
         outcome.text = render("team.request.declined", manager=mention(manager_id))
         return outcome
     [judgement] = rules.judge_additions(
@@ -140,21 +138,23 @@ def answer_request(
     session.flush()
     _started(session, team_id, manager_id, actor.user_id, actor.user_id, now)
     told = render("team.request.told_manager_accepted", person=person)
-    outcome.queue(_note(session, team_id, manager_id, "team_accepted", actor.user_id, told, now))
+    _note(session, outcome, manager_id, "team_accepted", actor, told, now)
     outcome.text = render("team.request.accepted", manager=mention(manager_id))
     return outcome
 
 
 def _note(
     session: Session,
-    team_id: str,
+    outcome: Outcome,
     recipient: str,
     kind: str,
-    subject: str,
+    actor: Actor,
     text: str,
     now: datetime,
-) -> int | None:
-    return outbox.enqueue(session, outbox.note(team_id, recipient, kind, subject, text, now), now)
+) -> None:
+    """A note to `recipient` about what `actor` did, in the recipient's working hours."""
+    planned = outbox.note(actor.team_id, recipient, kind, actor.user_id, text, now)
+    outcome.queue(queue_in_hours(session, planned, actor.user_id, now))
 
 
 def remove_reports(
@@ -171,8 +171,7 @@ def remove_reports(
         removed = rules.remove_report(session, team_id, manager_id, report_id)
         if removed:
             text = render("team.remove.told_report", manager=mention(manager_id))
-            planned = outbox.note(team_id, report_id, "team_removed", manager_id, text, now)
-            outcome.queue(outbox.enqueue(session, planned, now))
+            _note(session, outcome, report_id, "team_removed", actor, text, now)
         key = "team.remove.removed" if removed else "team.remove.not_yours"
         lines.append(render(key, person=mention(report_id)))
     outcome.text = "\n".join(lines)
@@ -190,8 +189,7 @@ def leave_wrong_team(session: Session, actor: Actor, manager_id: str, *, now: da
     outcome = Outcome(homes=[actor.user_id, manager_id] if removed else [])
     if removed:
         text = render("team.not_right.told_manager", person=mention(actor.user_id))
-        planned = outbox.note(team_id, manager_id, "team_not_right", actor.user_id, text, now)
-        outcome.queue(outbox.enqueue(session, planned, now))
+        _note(session, outcome, manager_id, "team_not_right", actor, text, now)
     key = "team.not_right.done" if removed else "team.not_right.already"
     outcome.text = render(key, manager=mention(manager_id))
     return outcome

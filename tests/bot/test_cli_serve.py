@@ -14,10 +14,13 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from bot.db import make_engine, make_sessionmaker, transaction
+from bot.models import PersonSettings
 from devtools import slack_requests as sr
 from devtools.cast import ANA, MAYA, RAVI
 from devtools.harness import FORM, SIGNING_SECRET
@@ -87,9 +90,32 @@ def served(slack: LocalSlack, database_url: str) -> Iterator[str]:
             process.kill()
 
 
+def at_work_whenever_this_runs(database_url: str, *people) -> None:
+    """The real clock: give `people` a zone where it is about noon now, and every day off
+    work, so Sprout's rule (nothing outside their working hours) lets their DMs go at once."""
+    offset = (12 - datetime.now(UTC).hour + 12) % 24 - 12
+    zone = f"Etc/GMT{-offset:+d}" if offset else "Etc/GMT"
+    engine = make_engine(database_url)
+    with transaction(make_sessionmaker(engine)) as session:
+        for person in people:
+            session.add(
+                PersonSettings(
+                    team_id="T0SPROUT",
+                    user_id=person.user_id,
+                    work_days="1111111",
+                    work_start="00:00",
+                    work_end="23:59",
+                    tz_override=zone,
+                    updated_at=datetime.now(UTC),
+                )
+            )
+    engine.dispose()
+
+
 def test_team_add_asks_each_person_at_once_with_no_scheduler_running(
-    served: str, slack: LocalSlack
+    served: str, slack: LocalSlack, database_url: str
 ):
+    at_work_whenever_this_runs(database_url, RAVI, ANA)
     body = sr.command_body(
         command="/team",
         text=f"add <@{RAVI.user_id}|ravi> <@{ANA.user_id}|ana>",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import urllib.request
 
-from devtools.cast import MAYA, RAVI
+from devtools.cast import JULES, MAYA
 from devtools.harness import Sprout
 from devtools.local_slack import LocalSlack
 
@@ -15,7 +15,7 @@ def scrape(sprout: Sprout) -> str:
 
 def test_metrics_count_requests_ack_latency_the_outbox_and_429s(sprout: Sprout, slack: LocalSlack):
     slack.fail("chat.postMessage", status=429, retry_after=1)
-    sprout.command(MAYA.user_id, "/team", f"add <@{RAVI.user_id}>")
+    sprout.command(MAYA.user_id, "/team", f"add <@{JULES.user_id}>")
 
     text = scrape(sprout)
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from bot import outbox, retention
 from bot.db import transaction
 from bot.models import Feedback, OutboxMessage, PendingErasure, ProcessedEvent, Workspace
-from devtools.cast import ANA, MAYA, RAVI
+from devtools.cast import ANA, JULES, MAYA, RAVI
 from devtools.harness import Sprout
 from devtools.local_slack import LocalSlack
 
@@ -34,7 +34,7 @@ def feedback_texts(sprout: Sprout) -> list[str]:
 
 
 def test_delivered_content_is_emptied_after_30_days_and_the_row_kept(sprout: Sprout):
-    sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)}")  # a welcome DM to Ravi, sent
+    sprout.command(MAYA.user_id, "/team", f"add {m(JULES)}")  # a welcome DM to Jules, sent
     now = sprout.now()
     with transaction(sprout.services.sessions) as session:
         later = outbox.note(sprout.team_id, ANA.user_id, "later", "s", "hi", now + timedelta(40))
@@ -114,7 +114,7 @@ def test_an_uninstalled_workspace_is_erased_after_30_days_unless_it_comes_back(s
 
 
 def test_metrics_say_when_the_scheduler_last_passed_and_count_cancelled(sprout: Sprout):
-    sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)}")
+    sprout.command(MAYA.user_id, "/team", f"add {m(JULES)}")
     last_pass = sprout.now() + timedelta(minutes=1)
     retention.record_pass(sprout.services, sprout.now())
     retention.record_pass(sprout.services, last_pass)

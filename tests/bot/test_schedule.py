@@ -121,3 +121,48 @@ def test_a_vacation_status_means_away_until_it_expires():
     assert not is_away("In a meeting", ":calendar:", 0, now)
     assert not is_away("Vacation", ":palm_tree:", int(now.timestamp()) - 60, now)
     assert not is_away("Looking into OOOps bug", "", 0, now)
+
+
+# --- days off -----------------------------------------------------------------------------
+
+NEW_YORK = Schedule(tz="America/New_York", holiday_country="US")
+THANKSGIVING = date(2026, 11, 26)
+
+
+def test_a_public_holiday_is_no_working_day_and_gets_no_check_in():
+    assert not NEW_YORK.works_on(THANKSGIVING)
+    assert not NEW_YORK.checkin_day(THANKSGIVING)
+    assert NEW_YORK.checkin_due(utc(2026, 11, 26, 15, 0)) is None
+    # Wednesday's check-in went out: the next one is Friday's, not Thursday's.
+    assert NEW_YORK.next_checkin(utc(2026, 11, 25, 15, 0), date(2026, 11, 25)) == utc(
+        2026, 11, 27, 14, 30
+    )
+
+
+def test_nothing_is_sent_on_a_public_holiday_it_waits_for_the_next_working_start():
+    assert not NEW_YORK.in_working_hours(utc(2026, 11, 26, 15, 0))
+    assert NEW_YORK.next_working_start(utc(2026, 11, 26, 15, 0)) == utc(2026, 11, 27, 14, 0)
+    assert NEW_YORK.digest_due(utc(2026, 11, 26, 15, 30)) is None
+
+
+def test_someone_who_opted_out_of_public_holidays_works_on_them():
+    assert Schedule(tz="America/New_York", holiday_country=None).works_on(THANKSGIVING)
+
+
+def test_a_company_day_off_is_a_day_off_for_everyone():
+    schedule = Schedule(tz="Europe/Berlin", company_days_off=frozenset({date(2026, 12, 2)}))
+    assert not schedule.works_on(date(2026, 12, 2))
+    assert schedule.works_on(date(2026, 12, 3))
+
+
+def test_stale_counts_only_working_days_so_a_holiday_week_ages_a_priority_less():
+    monday, next_monday = utc(2026, 11, 23, 15), utc(2026, 11, 30, 15)
+    assert Schedule(tz="America/New_York").working_days_between(monday, next_monday) == 5
+    assert NEW_YORK.working_days_between(monday, next_monday) == 4
+
+
+def test_a_sunday_to_thursday_week_only_loses_holidays_on_its_own_working_days():
+    riyadh = Schedule(tz="Asia/Riyadh", work_days="1111001", company_days_off=frozenset(
+        {date(2026, 12, 4), date(2026, 12, 3)}  # a Friday (already off) and a Thursday
+    ))  # fmt: skip
+    assert riyadh.working_days_between(utc(2026, 11, 29, 12), utc(2026, 12, 6, 12)) == 4

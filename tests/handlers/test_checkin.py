@@ -42,7 +42,8 @@ def team(sprout: Sprout) -> Sprout:
 
 
 def test_check_ins_arrive_at_each_persons_own_0930(team: Sprout, slack: LocalSlack):
-    assert team.tick(utc(2026, 12, 1, 3, 59)).delivery.sent == []
+    early = team.tick(utc(2026, 12, 1, 3, 59))  # only Ravi's welcome, held for his 09:00
+    assert [r.kind for r in early.delivery.sent] == ["team_welcome"]
     assert sent_to(team.tick(utc(2026, 12, 1, 4, 0)), RAVI)  # 09:30 in Kolkata
     berlin = team.tick(utc(2026, 12, 1, 8, 30))
     assert sent_to(berlin, ANA) and not sent_to(berlin, RAVI)

@@ -18,6 +18,9 @@ from devtools.harness import Reply, Sprout, buttons, same_moment
 from devtools.local_slack import LocalSlack, Message, Response
 
 MODAL = "feedback_form"
+# Feedback DMs reach people in their working hours: the tests that send one start then.
+RAVIS_MORNING = datetime(2026, 12, 1, 4, 0, tzinfo=UTC)  # Tuesday 09:30 in Kolkata
+LEOS_MORNING = datetime(2026, 11, 30, 17, 0, tzinfo=UTC)  # Monday 09:00 in Los Angeles
 SHORTCUT = "give_feedback"
 
 
@@ -86,6 +89,7 @@ def test_praise_comes_with_a_reinforcement_tip(sprout: Sprout):
 def test_send_delivers_a_dm_naming_the_giver_and_a_second_press_sends_nothing(
     sprout: Sprout, slack: LocalSlack
 ):
+    sprout.set_time(RAVIS_MORNING)
     response = confirmation(feedback(sprout, MAYA, f"{m(RAVI)} + clear release notes"))
     pressed = sprout.now()
 
@@ -281,6 +285,7 @@ def test_unsent_feedback_is_nudged_once_after_24_working_hours(sprout: Sprout, s
     assert len(unsent_reminders(slack)) == 1
 
     sprout.click(MAYA.user_id, reminder, "feedback_unsent_send")
+    sprout.tick(datetime(2026, 12, 4, 3, 30, tzinfo=UTC))  # Ravi's Friday, 09:00 in Kolkata
 
     assert len(slack.dms_to(RAVI.user_id)) == 2
     [edited] = [dm for dm in slack.dms_to(MAYA.user_id) if dm.ts == reminder.ts]
@@ -320,24 +325,24 @@ def test_nobody_but_the_giver_can_answer_the_reminder(sprout: Sprout, slack: Loc
 
 
 def test_a_peer_shares_with_the_manager_only_by_sending_it_too(sprout: Sprout, slack: LocalSlack):
-    team(sprout, MAYA, RAVI)
-    response = confirmation(feedback(sprout, LEO, f"{m(RAVI)} praise unblocked my deploy"))
+    team(sprout, MAYA, ANA)
+    response = confirmation(feedback(sprout, LEO, f"{m(ANA)} praise unblocked my deploy"))
     assert labels(response.blocks) == [
-        "Send it to Ravi",
+        "Send it to Ana",
         "I told them",
         "Send it to them and share",
         "Undo",
     ]
-    assert "no feedback" in feedback(sprout, MAYA, f"list {m(RAVI)}").text
+    assert "no feedback" in feedback(sprout, MAYA, f"list {m(ANA)}").text
 
     shared = sprout.click_response(LEO.user_id, response, "feedback_send_and_share")
 
-    assert f"Sent to {at(RAVI)}, with your name on it." in shared.text
-    assert f"Shared with {at(MAYA)}, {at(RAVI)}'s manager" in shared.text
-    assert "unblocked my deploy" in slack.dms_to(RAVI.user_id)[-1].text + json.dumps(
-        slack.dms_to(RAVI.user_id)[-1].blocks
+    assert f"Sent to {at(ANA)}, with your name on it." in shared.text
+    assert f"Shared with {at(MAYA)}, {at(ANA)}'s manager" in shared.text
+    assert "unblocked my deploy" in slack.dms_to(ANA.user_id)[-1].text + json.dumps(
+        slack.dms_to(ANA.user_id)[-1].blocks
     )
-    listing = feedback(sprout, MAYA, f"list {m(RAVI)}")
+    listing = feedback(sprout, MAYA, f"list {m(ANA)}")
     assert "unblocked my deploy" in listing.text and "shared with you" in listing.text
     again = sprout.click_response(LEO.user_id, response, "feedback_send_and_share")
     assert "already shared" in again.text and "Sent to" not in again.text
@@ -346,18 +351,18 @@ def test_a_peer_shares_with_the_manager_only_by_sending_it_too(sprout: Sprout, s
 def test_a_share_waiting_on_delivery_reaches_the_manager_with_the_dm(
     sprout: Sprout, slack: LocalSlack
 ):
-    team(sprout, MAYA, RAVI)
+    team(sprout, MAYA, ANA)
     response = confirmation(
-        feedback(sprout, LEO, f"{m(RAVI)} redirect #deploys skipped the checklist")
+        feedback(sprout, LEO, f"{m(ANA)} redirect #deploys skipped the checklist")
     )
     slack.fail("chat.postMessage", status=429, retry_after=60)
 
     reply = sprout.click_response(LEO.user_id, response, "feedback_send_and_share")
 
     assert "as soon as it reaches" in reply.text
-    assert "skipped the checklist" not in feedback(sprout, MAYA, f"list {m(RAVI)}").text
+    assert "skipped the checklist" not in feedback(sprout, MAYA, f"list {m(ANA)}").text
     sprout.tick(sprout.now() + timedelta(minutes=2))
-    assert "skipped the checklist" in feedback(sprout, MAYA, f"list {m(RAVI)}").text
+    assert "skipped the checklist" in feedback(sprout, MAYA, f"list {m(ANA)}").text
 
 
 def test_a_note_offers_no_share_and_a_forged_share_is_refused(sprout: Sprout):
@@ -422,6 +427,7 @@ def test_list_shows_what_you_may_see_newest_first(sprout: Sprout):
 
 
 def test_nobody_else_sees_feedback_until_it_is_delivered_or_shared(sprout: Sprout):
+    sprout.set_time(LEOS_MORNING)
     team(sprout, MAYA, RAVI)
     team(sprout, OMAR, LEO)
     response = confirmation(feedback(sprout, OMAR, f"{m(LEO)} redirect #estimates way over"))
@@ -439,6 +445,7 @@ def test_nobody_else_sees_feedback_until_it_is_delivered_or_shared(sprout: Sprou
 
 
 def test_the_person_sees_it_only_once_the_dm_actually_went_out(sprout: Sprout, slack: LocalSlack):
+    sprout.set_time(RAVIS_MORNING)
     response = confirmation(feedback(sprout, MAYA, f"{m(RAVI)} praise great demo"))
     slack.fail("chat.postMessage", status=429, retry_after=60)
 
@@ -502,6 +509,7 @@ def test_one_unsuitable_person_means_nothing_is_saved_for_anyone(sprout: Sprout)
 def test_slack_markup_in_the_text_is_escaped_wherever_it_is_echoed(
     sprout: Sprout, slack: LocalSlack
 ):
+    sprout.set_time(RAVIS_MORNING)
     typed = "fixed &lt;b&gt;bold&lt;/b&gt; &amp; <!channel> <https://evil.example|docs>"
     response = confirmation(feedback(sprout, MAYA, f"{m(RAVI)} praise {typed}"))
     echoed = response.blocks[0]["text"]["text"]
@@ -610,6 +618,7 @@ def test_form_problems_come_back_next_to_their_field_and_save_nothing(
 def test_send_now_in_the_form_delivers_and_updates_the_confirmation(
     sprout: Sprout, slack: LocalSlack
 ):
+    sprout.set_time(RAVIS_MORNING)
     view = open_form(sprout, slack)
     submit(sprout, view, person=RAVI.user_id, kind="praise", text="great call", delivery="yes")
 
@@ -834,6 +843,7 @@ def test_a_permalink_to_another_workspace_is_not_kept(sprout: Sprout, slack: Loc
 def test_a_stored_link_that_is_not_a_slack_permalink_is_never_shown(
     sprout: Sprout, slack: LocalSlack
 ):
+    sprout.set_time(RAVIS_MORNING)
     response = confirmation(feedback(sprout, MAYA, f"{m(RAVI)} praise nice demo"))
     with sprout.services.sessions.begin() as session:
         session.execute(update(Feedback).values(source_link="https://evil.example/x|Open it"))

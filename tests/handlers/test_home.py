@@ -195,6 +195,7 @@ def test_a_status_request_answer_refreshes_both_homes(team: Sprout, slack):
     team.tick(utc(2026, 12, 2, 15, 0))  # Wednesday: overdue, in Maya's digest
     digest = slack.dms_to(MAYA.user_id)[-1]
     team.click(MAYA.user_id, digest, "nudge_ask_about")
+    team.tick(utc(2026, 12, 3, 3, 30))  # held for Ravi's 09:00
     team.click(RAVI.user_id, slack.dms_to(RAVI.user_id)[-1], "status_request_done")
 
     assert "Ship the billing page" not in home_text(slack, RAVI).split("Your priorities")[-1]
@@ -213,12 +214,16 @@ def test_settings_commands_show_on_home(team: Sprout, slack):
 # --- feedback on Home: only what the visibility rule allows ----------------------------------
 
 
+RAVIS_TUESDAY_MORNING = datetime(2026, 12, 1, 4, 0, tzinfo=UTC)  # 09:30 in Kolkata
+
+
 def save_feedback(sprout: Sprout, giver, about, text: str):
     reply = sprout.command(giver.user_id, "/feedback", f"{m(about)} praise {text}")
     return reply.responses[-1]
 
 
 def test_feedback_shows_on_the_subjects_home_only_once_delivered(team: Sprout, slack):
+    team.set_time(RAVIS_TUESDAY_MORNING)
     confirmation = save_feedback(team, MAYA, RAVI, "the demo was crisp")
     assert "the demo was crisp" not in home_text(slack, RAVI)
 
@@ -229,6 +234,7 @@ def test_feedback_shows_on_the_subjects_home_only_once_delivered(team: Sprout, s
 
 
 def test_feedback_delivered_later_by_the_scheduler_shows_then(team: Sprout, slack):
+    team.set_time(RAVIS_TUESDAY_MORNING)
     confirmation = save_feedback(team, MAYA, RAVI, "thanks for covering")
     team.services.deliverer.pause_workspace(team.team_id, team.now() + timedelta(minutes=5))
     team.click_response(MAYA.user_id, confirmation, "feedback_send")
@@ -239,6 +245,7 @@ def test_feedback_delivered_later_by_the_scheduler_shows_then(team: Sprout, slac
 
 
 def test_shared_feedback_shows_on_the_managers_home_and_nothing_else_does(team: Sprout, slack):
+    team.set_time(RAVIS_TUESDAY_MORNING)  # the DM reaches Ravi at once, in his working hours
     open_home(team, OMAR)
     shared = save_feedback(team, OMAR, RAVI, "great pairing session")
     save_feedback(team, ANA, RAVI, "a private note from a peer")

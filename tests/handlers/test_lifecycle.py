@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from devtools.cast import MAYA, RAVI
+from devtools.cast import JULES, MAYA
 from devtools.harness import Sprout
 from devtools.local_slack import LocalSlack
 from tests.conftest import MONDAY
@@ -42,27 +42,27 @@ def dm_calls(slack: LocalSlack, team_id: str, user_id: str) -> list:
 def test_each_workspace_is_served_with_its_own_token_and_sees_only_its_own_data(
     installed: Sprout, slack: LocalSlack
 ):
-    installed.command(MAYA.user_id, "/team", f"add <@{RAVI.user_id}>")
+    installed.command(MAYA.user_id, "/team", f"add <@{JULES.user_id}>")
     installed.command(ZED, "/team", f"add <@{QUINN}>", team_id=SECOND)
 
-    assert len(dm_calls(slack, slack.team_id, RAVI.user_id)) == 1
+    assert len(dm_calls(slack, slack.team_id, JULES.user_id)) == 1
     assert len(dm_calls(slack, SECOND, QUINN)) == 1
     assert (
-        dm_calls(slack, SECOND, RAVI.user_id) == [] and dm_calls(slack, slack.team_id, QUINN) == []
+        dm_calls(slack, SECOND, JULES.user_id) == [] and dm_calls(slack, slack.team_id, QUINN) == []
     )
     maya = installed.command(MAYA.user_id, "/team").text
     zed = installed.command(ZED, "/team", team_id=SECOND).text
-    assert f"<@{RAVI.user_id}>" in maya and QUINN not in maya
-    assert f"<@{QUINN}>" in zed and RAVI.user_id not in zed
+    assert f"<@{JULES.user_id}>" in maya and QUINN not in maya
+    assert f"<@{QUINN}>" in zed and JULES.user_id not in zed
     # The same person id in another workspace is another person: no crossover in priorities.
-    installed.command(RAVI.user_id, "/priority", "add Ship it")
+    installed.command(JULES.user_id, "/priority", "add Ship it")
     assert (
-        "no active priorities" in installed.command(RAVI.user_id, "/priority", team_id=SECOND).text
+        "no active priorities" in installed.command(JULES.user_id, "/priority", team_id=SECOND).text
     )
 
 
 def test_an_uninstalled_workspace_gets_nothing_more(installed: Sprout, slack: LocalSlack):
-    installed.command(MAYA.user_id, "/team", f"add <@{RAVI.user_id}>")
+    installed.command(MAYA.user_id, "/team", f"add <@{JULES.user_id}>")
     installed.command(ZED, "/team", f"add <@{QUINN}>", team_id=SECOND)
     slack.revoke_tokens(SECOND)
     installed.event({"type": "app_uninstalled"}, team_id=SECOND)
@@ -73,7 +73,7 @@ def test_an_uninstalled_workspace_gets_nothing_more(installed: Sprout, slack: Lo
 
     assert not any(r.team_id == SECOND for r in result.delivery.sent + result.delivery.failed)
     assert len(dm_calls(slack, SECOND, QUINN)) == 1  # the welcome, before the uninstall
-    assert any("priorities" in m.text for m in slack.dms_to(RAVI.user_id))
+    assert any("priorities" in m.text for m in slack.dms_to(JULES.user_id))
 
 
 def test_a_reinstall_brings_the_workspace_back(installed: Sprout, slack: LocalSlack):
@@ -90,9 +90,9 @@ def test_a_reinstall_brings_the_workspace_back(installed: Sprout, slack: LocalSl
 def test_with_one_bot_token_an_uninstall_stops_sending_and_a_new_request_revives_it(
     sprout: Sprout, slack: LocalSlack
 ):
-    sprout.command(MAYA.user_id, "/team", f"add <@{RAVI.user_id}>")
+    sprout.command(MAYA.user_id, "/team", f"add <@{JULES.user_id}>")
     sprout.event({"type": "app_uninstalled"})
-    assert sprout.tick(utc(2026, 12, 1, 4, 0)).delivery.sent == []
+    assert sprout.tick(utc(2026, 12, 1, 8, 30)).delivery.sent == []
 
     sprout.command(MAYA.user_id, "/team")  # reinstalled: Slack talks to us again
-    assert [r.kind for r in sprout.tick(utc(2026, 12, 2, 4, 0)).delivery.sent] == ["checkin"]
+    assert [r.kind for r in sprout.tick(utc(2026, 12, 2, 8, 30)).delivery.sent] == ["checkin"]

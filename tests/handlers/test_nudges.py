@@ -245,6 +245,8 @@ def test_ask_about_it_sends_the_owner_a_one_tap_status_request(team: Sprout, sla
 
     reply = team.click(MAYA.user_id, digest, "nudge_ask_about")
     assert f"Asked <@{RAVI.user_id}> about *Ship it*" in reply.text
+    assert f"reaches <@{RAVI.user_id}> at 09:00 their time (Thu)" in reply.text  # 20:30 for him
+    team.tick(utc(2026, 12, 3, 3, 30))
     request = slack.dms_to(RAVI.user_id)[-1]
     team.click(RAVI.user_id, request, "status_request_at_risk")
 
@@ -287,7 +289,7 @@ def test_a_429_storm_delays_but_loses_and_repeats_nothing(team: Sprout, slack: L
 def test_feedback_resets_the_gap_and_only_redirects_gets_a_kind_word(
     team: Sprout, slack: LocalSlack
 ):
-    team.set_time(utc(2026, 12, 4, 15, 0))
+    team.set_time(utc(2026, 12, 4, 9, 0))  # Friday, in Ravi's working hours (Kolkata)
     sent = team.command(
         MAYA.user_id, "/feedback", f"{m(RAVI)} redirect #handoffs notes were missing again"
     )

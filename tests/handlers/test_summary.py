@@ -58,7 +58,7 @@ def week(sprout: Sprout, slack: LocalSlack) -> Sprout:
             answer_no_changes(sprout, slack, RAVI)
         sprout.tick(utc(2026, month, day, 8, 30))  # Ana's 09:30
         if day == 1:
-            sprout.set_time(utc(2026, 12, 1, 15, 0))
+            sprout.set_time(utc(2026, 12, 1, 9, 0))  # in Ravi's and Ana's working hours
             sent(sprout, MAYA, f"{m(RAVI)} praise clear handover notes")
             sent(sprout, MAYA, f"{m(ANA)} redirect #docs the spec was late")
             sprout.command(OMAR.user_id, "/feedback", f"{m(RAVI)} redirect #noise peers only")
@@ -168,6 +168,8 @@ def test_the_next_step_buttons_work(week: Sprout, slack: LocalSlack):
     reply = week.click(MAYA.user_id, summary, "nudge_ask_about.0")
 
     assert f"Asked <@{ANA.user_id}> about *Draft the Q1 plan*" in reply.text
+    assert f"reaches <@{ANA.user_id}> at 09:00 their time (Mon)" in reply.text  # Friday night
+    week.tick(utc(2026, 12, 7, 8, 0))
     assert "how *Draft the Q1 plan* is going" in slack.dms_to(ANA.user_id)[-1].text
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from devtools.cast import ANA, DEPLOYBOT, GONE, LEO, MAYA, OMAR, RAVI
+from devtools.cast import ANA, DEPLOYBOT, GONE, JULES, MAYA, OMAR, TOM
 from devtools.harness import Sprout, buttons
 from devtools.local_slack import LocalSlack
 
@@ -12,11 +12,11 @@ def m(person) -> str:
 
 
 def test_adding_reports_links_them_and_sends_each_a_welcome_dm(sprout: Sprout, slack: LocalSlack):
-    reply = sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)} <@{ANA.user_id}>")
+    reply = sprout.command(MAYA.user_id, "/team", f"add {m(JULES)} <@{ANA.user_id}>")
 
     assert reply.status == 200
-    assert f"<@{RAVI.user_id}>" in reply.text and f"<@{ANA.user_id}>" in reply.text
-    for person in (RAVI, ANA):
+    assert f"<@{JULES.user_id}>" in reply.text and f"<@{ANA.user_id}>" in reply.text
+    for person in (JULES, ANA):
         [dm] = slack.dms_to(person.user_id)
         assert f"<@{MAYA.user_id}> added you to their team" in dm.text
         [(_, button)] = buttons(dm.blocks)
@@ -27,14 +27,14 @@ def test_adding_reports_links_them_and_sends_each_a_welcome_dm(sprout: Sprout, s
 
     listing = sprout.command(MAYA.user_id, "/team")
     assert "*Your team* (2)" in listing.text
-    assert f"<@{RAVI.user_id}>" in listing.text and "Asia/Kolkata" in listing.text
+    assert f"<@{JULES.user_id}>" in listing.text and "Europe/Paris" in listing.text
 
 
 def test_mixed_input_adds_the_valid_people_and_explains_the_rest(sprout: Sprout, slack: LocalSlack):
     reply = sprout.command(
         MAYA.user_id,
         "/team",
-        f"add {m(RAVI)} {m(DEPLOYBOT)} {m(GONE)} <@UNKNOWN99> {m(MAYA)} {m(ANA)}",
+        f"add {m(JULES)} {m(DEPLOYBOT)} {m(GONE)} <@UNKNOWN99> {m(MAYA)} {m(ANA)}",
     )
 
     text = reply.text
@@ -42,35 +42,35 @@ def test_mixed_input_adds_the_valid_people_and_explains_the_rest(sprout: Sprout,
     assert "deactivated" in text
     assert "couldn't find <@UNKNOWN99>" in text
     assert "can't be your own report" in text
-    assert len(slack.dms_to(RAVI.user_id)) == 1 and len(slack.dms_to(ANA.user_id)) == 1
+    assert len(slack.dms_to(JULES.user_id)) == 1 and len(slack.dms_to(ANA.user_id)) == 1
     assert slack.dms_to(DEPLOYBOT.user_id) == [] and slack.dms_to(GONE.user_id) == []
 
 
 def test_someone_who_already_has_a_manager_is_left_alone(sprout: Sprout, slack: LocalSlack):
-    sprout.command(OMAR.user_id, "/team", f"add {m(LEO)}")
-    reply = sprout.command(MAYA.user_id, "/team", f"add {m(LEO)}")
+    sprout.command(OMAR.user_id, "/team", f"add {m(TOM)}")
+    reply = sprout.command(MAYA.user_id, "/team", f"add {m(TOM)}")
 
     assert f"already reports to <@{OMAR.user_id}>" in reply.text
     assert "Nobody was added" in reply.text
-    assert len(slack.dms_to(LEO.user_id)) == 1
+    assert len(slack.dms_to(TOM.user_id)) == 1
     assert "Nobody reports to you" in sprout.command(MAYA.user_id, "/team").text
 
 
 def test_adding_your_own_manager_is_refused_as_a_cycle(sprout: Sprout):
     sprout.command(MAYA.user_id, "/team", f"add {m(OMAR)}")
-    sprout.command(OMAR.user_id, "/team", f"add {m(RAVI)}")
+    sprout.command(OMAR.user_id, "/team", f"add {m(JULES)}")
 
-    reply = sprout.command(RAVI.user_id, "/team", f"add {m(MAYA)}")
+    reply = sprout.command(JULES.user_id, "/team", f"add {m(MAYA)}")
 
     assert "above you in the reporting line" in reply.text
 
 
 def test_adding_an_existing_report_again_says_so(sprout: Sprout, slack: LocalSlack):
-    sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)}")
-    reply = sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)}")
+    sprout.command(MAYA.user_id, "/team", f"add {m(JULES)}")
+    reply = sprout.command(MAYA.user_id, "/team", f"add {m(JULES)}")
 
     assert "already on your team" in reply.text
-    assert len(slack.dms_to(RAVI.user_id)) == 1
+    assert len(slack.dms_to(JULES.user_id)) == 1
 
 
 def test_text_without_a_mention_gets_usage_help(sprout: Sprout):
@@ -84,32 +84,32 @@ def test_text_without_a_mention_gets_usage_help(sprout: Sprout):
 def test_that_is_not_right_removes_the_link_and_tells_the_manager(
     sprout: Sprout, slack: LocalSlack
 ):
-    sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)}")
-    [welcome] = slack.dms_to(RAVI.user_id)
+    sprout.command(MAYA.user_id, "/team", f"add {m(JULES)}")
+    [welcome] = slack.dms_to(JULES.user_id)
 
-    sprout.click(RAVI.user_id, welcome, "team_not_right")
+    sprout.click(JULES.user_id, welcome, "team_not_right")
 
-    [updated] = slack.dms_to(RAVI.user_id)
+    [updated] = slack.dms_to(JULES.user_id)
     assert "taken you off" in updated.text and updated.updates == 1
     [note] = slack.dms_to(MAYA.user_id)
-    assert f"<@{RAVI.user_id}> says they don't report to you" in note.text
+    assert f"<@{JULES.user_id}> says they don't report to you" in note.text
     assert "Nobody reports to you" in sprout.command(MAYA.user_id, "/team").text
 
-    sprout.click(RAVI.user_id, welcome, "team_not_right")  # a second press changes nothing
+    sprout.click(JULES.user_id, welcome, "team_not_right")  # a second press changes nothing
     assert len(slack.dms_to(MAYA.user_id)) == 1
-    assert "nothing to undo" in slack.dms_to(RAVI.user_id)[0].text
+    assert "nothing to undo" in slack.dms_to(JULES.user_id)[0].text
 
 
 def test_removing_a_report_tells_them_and_refuses_people_not_on_your_team(
     sprout: Sprout, slack: LocalSlack
 ):
-    sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)}")
+    sprout.command(MAYA.user_id, "/team", f"add {m(JULES)}")
 
     assert (
-        "no longer on your team" in sprout.command(MAYA.user_id, "/team", f"remove {m(RAVI)}").text
+        "no longer on your team" in sprout.command(MAYA.user_id, "/team", f"remove {m(JULES)}").text
     )
     assert "isn't on your team" in sprout.command(MAYA.user_id, "/team", f"remove {m(ANA)}").text
-    assert "took you off their team" in slack.dms_to(RAVI.user_id)[-1].text
+    assert "took you off their team" in slack.dms_to(JULES.user_id)[-1].text
 
 
 def test_a_request_with_a_bad_signature_gets_401(sprout: Sprout):
@@ -138,13 +138,13 @@ def test_a_request_with_a_bad_signature_gets_401(sprout: Sprout):
 def test_adding_a_report_records_an_event_for_the_baseline_nudge(sprout: Sprout):
     from bot.models import CoachingEvent
 
-    sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)} {m(DEPLOYBOT)}")
+    sprout.command(MAYA.user_id, "/team", f"add {m(JULES)} {m(DEPLOYBOT)}")
 
     with sprout.services.sessions() as session:
         [event] = session.query(CoachingEvent).all()
     assert (event.kind, event.user_id, event.actor_id) == (
         "report_added",
-        RAVI.user_id,
+        JULES.user_id,
         MAYA.user_id,
     )
 
