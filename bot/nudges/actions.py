@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot import outbox, priorities, teams
 from bot.models import NudgeSnooze, OutboxMessage, Priority, ReportingLine
-from bot.nudges.planning import REMIND_AFTER
+from bot.nudges.planning import REMIND_AFTER, manager_hears, raises_urgent
 from bot.nudges.views import DIGEST, REMIND_LATER, status_request
 from bot.preferences.person import schedule_of
 from bot.prompts import mention, render
@@ -108,16 +108,17 @@ def answer_status_request(
     if priority.state != priorities.ACTIVE:
         raise Refusal("nudge.ask.gone")
     manager = teams.manager_of(session, actor.team_id, actor.user_id)
+    urgent = raises_urgent(priority, answer)
     if answer == priorities.DONE:
         priorities.finish(session, priority, priorities.DONE, actor.user_id, now, "status_request")
     else:
         priorities.set_health(session, priority, answer, actor.user_id, now, "status_request")
-    return Outcome(
-        text=render(
-            "nudge.ask.answered", title=priority.title, answer=render(f"checkin.answered.{answer}")
-        ),
-        homes=[actor.user_id, manager],
+    text = render(
+        "nudge.ask.answered", title=priority.title, answer=render(f"checkin.answered.{answer}")
     )
+    if urgent:
+        text += "\n" + manager_hears(session, actor.team_id, actor.user_id, now)
+    return Outcome(text=text.strip(), homes=[actor.user_id, manager])
 
 
 def _priority(session: Session, actor: Actor, priority_id: str) -> Priority | None:

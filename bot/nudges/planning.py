@@ -3,7 +3,9 @@ feedback is earned.
 
 - `plan_event_nudges` turns fresh coaching events (a priority done, a blocker, a new
   report) into one short DM each, within the manager's working hours and daily cap;
-  past the cap they fold into the next digest.
+  past the cap they fold into the next digest. A blocker (or an at-risk with a note) is
+  urgent: never capped, deduped, folded or dropped; it waits for the manager's working
+  hours and the end of their snooze (`urgent_arrives`), and the report is told when.
 - `plan_digests` sends each manager one digest a working day at their nudge time:
   reports not given feedback for a while, stale or overdue priorities, and anything folded.
 The planners write as they plan (events marked handled, each manager's next digest moved
@@ -20,13 +22,14 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from bot import priorities
+from bot import events, priorities
 from bot.feedback import stats as feedback_stats
 from bot.models import (
     CoachingEvent,
     NudgeSnooze,
     OutboxMessage,
     PersonSettings,
+    Priority,
     ReportingLine,
 )
 from bot.nudges.views import (
@@ -34,14 +37,16 @@ from bot.nudges.views import (
     DIGEST,
     NUDGE_KINDS,
     REASONS,
+    URGENT,
     Digest,
     Gap,
     Stale,
     digest_message,
     event_message,
+    heard_line,
 )
 from bot.outbox import Planned
-from bot.preferences.person import schedules_of
+from bot.preferences.person import schedule_of, schedules_of
 from bot.preferences.workspace import workspace_defaults
 from bot.schedule import Schedule
 
@@ -60,6 +65,43 @@ def gap_days(last_feedback: datetime | None, joined: datetime, now: datetime) ->
 def only_redirects(praise: int, redirects: int) -> bool:
     """No praise in the window while redirects exist: worth a kind word to the manager."""
     return redirects > 0 and praise == 0
+
+
+def is_urgent(event: CoachingEvent) -> bool:
+    """A blocker, or an at-risk with a note: the report was promised their manager hears."""
+    return event.kind == events.BLOCKER or (
+        event.kind == events.AT_RISK and bool(event.detail.get("note"))
+    )
+
+
+def raises_urgent(priority: Priority, health: str, note: str | None = "") -> bool:
+    """Whether setting an active `priority` to `health` (with `note`) now is urgent news for
+    the owner's manager (a change, not a repeat): the same rule as `is_urgent`."""
+    if priority.state != priorities.ACTIVE or health == priority.health:
+        return False
+    return health == priorities.BLOCKED or (health == priorities.AT_RISK and bool(note))
+
+
+def urgent_arrives(schedule: Schedule, now: datetime) -> datetime | None:
+    """When something urgent raised at `now` reaches a manager with `schedule`: at once
+    within their working hours, else at their next working start; after their snooze."""
+    return schedule.next_working_start(max(now, schedule.nudges_snoozed_until or now))
+
+
+def manager_hears(session: Session, team_id: str, report_id: str, now: datetime) -> str:
+    """What the report is told after raising a blocker: when their manager will see it
+    (in the report's own time), and that the manager paused Sprout if they did; "" when
+    nobody on Sprout manages them."""
+    line = session.get(ReportingLine, (team_id, report_id))
+    if line is None:
+        return ""
+    people = schedules_of(session, {(team_id, line.manager_id)})
+    schedule, member = people[(team_id, line.manager_id)]
+    if member is not None and (member.deleted or member.unreachable):
+        return ""
+    at = urgent_arrives(schedule, now)
+    reader = schedule_of(session, team_id, report_id)
+    return heard_line(line.manager_id, at, schedule.nudges_snoozed(now), reader, now)
 
 
 @dataclass
@@ -162,6 +204,12 @@ def plan_event_nudges(session: Session, now: datetime) -> list[Planned]:
         schedule, member = schedules[key]
         if member is not None and (member.deleted or member.unreachable):
             _handle(event, "unreachable", now)
+        elif is_urgent(event):
+            if schedule.nudges_snoozed(now) or not schedule.in_working_hours(now):
+                continue  # it waits for the snooze to end and the manager's working hours
+            quotas[key].sent.add((f"nudge_{URGENT}", f"{event.user_id}:{event.id}"))
+            planned.append(event_message(event, line, URGENT, days[key], now))
+            _handle(event, "nudged", now)
         elif schedule.nudges_snoozed(now):
             _handle(event, "snoozed", now)
         elif not schedule.in_working_hours(now):

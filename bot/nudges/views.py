@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from bot import blocks, events, priorities
 from bot.models import CoachingEvent, Priority, ReportingLine
 from bot.outbox import Planned
 from bot.prompts import mention, render
+from bot.schedule import Schedule, hhmm
 
 PRAISE, CHECK_IN, BASELINE = "praise", "check_in", "baseline"
+URGENT = "urgent"  # a blocker, or an at-risk with a note: one DM each, never capped
 REASONS = {
     events.PRIORITY_DONE: PRAISE,
     events.BLOCKER: CHECK_IN,
@@ -22,7 +24,8 @@ REASONS = {
     events.REPORT_ADDED: BASELINE,
 }
 DIGEST = "digest"
-NUDGE_KINDS = (f"nudge_{PRAISE}", f"nudge_{CHECK_IN}", f"nudge_{BASELINE}", DIGEST)
+NUDGE_KINDS = (*(f"nudge_{r}" for r in (PRAISE, CHECK_IN, BASELINE, URGENT)), DIGEST)
+SOON = timedelta(minutes=5)  # "now", to a person: within a scheduler pass or two
 GIVE_FEEDBACK = "nudge_give_feedback"
 BASELINE_HELD = "nudge_baseline_held"
 REMIND_LATER = "nudge_remind_later"
@@ -77,7 +80,7 @@ def event_message(
                 render("nudge.praise_button"), event.user_id, "praise", "finished", title
             )
         ]
-    elif reason == CHECK_IN:
+    elif reason in (CHECK_IN, URGENT):
         key = "nudge.blocked" if event.kind == events.BLOCKER else "nudge.at_risk"
         if event.kind == events.BLOCKER and not title:
             key = "nudge.blocked_general"
@@ -107,7 +110,7 @@ def event_message(
         team_id=line.team_id,
         recipient_id=line.manager_id,
         kind=f"nudge_{reason}",
-        subject=event.user_id,
+        subject=f"{event.user_id}:{event.id}" if reason == URGENT else event.user_id,
         period=day.isoformat(),
         body=blocks.message(text, [blocks.section(text), blocks.actions(*actions)]),
         not_before=now,
@@ -182,6 +185,34 @@ def _folded_line(event: CoachingEvent) -> str:
     reason = REASONS.get(event.kind, PRAISE)
     title = str(event.detail.get("title", ""))
     return render(f"nudge.digest.folded_{reason}", person=mention(event.user_id), title=title)
+
+
+def spoken_moment(at: datetime, reader: Schedule, now: datetime) -> str:
+    """An instant as the reader says it, in their own time zone: "today at 14:00",
+    "tomorrow at 09:00", "on Mon 7 Dec at 09:00"."""
+    local = at.astimezone(reader.zone)
+    days = (local.date() - reader.local_date(now)).days
+    time = hhmm(local.time())
+    if days <= 0:
+        return render("nudge.when.today", time=time)
+    if days == 1:
+        return render("nudge.when.tomorrow", time=time)
+    return render("nudge.when.later", day=local.strftime("%a %-d %b"), time=time)
+
+
+def heard_line(
+    manager_id: str, at: datetime | None, paused: bool, reader: Schedule, now: datetime
+) -> str:
+    """The report's answer to "will my manager hear about it?": when, in their own time."""
+    manager = mention(manager_id)
+    if at is None:
+        return render("nudge.heard.no_working_days", manager=manager)
+    when = spoken_moment(at, reader, now)
+    if paused:
+        return render("nudge.heard.paused", manager=manager, when=when)
+    if at <= now + SOON:
+        return render("nudge.heard.now", manager=manager)
+    return render("nudge.heard.later", manager=manager, when=when)
 
 
 def status_request(priority: Priority, manager_id: str, now: datetime, day: date) -> Planned:
