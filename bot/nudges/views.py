@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from bot import blocks, events, priorities
 from bot.models import CoachingEvent, Priority, ReportingLine
 from bot.outbox import Planned
-from bot.prompts import mention, render
+from bot.prompts import mention, plural, render
 from bot.schedule import Schedule, hhmm
 
 PRAISE, CHECK_IN, BASELINE = "praise", "check_in", "baseline"
@@ -32,6 +32,7 @@ REMIND_LATER = "nudge_remind_later"
 ASK_ABOUT = "nudge_ask_about"
 DIGEST_PEOPLE = 12  # two blocks each: the digest stays inside Slack's 50 blocks
 DIGEST_STALE = 8
+DIGEST_FOLDED = 6
 
 
 @dataclass(frozen=True)
@@ -75,11 +76,7 @@ def event_message(
     note = str(event.detail.get("note", ""))
     if reason == PRAISE:
         text = render("nudge.praise", rotate=event.id, person=person, title=title)
-        actions = [
-            feedback_button(
-                render("nudge.praise_button"), event.user_id, "praise", "finished", title
-            )
-        ]
+        actions = [_feedback_button_for(event)]
     elif reason in (CHECK_IN, URGENT):
         key = "nudge.blocked" if event.kind == events.BLOCKER else "nudge.at_risk"
         if event.kind == events.BLOCKER and not title:
@@ -87,15 +84,7 @@ def event_message(
         text = render(key, rotate=event.id, person=person, title=title)
         if note:
             text += "\n" + render("nudge.their_note", note=note)
-        actions = [
-            feedback_button(
-                render("nudge.check_in_button"),
-                event.user_id,
-                "note",
-                "blocker" if event.kind == events.BLOCKER else "at_risk",
-                title,
-            )
-        ]
+        actions = [_feedback_button_for(event)]
     else:
         text = render("nudge.baseline", person=person)
         actions = [
@@ -124,8 +113,11 @@ def digest_message(
     body: list[blocks.Block] = [
         blocks.section(render("nudge.digest.heading", rotate=day.toordinal()))
     ]
-    for event in digest.folded[:6]:
-        body.append(blocks.context(_folded_line(event)))
+    for event in digest.folded[:DIGEST_FOLDED]:
+        body.append(blocks.section(_folded_line(event), accessory=_folded_button(event)))
+    if len(digest.folded) > DIGEST_FOLDED:
+        more = len(digest.folded) - DIGEST_FOLDED
+        body.append(blocks.context(render("nudge.digest.more_folded", count=more)))
     if digest.gaps:
         body.append(blocks.section(render("nudge.digest.gaps_heading")))
     for gap in digest.gaps[:DIGEST_PEOPLE]:
@@ -168,7 +160,7 @@ def digest_message(
             )
         )
     people = len(digest.gaps)
-    text = render("nudge.digest.text", people=people, stale=len(digest.stale))
+    text = digest_text(digest)
     return Planned(
         team_id=team_id,
         recipient_id=manager_id,
@@ -181,10 +173,42 @@ def digest_message(
     )
 
 
+def digest_text(digest: Digest) -> str:
+    """The notification: what the digest holds, counted, with nothing said of what it lacks."""
+    kinds = [REASONS.get(e.kind, PRAISE) for e in digest.folded]
+    counts = [
+        ("at_risk", kinds.count(CHECK_IN)),
+        ("finished", kinds.count(PRAISE)),
+        ("joined", kinds.count(BASELINE)),
+        ("gaps", len(digest.gaps)),
+        ("stale", len(digest.stale)),
+    ]
+    parts = [plural(f"nudge.digest.holds.{name}", n) for name, n in counts if n]
+    return render("nudge.digest.text", holds=", ".join(parts))
+
+
 def _folded_line(event: CoachingEvent) -> str:
     reason = REASONS.get(event.kind, PRAISE)
     title = str(event.detail.get("title", ""))
     return render(f"nudge.digest.folded_{reason}", person=mention(event.user_id), title=title)
+
+
+def _folded_button(event: CoachingEvent) -> blocks.Block:
+    """A folded nudge keeps its (first) button inside the digest."""
+    if REASONS.get(event.kind) == BASELINE:
+        return blocks.button(render("nudge.baseline_button"), BASELINE_HELD, event.user_id)
+    return _feedback_button_for(event)
+
+
+def _feedback_button_for(event: CoachingEvent) -> blocks.Block:
+    """The feedback form's button for a finished, blocked or at-risk priority."""
+    title = str(event.detail.get("title", ""))
+    if event.kind == events.PRIORITY_DONE:
+        return feedback_button(
+            render("nudge.praise_button"), event.user_id, "praise", "finished", title
+        )
+    why = "blocker" if event.kind == events.BLOCKER else "at_risk"
+    return feedback_button(render("nudge.check_in_button"), event.user_id, "note", why, title)
 
 
 def spoken_moment(at: datetime, reader: Schedule, now: datetime) -> str:

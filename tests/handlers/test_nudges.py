@@ -414,3 +414,53 @@ def test_a_blocker_waits_for_the_managers_snooze_and_the_report_knows(
     assert nudges_to(team.tick(utc(2026, 12, 3, 15, 0)), MAYA) == []  # Thursday: still paused
     [_urgent] = nudges_to(team.tick(utc(2026, 12, 4, 14, 0)), MAYA, "nudge_urgent")
     assert "waiting on legal" in last_text(slack, MAYA)
+
+
+# --- at most three nudge DMs a day, digest included ------------------------------------------
+
+
+def finish_something(team: Sprout, *people) -> None:
+    for person in people:
+        team.command(person.user_id, "/priority", "add Finish the thing")
+        team.command(person.user_id, "/priority", "done 1")
+
+
+def test_at_the_digest_minute_the_digest_still_counts_toward_the_cap(
+    team: Sprout, slack: LocalSlack
+):
+    team.set_time(utc(2026, 12, 1, 15, 0))  # Tuesday 10:00 New York: the digest minute
+    finish_something(team, RAVI, ANA, SAM, LEO)
+
+    result = team.tick(utc(2026, 12, 1, 15, 0))
+
+    assert len(nudges_to(result, MAYA, "nudge_")) == 2
+    assert len(nudges_to(result, MAYA, "digest")) == 1
+
+
+def test_a_folded_nudge_keeps_its_button_and_the_digest_says_what_it_holds(
+    team: Sprout, slack: LocalSlack
+):
+    team.set_time(utc(2026, 12, 1, 15, 0))
+    finish_something(team, RAVI, ANA, SAM, LEO)
+    team.tick(utc(2026, 12, 1, 15, 0))
+
+    digest = slack.dms_to(MAYA.user_id)[-1]
+    assert digest.text == "Your coaching digest: 2 finished priorities to praise."
+    assert "0 people" not in digest.text
+    praise = [b for _, b in buttons(digest.blocks) if b["action_id"] == "nudge_give_feedback"]
+    assert [json.loads(b["value"])["why"] for b in praise] == ["finished", "finished"]
+    team.click(MAYA.user_id, digest, "nudge_give_feedback")
+    assert "They just finished *Finish the thing*." in text_of_view(slack.views[-1].view)
+
+
+def test_the_least_severe_fold_first(team: Sprout, slack: LocalSlack):
+    team.set_time(utc(2026, 12, 1, 16, 0))  # after today's digest was considered
+    team.tick(utc(2026, 12, 1, 15, 0))
+    finish_something(team, RAVI, ANA, SAM)
+    team.command(LEO.user_id, "/priority", "add Migrate billing")
+    team.command(LEO.user_id, "/priority", "status 1 at-risk")  # last, but the most severe
+
+    result = team.tick(utc(2026, 12, 1, 16, 1))
+
+    assert [r.kind for r in nudges_to(result, MAYA)].count("nudge_check_in") == 1
+    assert result.folded == 1
