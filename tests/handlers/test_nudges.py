@@ -464,3 +464,16 @@ def test_the_least_severe_fold_first(team: Sprout, slack: LocalSlack):
 
     assert [r.kind for r in nudges_to(result, MAYA)].count("nudge_check_in") == 1
     assert result.folded == 1
+
+
+def test_remind_me_in_three_days_brings_them_back_at_the_digest_three_days_on(
+    team: Sprout, slack: LocalSlack
+):
+    team.tick(utc(2026, 12, 7, 15, 0))  # Monday 10:00: everyone at 7 days
+    digest = slack.dms_to(MAYA.user_id)[-1]
+    team.click(MAYA.user_id, digest, "nudge_remind_later", value=f"gap:{RAVI.user_id}")
+
+    team.tick(utc(2026, 12, 9, 15, 0))  # Wednesday: still hidden
+    assert f"<@{RAVI.user_id}>" not in text_of(slack.dms_to(MAYA.user_id)[-1])
+    team.tick(utc(2026, 12, 10, 15, 0))  # Thursday's digest, at its own minute
+    assert f"<@{RAVI.user_id}>" in text_of(slack.dms_to(MAYA.user_id)[-1])
