@@ -82,6 +82,11 @@ def render(key: str, rotate: int = 0, **values: Any) -> str:
     return template.format(**{name: _clean(values[name]) for name in wanted})
 
 
+def plural(key: str, count: int, **values: Any) -> str:
+    """`key.one` when `count` is 1, else `key.other`, with `count` among the values."""
+    return render(f"{key}.{'one' if count == 1 else 'other'}", count=count, **values)
+
+
 def _clean(value: Any) -> str:
     if isinstance(value, Safe):
         return str(value)

@@ -9,13 +9,15 @@ visibility rule would hide from them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from bot import blocks, directory, events, nudges, priorities, pulse
 from bot.feedback import stats as feedback_stats
+from bot.home import rows as home_rows
+from bot.home.view import freshness
 from bot.models import (
     Checkin,
     CoachingEvent,
@@ -28,7 +30,7 @@ from bot.models import (
 from bot.outbox import Planned
 from bot.preferences.person import schedule_of, schedules_of
 from bot.preferences.workspace import workspace_defaults
-from bot.prompts import mention, render
+from bot.prompts import mention, plural, render
 from bot.schedule import Schedule
 
 SUMMARY = "summary"
@@ -57,6 +59,8 @@ class ReportStats:
     checkins_sent: int = 0
     checkins_answered: int = 0
     blockers: int = 0
+    updated_days: int | None = None  # since they last updated a priority; None: never
+    open_blockers: list[str] = field(default_factory=list)  # titles
 
 
 @dataclass
@@ -83,6 +87,7 @@ class Action:
 class TeamSummary:
     manager_id: str
     week: str
+    monday: date | None = None  # the first day of the manager's week, to name it
     reports: list[ReportStats] = field(default_factory=list)
     this_week: Totals = field(default_factory=Totals)
     last_week: Totals = field(default_factory=Totals)
@@ -111,8 +116,14 @@ def compute(session: Session, team_id: str, manager_id: str, now: datetime) -> T
         )
     )
     ids = [line.report_id for line in lines]
+    today = manager.local_date(now)
     question = pulse.reflection_for(session, team_id, manager_id, now) or reflection_question(week)
-    summary = TeamSummary(manager_id=manager_id, week=week, question=question)
+    summary = TeamSummary(
+        manager_id=manager_id,
+        week=week,
+        monday=today - timedelta(days=today.weekday()),
+        question=question,
+    )
     if not ids:
         return summary
     names = {m.user_id: m.display for m in directory.cached(session, team_id, ids).values()}
@@ -130,6 +141,8 @@ def compute(session: Session, team_id: str, manager_id: str, now: datetime) -> T
     )
     _checkins(session, team_id, ids, stats, summary, manager, now)
     _blockers(session, team_id, ids, stats, summary, now, this_start, last_start)
+    for user_id, at in home_rows.last_updates(session, team_id, ids).items():
+        stats[user_id].updated_days = max(0, (now - at).days)
     summary.reports = [stats[i] for i in ids]
     summary.actions = next_actions(summary.reports, stale_items, settings["feedback_gap_days"])
     return summary
@@ -208,6 +221,8 @@ def _priorities(
                 summary.last_week.finished += 1
             continue
         person.active += 1
+        if p.health == priorities.BLOCKED:
+            person.open_blockers.append(p.title)
         person.at_risk += p.health == priorities.AT_RISK
         person.blocked += p.health == priorities.BLOCKED
         why = priorities.is_stale(p, owners[p.owner_id], now, settings["stale_after_working_days"])
@@ -329,24 +344,31 @@ def _report_line(r: ReportStats) -> str:
         since = render("summary.report." + ("today" if r.days_since_feedback == 0 else "yesterday"))
     else:
         since = render("summary.report.days_since", days=r.days_since_feedback)
-    return render(
-        "summary.report.detail",
-        person=mention(r.user_id),
-        praise=r.praise,
-        redirects=r.redirects,
-        since=since,
-        praise_30=r.praise_30,
-        redirects_30=r.redirects_30,
-        finished=r.finished,
-        active=r.active,
-        at_risk=r.at_risk,
-        blocked=r.blocked,
-        stale=r.stale,
-        overdue=r.overdue,
-        answered=r.checkins_answered,
-        sent=r.checkins_sent,
-        blockers=r.blockers,
+    given = _counted(("praise", r.praise), ("redirects", r.redirects))
+    feedback = render("summary.report.feedback", given=given) if given else ""
+    balance = ""
+    if r.praise_30 or r.redirects_30:
+        balance = render("summary.report.balance", praise=r.praise_30, redirects=r.redirects_30)
+    work = _counted(
+        ("finished", r.finished),
+        ("active", r.active),
+        ("at_risk", r.at_risk),
+        ("blocked", r.blocked),
+        ("stale", r.stale),
+        ("overdue", r.overdue),
     )
+    lines = [
+        f"*{mention(r.user_id)}*",
+        " · ".join(part for part in (feedback, since, balance) if part),
+        render("summary.report.priorities", work=work) if work else "",
+        freshness(r.updated_days, tuple(r.open_blockers)),
+    ]
+    return "\n".join(line for line in lines if line)
+
+
+def _counted(*counts: tuple[str, int]) -> str:
+    """ "1 praise, 2 redirects": each count in words, plural right, zeros left out."""
+    return ", ".join(plural(f"summary.count.{name}", n) for name, n in counts if n)
 
 
 def _compact_line(r: ReportStats) -> str:
@@ -359,15 +381,22 @@ def _compact_line(r: ReportStats) -> str:
         finished=r.finished,
         active=r.active,
         flagged=r.at_risk + r.blocked + r.stale + r.overdue,
-        answered=r.checkins_answered,
-        sent=r.checkins_sent,
+        updated="-" if r.updated_days is None else f"{r.updated_days}d",
     )
+
+
+def week_name(summary: TeamSummary) -> str:
+    """The week as people say it: "week of 7 Dec"."""
+    if summary.monday is None:
+        return summary.week
+    return render("summary.week_of", day=f"{summary.monday.day} {summary.monday:%b}")
 
 
 def message(summary: TeamSummary, preview: bool = False) -> dict:
     """The summary as a Slack message; compact past DETAILED_UP_TO reports, always < 50 blocks."""
     this, last = summary.this_week, summary.last_week
-    heading = render("summary.heading_preview" if preview else "summary.heading", week=summary.week)
+    week = week_name(summary)
+    heading = render("summary.heading_preview" if preview else "summary.heading", week=week)
     body: list[blocks.Block] = [blocks.header(heading)]
     if not summary.reports:
         body.append(blocks.section(render("summary.no_team")))
@@ -376,8 +405,9 @@ def message(summary: TeamSummary, preview: bool = False) -> dict:
         render(
             "summary.totals.feedback",
             count=this.feedback,
-            praise=this.praise,
-            redirects=this.redirects,
+            kinds=f" ({_counted(('praise', this.praise), ('redirects', this.redirects))})"
+            if this.feedback
+            else "",
             trend=_trend(this.feedback, last.feedback),
         ),
         render(
@@ -417,7 +447,9 @@ def message(summary: TeamSummary, preview: bool = False) -> dict:
     if summary.question:
         body.append(blocks.divider())
         body.append(blocks.section(render("summary.reflect", question=summary.question)))
-    text = render("summary.text", week=summary.week, people=len(summary.reports))
+    text = render(
+        "summary.text", week=week, people=plural("summary.count.people", len(summary.reports))
+    )
     return blocks.message(text, body)
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import outbox, priorities, teams
+from bot import nudges, outbox, priorities, teams
 from bot.checkins import answers, planning, views
 from bot.checkins.views import CHECKIN
 from bot.models import Checkin, OutboxMessage, PersonSettings, Priority
@@ -144,8 +144,11 @@ def answer_priority(
     priority = _checkin_priority(session, checkin, priority_id)
     if answer not in views.ANSWERS or priority is None:
         raise Refusal("checkin.not_found")
+    raised = nudges.raises_urgent(priority, answer)
     if not answers.record_answer(session, checkin, priority, answer, now):
         return Outcome()
+    if raised:
+        _tell_when_heard(session, checkin, now)
     return _as_it_stands(session, checkin, now)
 
 
@@ -180,8 +183,19 @@ def add_note(
     priority = _checkin_priority(session, checkin, form.priority_id)
     if priority is not None and priority.state != priorities.ACTIVE:
         priority = None
+    blocked = priorities.BLOCKED
+    raised = form.blocker and (priority is None or nudges.raises_urgent(priority, blocked))
     answers.record_note(session, checkin, priority, form.text, form.blocker, now)
+    if raised:
+        _tell_when_heard(session, checkin, now)
     return _as_it_stands(session, checkin, now)
+
+
+def _tell_when_heard(session: Session, checkin: Checkin, now: datetime) -> None:
+    """The check-in says, under the answers, when the manager will see the blocker."""
+    heard = nudges.manager_hears(session, checkin.team_id, checkin.user_id, now)
+    if heard:
+        checkin.answers = {**(checkin.answers or {}), views.HEARD: heard}
 
 
 def _own_checkin(session: Session, actor: Actor, claimed_id: str) -> Checkin:

@@ -25,6 +25,7 @@ NOTE = "checkin_note"
 NO_CHANGES = "checkin_no_changes"
 NOTE_FORM = "checkin_note_modal"  # the note form's callback_id
 NOTE_LIMIT = 1000
+HEARD = "heard"  # in a check-in's answers: when the manager sees the blocker raised in it
 ANSWERS = (priorities.ON_TRACK, priorities.AT_RISK, priorities.BLOCKED, priorities.DONE)
 MAX_SHOWN = 20  # two blocks each, inside the 50-block message limit
 
@@ -81,6 +82,8 @@ def checkin_message(
         body.append(blocks.context(render("checkin.more", count=len(items) - MAX_SHOWN)))
     if answers.get("note"):
         body.append(blocks.context(render("checkin.noted", note=answers["note"])))
+    if answers.get(HEARD):
+        body.append(blocks.context(answers[HEARD]))
     if all(str(p.id) in answers for p in shown):
         body.append(blocks.context(render("checkin.all_answered", rotate=checkin.id)))
     else:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot import priorities, teams
 from bot.feedback import stats as feedback_stats
-from bot.models import Checkin
+from bot.models import Checkin, Priority
 from bot.nudges import gap_days
 from bot.preferences.person import team_schedules
 from bot.preferences.workspace import workspace_defaults
@@ -28,8 +28,8 @@ class ReportRow:
     active: int
     stale: int  # stale or overdue: worth a conversation
     blocked: int
-    checkins_sent: int
-    checkins_answered: int
+    updated_days: int | None  # days since they last updated a priority; None: never
+    blockers: tuple[str, ...] = ()  # titles of their open blockers
 
     def attention(self) -> tuple[int, int, int, str]:
         """Sort key: longest since feedback first (or since joining), then blockers."""
@@ -56,6 +56,26 @@ def checkin_counts(
     return {user: (int(answered), int(sent)) for user, sent, answered in rows}
 
 
+def last_updates(session: Session, team_id: str, user_ids: list[str]) -> dict[str, datetime]:
+    """When each person last updated one of their priorities, in one query."""
+    if not user_ids:
+        return {}
+    rows = session.execute(
+        select(Priority.owner_id, func.max(Priority.touched_at))
+        .where(Priority.team_id == team_id, Priority.owner_id.in_(user_ids))
+        .group_by(Priority.owner_id)
+    )
+    return {owner: at for owner, at in rows if at is not None}
+
+
+def team_answer_rate(
+    session: Session, team_id: str, user_ids: list[str], now: datetime
+) -> tuple[int, int]:
+    """(answered, sent) check-ins of the whole team in the last 14 days: a team figure."""
+    counts = checkin_counts(session, team_id, user_ids, now - CHECKIN_WINDOW).values()
+    return sum(a for a, _ in counts), sum(s for _, s in counts)
+
+
 def team_rows(session: Session, team_id: str, manager_id: str, now: datetime) -> list[ReportRow]:
     """Every report of `manager_id`, most in need of attention first (a few queries)."""
     lines = [line for line, _ in teams.reports_of(session, team_id, manager_id)]
@@ -64,13 +84,13 @@ def team_rows(session: Session, team_id: str, manager_id: str, now: datetime) ->
     active = priorities.active_by_owner(session, team_id, ids)
     schedules = team_schedules(session, team_id, ids)
     after = workspace_defaults(session, team_id)["stale_after_working_days"]
-    counts = checkin_counts(session, team_id, ids, now - CHECKIN_WINDOW)
+    updated = last_updates(session, team_id, ids)
     rows = []
     for line in lines:
         items = active.get(line.report_id, [])
         schedule = schedules[line.report_id]
         given = last.get(line.report_id)
-        answered, sent = counts.get(line.report_id, (0, 0))
+        touched = updated.get(line.report_id)
         rows.append(
             ReportRow(
                 user_id=line.report_id,
@@ -79,8 +99,8 @@ def team_rows(session: Session, team_id: str, manager_id: str, now: datetime) ->
                 active=len(items),
                 stale=sum(priorities.is_stale(p, schedule, now, after) is not None for p in items),
                 blocked=sum(p.health == priorities.BLOCKED for p in items),
-                checkins_sent=sent,
-                checkins_answered=answered,
+                updated_days=max(0, (now - touched).days) if touched else None,
+                blockers=tuple(p.title for p in items if p.health == priorities.BLOCKED),
             )
         )
     return sorted(rows, key=ReportRow.attention)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from bot import blocks, priorities, teams, visibility
 from bot.feedback.views import list_line
-from bot.home.rows import ReportRow, team_rows
+from bot.home.rows import ReportRow, team_answer_rate, team_rows
 from bot.models import Feedback, PersonSettings, Priority
 from bot.nudges import feedback_button
 from bot.preferences.person import schedule_of
@@ -61,18 +61,26 @@ def report_line(row: ReportRow) -> str:
         work = ", ".join(parts)
     else:
         work = render("home.team.no_priorities")
-    checkins = (
-        render("home.team.checkins", answered=row.checkins_answered, sent=row.checkins_sent)
-        if row.checkins_sent
-        else render("home.team.no_checkins")
-    )
     return render(
         "home.team.line",
         person=mention(row.user_id),
         feedback=Safe(feedback),
         work=Safe(work),
-        checkins=Safe(checkins),
+        fresh=Safe(freshness(row.updated_days, row.blockers)),
     )
+
+
+def freshness(days: int | None, blockers: tuple[str, ...]) -> str:
+    """When a report last updated their priorities, and what blocks them now."""
+    if days is None:
+        fresh = render("home.team.updated_never")
+    elif days <= 1:
+        fresh = render("home.team." + ("updated_today" if days == 0 else "updated_yesterday"))
+    else:
+        fresh = render("home.team.updated_days", days=days)
+    for title in blockers[:3]:
+        fresh += render("home.team.blocked_on", title=title)
+    return fresh
 
 
 # --- the parts of the view --------------------------------------------------------------------
@@ -96,6 +104,9 @@ def _team_part(
         blocks.header(render("home.team.heading", count=len(rows))),
         blocks.context(render("home.team.key", stale_days=after)),
     ]
+    answered, sent = team_answer_rate(session, team_id, [row.user_id for row in rows], now)
+    if sent:
+        body.append(blocks.context(render("home.team.rate", answered=answered, sent=sent)))
     shared = _shared_part(session, team_id, manager_id, tz)
     detailed = rows[:DETAILED]
     for row in detailed:

@@ -9,9 +9,12 @@ from bot.nudges.planning import (
     REMIND_AFTER,
     build_digest,
     gap_days,
+    is_urgent,
+    manager_hears,
     only_redirects,
     plan_digests,
     plan_event_nudges,
+    raises_urgent,
     stale_ids,
 )
 from bot.nudges.views import (
@@ -41,9 +44,12 @@ __all__ = [
     "build_digest",
     "feedback_button",
     "gap_days",
+    "is_urgent",
+    "manager_hears",
     "only_redirects",
     "plan_digests",
     "plan_event_nudges",
+    "raises_urgent",
     "stale_ids",
     "status_request",
 ]

@@ -7,7 +7,7 @@ button was on) before anything changes.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from sqlalchemy import select
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot import priorities, teams
 from bot.models import NudgeSnooze, OutboxMessage, Priority, ReportingLine
-from bot.nudges.planning import REMIND_AFTER
+from bot.nudges.planning import REMIND_AFTER, manager_hears, raises_urgent
 from bot.nudges.views import DIGEST, REMIND_LATER, status_request
 from bot.preferences.person import schedule_of
 from bot.prompts import mention, render
@@ -44,6 +44,10 @@ def remind_later(
     reason, _, user_id = value.partition(":")
     if not reason or not user_id or not _offered_in_digest(session, actor, value, digest_ts):
         raise Refusal("nudge.digest.remind_gone")
+    # Three days means three days: until the start of the manager's day three days on, so
+    # that day's digest (whatever minute it runs) brings them up again.
+    schedule = schedule_of(session, actor.team_id, actor.user_id)
+    until = schedule.at(schedule.local_date(now) + REMIND_AFTER, time(0, 0))
     key = (actor.team_id, actor.user_id, user_id, reason)
     snooze = session.get(NudgeSnooze, key)
     if snooze is None:
@@ -51,7 +55,7 @@ def remind_later(
             team_id=actor.team_id, manager_id=actor.user_id, user_id=user_id, reason=reason
         )
         session.add(snooze)
-    snooze.until = now + REMIND_AFTER
+    snooze.until = until
     return Outcome(text=render("nudge.digest.reminded", person=mention(user_id)))
 
 
@@ -108,16 +112,17 @@ def answer_status_request(
     if priority.state != priorities.ACTIVE:
         raise Refusal("nudge.ask.gone")
     manager = teams.manager_of(session, actor.team_id, actor.user_id)
+    urgent = raises_urgent(priority, answer)
     if answer == priorities.DONE:
         priorities.finish(session, priority, priorities.DONE, actor.user_id, now, "status_request")
     else:
         priorities.set_health(session, priority, answer, actor.user_id, now, "status_request")
-    return Outcome(
-        text=render(
-            "nudge.ask.answered", title=priority.title, answer=render(f"checkin.answered.{answer}")
-        ),
-        homes=[actor.user_id, manager],
+    text = render(
+        "nudge.ask.answered", title=priority.title, answer=render(f"checkin.answered.{answer}")
     )
+    if urgent:
+        text += "\n" + manager_hears(session, actor.team_id, actor.user_id, now)
+    return Outcome(text=text.strip(), homes=[actor.user_id, manager])
 
 
 def _priority(session: Session, actor: Actor, priority_id: str) -> Priority | None:

@@ -3,7 +3,9 @@ feedback is earned.
 
 - `plan_event_nudges` turns fresh coaching events (a priority done, a blocker, a new
   report) into one short DM each, within the manager's working hours and daily cap;
-  past the cap they fold into the next digest.
+  past the cap they fold into the next digest. A blocker (or an at-risk with a note) is
+  urgent: never capped, deduped, folded or dropped; it waits for the manager's working
+  hours and the end of their snooze (`urgent_arrives`), and the report is told when.
 - `plan_digests` sends each manager one digest a working day at their nudge time:
   reports not given feedback for a while, stale or overdue priorities, and anything folded.
 The planners write as they plan (events marked handled, each manager's next digest moved
@@ -20,13 +22,14 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from bot import priorities
+from bot import events, priorities
 from bot.feedback import stats as feedback_stats
 from bot.models import (
     CoachingEvent,
     NudgeSnooze,
     OutboxMessage,
     PersonSettings,
+    Priority,
     ReportingLine,
 )
 from bot.nudges.views import (
@@ -34,14 +37,16 @@ from bot.nudges.views import (
     DIGEST,
     NUDGE_KINDS,
     REASONS,
+    URGENT,
     Digest,
     Gap,
     Stale,
     digest_message,
     event_message,
+    heard_line,
 )
 from bot.outbox import Planned
-from bot.preferences.person import schedules_of
+from bot.preferences.person import schedule_of, schedules_of
 from bot.preferences.workspace import workspace_defaults
 from bot.schedule import Schedule
 
@@ -60,6 +65,46 @@ def gap_days(last_feedback: datetime | None, joined: datetime, now: datetime) ->
 def only_redirects(praise: int, redirects: int) -> bool:
     """No praise in the window while redirects exist: worth a kind word to the manager."""
     return redirects > 0 and praise == 0
+
+
+SEVERITY = {events.BLOCKER: 0, events.AT_RISK: 1, events.PRIORITY_DONE: 2, events.REPORT_ADDED: 3}
+
+
+def is_urgent(event: CoachingEvent) -> bool:
+    """A blocker, or an at-risk with a note: the report was promised their manager hears."""
+    return event.kind == events.BLOCKER or (
+        event.kind == events.AT_RISK and bool(event.detail.get("note"))
+    )
+
+
+def raises_urgent(priority: Priority, health: str, note: str | None = "") -> bool:
+    """Whether setting an active `priority` to `health` (with `note`) now is urgent news for
+    the owner's manager (a change, not a repeat): the same rule as `is_urgent`."""
+    if priority.state != priorities.ACTIVE or health == priority.health:
+        return False
+    return health == priorities.BLOCKED or (health == priorities.AT_RISK and bool(note))
+
+
+def urgent_arrives(schedule: Schedule, now: datetime) -> datetime | None:
+    """When something urgent raised at `now` reaches a manager with `schedule`: at once
+    within their working hours, else at their next working start; after their snooze."""
+    return schedule.next_working_start(max(now, schedule.nudges_snoozed_until or now))
+
+
+def manager_hears(session: Session, team_id: str, report_id: str, now: datetime) -> str:
+    """What the report is told after raising a blocker: when their manager will see it
+    (in the report's own time), and that the manager paused Sprout if they did; "" when
+    nobody on Sprout manages them."""
+    line = session.get(ReportingLine, (team_id, report_id))
+    if line is None:
+        return ""
+    people = schedules_of(session, {(team_id, line.manager_id)})
+    schedule, member = people[(team_id, line.manager_id)]
+    if member is not None and (member.deleted or member.unreachable):
+        return ""
+    at = urgent_arrives(schedule, now)
+    reader = schedule_of(session, team_id, report_id)
+    return heard_line(line.manager_id, at, schedule.nudges_snoozed(now), reader, now)
 
 
 @dataclass
@@ -134,7 +179,11 @@ def _quotas(
 
 
 def plan_event_nudges(session: Session, now: datetime) -> list[Planned]:
-    """One DM per fresh event, to the person's manager, now or at their next working start."""
+    """One DM per fresh event, to the person's manager, now or at their next working start.
+
+    Within a pass the most severe come first (blocker, at risk, done, new report), so when
+    the day's cap is reached it is the least severe that fold into the digest.
+    """
     pending = list(
         session.scalars(
             select(CoachingEvent)
@@ -145,12 +194,14 @@ def plan_event_nudges(session: Session, now: datetime) -> list[Planned]:
     )
     if not pending:
         return []
+    pending.sort(key=severity)  # stable: the same severity stays in order of occurrence
     lines = _managers(session, {(e.team_id, e.user_id) for e in pending})
     managers = {(line.team_id, line.manager_id) for line in lines.values()}
     schedules = schedules_of(session, managers)
     days = {key: schedules[key][0].local_date(now) for key in managers}
     caps = _caps(session, {team for team, _ in managers})
     quotas = _quotas(session, days, caps)
+    digests = _next_digests(session, managers)
     planned: list[Planned] = []
     for event in pending:
         line = lines.get((event.team_id, event.user_id))
@@ -162,6 +213,12 @@ def plan_event_nudges(session: Session, now: datetime) -> list[Planned]:
         schedule, member = schedules[key]
         if member is not None and (member.deleted or member.unreachable):
             _handle(event, "unreachable", now)
+        elif is_urgent(event):
+            if schedule.nudges_snoozed(now) or not schedule.in_working_hours(now):
+                continue  # it waits for the snooze to end and the manager's working hours
+            quotas[key].sent.add(_sent_as(event))
+            planned.append(event_message(event, line, URGENT, days[key], now))
+            _handle(event, "nudged", now)
         elif schedule.nudges_snoozed(now):
             _handle(event, "snoozed", now)
         elif not schedule.in_working_hours(now):
@@ -170,19 +227,48 @@ def plan_event_nudges(session: Session, now: datetime) -> list[Planned]:
             _handle(event, "done_already", now)
         elif quotas[key].seen(f"nudge_{reason}", event.user_id):
             _handle(event, "duplicate", now)  # same person, same reason, same day
-        elif quotas[key].full(keep_for_digest=_digest_still_to_come(schedule, now)):
+        elif quotas[key].full(keep_for_digest=_digest_today(schedule, digests.get(key), now)):
             _handle(event, "folded", now)
         else:
-            quotas[key].sent.add((f"nudge_{reason}", event.user_id))
+            quotas[key].sent.add(_sent_as(event))
             planned.append(event_message(event, line, reason, days[key], now))
             _handle(event, "nudged", now)
     return planned
 
 
-def _digest_still_to_come(schedule: Schedule, now: datetime) -> bool:
-    """Before today's nudge time on a working day, the digest (part of the cap) is ahead."""
-    today = schedule.local_date(now)
-    return schedule.works_on(today) and now < schedule.at(today, schedule.nudge_time)
+def _sent_as(event: CoachingEvent) -> tuple[str, str]:
+    """The (kind, subject) of the outbox row an event's nudge is sent as."""
+    if is_urgent(event):
+        return f"nudge_{URGENT}", f"{event.user_id}:{event.id}"
+    return f"nudge_{REASONS[event.kind]}", event.user_id
+
+
+def severity(event: CoachingEvent) -> int:
+    """How urgent an event is for its manager, most urgent first (0)."""
+    if is_urgent(event):
+        return 0
+    return SEVERITY.get(event.kind, len(SEVERITY))
+
+
+def _next_digests(
+    session: Session, managers: set[tuple[str, str]]
+) -> dict[tuple[str, str], datetime | None]:
+    """When each manager's next digest is due (their settings' `next_digest_at`)."""
+    if not managers:
+        return {}
+    rows = session.execute(
+        select(PersonSettings.team_id, PersonSettings.user_id, PersonSettings.next_digest_at).where(
+            PersonSettings.team_id.in_({team for team, _ in managers}),
+            PersonSettings.user_id.in_({user for _, user in managers}),
+        )
+    )
+    return {(team, user): at for team, user, at in rows if (team, user) in managers}
+
+
+def _digest_today(schedule: Schedule, next_digest: datetime | None, now: datetime) -> bool:
+    """Today's digest (part of the cap) is still to come: it is due today and has not been
+    considered yet (at its very minute too: events are planned before digests)."""
+    return next_digest is not None and schedule.local_date(next_digest) <= schedule.local_date(now)
 
 
 def _handle(event: CoachingEvent, outcome: str, now: datetime) -> None:
@@ -207,6 +293,7 @@ def plan_digests(session: Session, now: datetime) -> list[Planned]:
     days = {key: schedules[key][0].local_date(now) for key in keys}
     caps = _caps(session, {team for team, _ in keys})
     quotas = _quotas(session, days, caps)
+    _count_this_pass(session, quotas, now)
     teams_of = _reports(session, keys)
     planned: list[Planned] = []
     for settings in due:
@@ -216,6 +303,8 @@ def plan_digests(session: Session, now: datetime) -> list[Planned]:
         # Today is done once its digest was considered; no reports, nothing until one joins.
         settings.next_digest_at = schedule.next_digest(now, day) if teams_of.get(key) else None
         if day is None or quotas[key].seen(DIGEST, "") or not teams_of.get(key):
+            continue
+        if quotas[key].full():  # a hard limit: what it would say waits for the next one
             continue
         if member is not None and (member.deleted or member.unreachable):
             continue
@@ -227,6 +316,23 @@ def plan_digests(session: Session, now: datetime) -> list[Planned]:
         message = digest_message(settings.team_id, settings.user_id, digest, day, now)
         planned.append(replace(message, expires_at=settings.next_digest_at))
     return planned
+
+
+def _count_this_pass(session: Session, quotas: dict[tuple[str, str], Quota], now: datetime) -> None:
+    """Add the nudges this same pass planned (not in the outbox yet) to the managers' days."""
+    nudged = list(
+        session.scalars(
+            select(CoachingEvent).where(
+                CoachingEvent.handled_at == now, CoachingEvent.outcome == "nudged"
+            )
+        )
+    )
+    lines = _managers(session, {(e.team_id, e.user_id) for e in nudged})
+    for event in nudged:
+        line = lines.get((event.team_id, event.user_id))
+        key = (line.team_id, line.manager_id) if line is not None else None
+        if key in quotas:
+            quotas[key].sent.add(_sent_as(event))
 
 
 def _reports(
@@ -291,6 +397,7 @@ def build_digest(
             .order_by(CoachingEvent.occurred_at)
         )
     )
+    digest.folded.sort(key=severity)
     praise, redirects = feedback_stats.praise_and_redirects(
         session, team_id, manager_id, now - PRAISE_WINDOW
     )

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from bot import blocks, events, priorities
 from bot.models import CoachingEvent, Priority, ReportingLine
 from bot.outbox import Planned
-from bot.prompts import mention, render
+from bot.prompts import mention, plural, render
+from bot.schedule import Schedule, hhmm
 
 PRAISE, CHECK_IN, BASELINE = "praise", "check_in", "baseline"
+URGENT = "urgent"  # a blocker, or an at-risk with a note: one DM each, never capped
 REASONS = {
     events.PRIORITY_DONE: PRAISE,
     events.BLOCKER: CHECK_IN,
@@ -24,18 +26,18 @@ REASONS = {
 DIGEST = "digest"
 # "feedback_unsent": bot.feedback.planning's reminder of feedback still unsaid, capped too.
 NUDGE_KINDS = (
-    f"nudge_{PRAISE}",
-    f"nudge_{CHECK_IN}",
-    f"nudge_{BASELINE}",
+    *(f"nudge_{r}" for r in (PRAISE, CHECK_IN, BASELINE, URGENT)),
     DIGEST,
     "feedback_unsent",
 )
+SOON = timedelta(minutes=5)  # "now", to a person: within a scheduler pass or two
 GIVE_FEEDBACK = "nudge_give_feedback"
 BASELINE_HELD = "nudge_baseline_held"
 REMIND_LATER = "nudge_remind_later"
 ASK_ABOUT = "nudge_ask_about"
 DIGEST_PEOPLE = 12  # two blocks each: the digest stays inside Slack's 50 blocks
 DIGEST_STALE = 8
+DIGEST_FOLDED = 6
 
 
 @dataclass(frozen=True)
@@ -79,27 +81,15 @@ def event_message(
     note = str(event.detail.get("note", ""))
     if reason == PRAISE:
         text = render("nudge.praise", rotate=event.id, person=person, title=title)
-        actions = [
-            feedback_button(
-                render("nudge.praise_button"), event.user_id, "praise", "finished", title
-            )
-        ]
-    elif reason == CHECK_IN:
+        actions = [_feedback_button_for(event)]
+    elif reason in (CHECK_IN, URGENT):
         key = "nudge.blocked" if event.kind == events.BLOCKER else "nudge.at_risk"
         if event.kind == events.BLOCKER and not title:
             key = "nudge.blocked_general"
         text = render(key, rotate=event.id, person=person, title=title)
         if note:
             text += "\n" + render("nudge.their_note", note=note)
-        actions = [
-            feedback_button(
-                render("nudge.check_in_button"),
-                event.user_id,
-                "note",
-                "blocker" if event.kind == events.BLOCKER else "at_risk",
-                title,
-            )
-        ]
+        actions = [_feedback_button_for(event)]
     else:
         text = render("nudge.baseline", person=person)
         actions = [
@@ -114,7 +104,7 @@ def event_message(
         team_id=line.team_id,
         recipient_id=line.manager_id,
         kind=f"nudge_{reason}",
-        subject=event.user_id,
+        subject=f"{event.user_id}:{event.id}" if reason == URGENT else event.user_id,
         period=day.isoformat(),
         body=blocks.message(text, [blocks.section(text), blocks.actions(*actions)]),
         not_before=now,
@@ -128,8 +118,11 @@ def digest_message(
     body: list[blocks.Block] = [
         blocks.section(render("nudge.digest.heading", rotate=day.toordinal()))
     ]
-    for event in digest.folded[:6]:
-        body.append(blocks.context(_folded_line(event)))
+    for event in digest.folded[:DIGEST_FOLDED]:
+        body.append(blocks.section(_folded_line(event), accessory=_folded_button(event)))
+    if len(digest.folded) > DIGEST_FOLDED:
+        more = len(digest.folded) - DIGEST_FOLDED
+        body.append(blocks.context(render("nudge.digest.more_folded", count=more)))
     if digest.gaps:
         body.append(blocks.section(render("nudge.digest.gaps_heading")))
     for gap in digest.gaps[:DIGEST_PEOPLE]:
@@ -172,7 +165,7 @@ def digest_message(
             )
         )
     people = len(digest.gaps)
-    text = render("nudge.digest.text", people=people, stale=len(digest.stale))
+    text = digest_text(digest)
     return Planned(
         team_id=team_id,
         recipient_id=manager_id,
@@ -185,10 +178,70 @@ def digest_message(
     )
 
 
+def digest_text(digest: Digest) -> str:
+    """The notification: what the digest holds, counted, with nothing said of what it lacks."""
+    kinds = [REASONS.get(e.kind, PRAISE) for e in digest.folded]
+    counts = [
+        ("at_risk", kinds.count(CHECK_IN)),
+        ("finished", kinds.count(PRAISE)),
+        ("joined", kinds.count(BASELINE)),
+        ("gaps", len(digest.gaps)),
+        ("stale", len(digest.stale)),
+    ]
+    parts = [plural(f"nudge.digest.holds.{name}", n) for name, n in counts if n]
+    return render("nudge.digest.text", holds=", ".join(parts))
+
+
 def _folded_line(event: CoachingEvent) -> str:
     reason = REASONS.get(event.kind, PRAISE)
     title = str(event.detail.get("title", ""))
     return render(f"nudge.digest.folded_{reason}", person=mention(event.user_id), title=title)
+
+
+def _folded_button(event: CoachingEvent) -> blocks.Block:
+    """A folded nudge keeps its (first) button inside the digest."""
+    if REASONS.get(event.kind) == BASELINE:
+        return blocks.button(render("nudge.baseline_button"), BASELINE_HELD, event.user_id)
+    return _feedback_button_for(event)
+
+
+def _feedback_button_for(event: CoachingEvent) -> blocks.Block:
+    """The feedback form's button for a finished, blocked or at-risk priority."""
+    title = str(event.detail.get("title", ""))
+    if event.kind == events.PRIORITY_DONE:
+        return feedback_button(
+            render("nudge.praise_button"), event.user_id, "praise", "finished", title
+        )
+    why = "blocker" if event.kind == events.BLOCKER else "at_risk"
+    return feedback_button(render("nudge.check_in_button"), event.user_id, "note", why, title)
+
+
+def spoken_moment(at: datetime, reader: Schedule, now: datetime) -> str:
+    """An instant as the reader says it, in their own time zone: "today at 14:00",
+    "tomorrow at 09:00", "on Mon 7 Dec at 09:00"."""
+    local = at.astimezone(reader.zone)
+    days = (local.date() - reader.local_date(now)).days
+    time = hhmm(local.time())
+    if days <= 0:
+        return render("nudge.when.today", time=time)
+    if days == 1:
+        return render("nudge.when.tomorrow", time=time)
+    return render("nudge.when.later", day=local.strftime("%a %-d %b"), time=time)
+
+
+def heard_line(
+    manager_id: str, at: datetime | None, paused: bool, reader: Schedule, now: datetime
+) -> str:
+    """The report's answer to "will my manager hear about it?": when, in their own time."""
+    manager = mention(manager_id)
+    if at is None:
+        return render("nudge.heard.no_working_days", manager=manager)
+    when = spoken_moment(at, reader, now)
+    if paused:
+        return render("nudge.heard.paused", manager=manager, when=when)
+    if at <= now + SOON:
+        return render("nudge.heard.now", manager=manager)
+    return render("nudge.heard.later", manager=manager, when=when)
 
 
 def status_request(priority: Priority, manager_id: str, now: datetime, day: date) -> Planned:

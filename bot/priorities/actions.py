@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot import outbox, teams
+from bot import nudges, outbox, teams
 from bot.models import Priority
 from bot.preferences.person import schedule_of
 from bot.preferences.workspace import workspace_defaults
@@ -100,8 +100,10 @@ def change_priority(session: Session, actor: Actor, request: Request, *, now: da
         if health is None:
             raise Refusal("priority.needs_status", number=request.number)
         note = request.note or None
+        heard = nudges.raises_urgent(priority, health, note)  # wave2-a: the report hears when
         rules.set_health(session, priority, health, user, now, "command", note=note)
         text = render("priority.done.status_set", title=title, status=status_word(health))
+        text += "\n" + nudges.manager_hears(session, actor.team_id, user, now) if heard else ""
     return Outcome(text=text, homes=_owner_and_manager(session, priority))
 
 
@@ -180,8 +182,10 @@ def _press(
         rules.finish(session, priority, rules.DROPPED, user, now, surface.value)
         text = render("priority.done.dropped", title=title)
     else:
+        heard = nudges.raises_urgent(priority, health)  # wave2-a: the report hears when
         rules.set_health(session, priority, health, user, now, surface.value)
         text = render("priority.done.status_set", title=title, status=status_word(health))
+        text += "\n" + nudges.manager_hears(session, actor.team_id, user, now) if heard else ""
     return Outcome(text=text, homes=_owner_and_manager(session, priority))
 
 

@@ -56,9 +56,7 @@ def test_the_demo_plays_the_whole_week_and_the_transcript_tells_it(demo: Sprout)
     # Week two: the digest, a third redirect (action plan), a nudge answered, a second summary.
     assert "That's the 3rd redirect about @Ana on #handoffs" in text
     assert "They're blocked on *Hire two support engineers*." in text
-    second = (
-        "Sprout -> Maya [Fri 11 Dec 15:00 New York] (DM):\n      Your team this week (2026-W50)"
-    )
+    second = "Sprout -> Maya [Fri 11 Dec 15:00 New York] (DM):\n      Your team, week of 7 Dec"
     assert text.count(second) == 1
 
     # The fortnight ends with the Home tab of a manager and of a member.

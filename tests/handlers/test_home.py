@@ -187,7 +187,8 @@ def test_check_in_answers_refresh_the_owner_and_the_manager(team: Sprout, slack)
     team.click(RAVI.user_id, checkin, "checkin_answer_at_risk")
 
     assert ":warning: at risk" in home_text(slack, RAVI)
-    assert "check-ins 1/1" in home_text(slack, MAYA)
+    assert "priorities updated today" in home_text(slack, MAYA)
+    assert "Check-ins answered by the team in the last 14 days: 1 of 1." in home_text(slack, MAYA)
 
 
 def test_a_status_request_answer_refreshes_both_homes(team: Sprout, slack):

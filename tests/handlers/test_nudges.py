@@ -111,7 +111,8 @@ def test_a_blocker_or_at_risk_priority_nudges_a_check_in(team: Sprout, slack: Lo
 
     result = team.tick(utc(2026, 11, 30, 15, 1))
 
-    assert len(nudges_to(result, MAYA, "nudge_check_in")) == 2
+    assert len(nudges_to(result, MAYA, "nudge_urgent")) == 1  # a blocker is urgent
+    assert len(nudges_to(result, MAYA, "nudge_check_in")) == 1
     texts = [text_of(m) for m in slack.dms_to(MAYA.user_id)[-2:]]
     assert any(
         "*Draft the plan*" in t and "blocked" in t and "waiting on finance" in t for t in texts
@@ -345,3 +346,140 @@ def test_only_the_manager_can_mark_a_baseline_held(sprout: Sprout, slack: LocalS
     assert "isn't on your team" in reply.text
     with sprout.services.sessions() as session:
         assert session.get(ReportingLine, (sprout.team_id, RAVI.user_id)).baseline_held_at is None
+
+
+# --- a blocker reaches the manager ------------------------------------------------------------
+
+
+def blocked_in_checkin(team: Sprout, slack: LocalSlack, person, at: datetime) -> str:
+    """`person` answers today's check-in (sent at `at`): their first priority is blocked.
+    What the check-in says afterwards."""
+    team.tick(at)
+    [dm] = [x for x in slack.dms_to(person.user_id) if "priorities" in x.text]
+    team.click(person.user_id, dm, "checkin_answer_blocked", index=0)
+    [dm] = [x for x in slack.dms_to(person.user_id) if "priorities" in x.text]
+    return text_of(dm)
+
+
+def test_a_blocker_is_never_capped_folded_or_deduped(team: Sprout, slack: LocalSlack):
+    for person in (ANA, SAM, LEO):  # three praise nudges fill Maya's day
+        team.command(person.user_id, "/priority", "add Finish the thing")
+        team.command(person.user_id, "/priority", "done 1")
+    team.tick(utc(2026, 11, 30, 15, 1))
+    team.command(RAVI.user_id, "/priority", "add One")
+    team.command(RAVI.user_id, "/priority", "add Two")
+    team.command(RAVI.user_id, "/priority", "status 1 blocked waiting on legal")
+    team.command(RAVI.user_id, "/priority", "status 2 at-risk the vendor is late")
+
+    result = team.tick(utc(2026, 11, 30, 15, 2))
+
+    urgent = nudges_to(result, MAYA, "nudge_urgent")
+    assert len(urgent) == 2 and result.folded == 0
+    texts = [text_of(x) for x in slack.dms_to(MAYA.user_id)[-2:]]
+    assert any("waiting on legal" in t for t in texts)
+    assert any("the vendor is late" in t for t in texts)
+    assert all(
+        [b["action_id"] for _, b in buttons(x.blocks)] == ["nudge_give_feedback"]
+        for x in slack.dms_to(MAYA.user_id)[-2:]
+    )
+
+
+def test_a_blocker_after_hours_comes_first_thing_and_the_report_is_told_when(
+    team: Sprout, slack: LocalSlack
+):
+    team.command(RAVI.user_id, "/priority", "add Ship the billing page")
+    # Ravi's check-in at 09:30 Kolkata is 23:00 the evening before in New York.
+    said = blocked_in_checkin(team, slack, RAVI, utc(2026, 12, 1, 4, 0))
+
+    assert f"<@{MAYA.user_id}> will hear about it today at 19:30 your time" in said
+    assert nudges_to(team.tick(utc(2026, 12, 1, 4, 1)), MAYA) == []
+    assert nudges_to(team.tick(utc(2026, 12, 1, 13, 59)), MAYA) == []
+    [_urgent] = nudges_to(team.tick(utc(2026, 12, 1, 14, 0)), MAYA, "nudge_urgent")  # 09:00
+
+
+def test_a_blocker_in_working_hours_reaches_the_manager_now(team: Sprout, slack: LocalSlack):
+    team.command(SAM.user_id, "/priority", "add Migrate billing")
+    said = blocked_in_checkin(team, slack, SAM, utc(2026, 12, 1, 14, 30))  # 09:30 New York
+
+    assert f"<@{MAYA.user_id}> will hear about it now" in said
+    [_urgent] = nudges_to(team.tick(utc(2026, 12, 1, 14, 31)), MAYA, "nudge_urgent")
+
+
+def test_a_blocker_waits_for_the_managers_snooze_and_the_report_knows(
+    team: Sprout, slack: LocalSlack
+):
+    team.set_time(utc(2026, 12, 1, 14, 0))  # Tuesday
+    team.command(MAYA.user_id, "/coach", "snooze 3d")  # back on Friday
+    team.command(RAVI.user_id, "/priority", "add Ship the billing page")
+    team.set_time(utc(2026, 12, 2, 5, 0))  # Wednesday 10:30 in Kolkata
+    reply = team.command(RAVI.user_id, "/priority", "status 1 blocked waiting on legal")
+
+    assert f"<@{MAYA.user_id}> has paused Sprout" in reply.text
+    assert "on Fri 4 Dec at 19:30 your time" in reply.text
+    assert "reach them, or someone else who can help, directly" in reply.text
+    assert nudges_to(team.tick(utc(2026, 12, 3, 15, 0)), MAYA) == []  # Thursday: still paused
+    [_urgent] = nudges_to(team.tick(utc(2026, 12, 4, 14, 0)), MAYA, "nudge_urgent")
+    assert "waiting on legal" in last_text(slack, MAYA)
+
+
+# --- at most three nudge DMs a day, digest included ------------------------------------------
+
+
+def finish_something(team: Sprout, *people) -> None:
+    for person in people:
+        team.command(person.user_id, "/priority", "add Finish the thing")
+        team.command(person.user_id, "/priority", "done 1")
+
+
+def test_at_the_digest_minute_the_digest_still_counts_toward_the_cap(
+    team: Sprout, slack: LocalSlack
+):
+    team.set_time(utc(2026, 12, 1, 15, 0))  # Tuesday 10:00 New York: the digest minute
+    finish_something(team, RAVI, ANA, SAM, LEO)
+
+    result = team.tick(utc(2026, 12, 1, 15, 0))
+
+    assert len(nudges_to(result, MAYA, "nudge_")) == 2
+    assert len(nudges_to(result, MAYA, "digest")) == 1
+
+
+def test_a_folded_nudge_keeps_its_button_and_the_digest_says_what_it_holds(
+    team: Sprout, slack: LocalSlack
+):
+    team.set_time(utc(2026, 12, 1, 15, 0))
+    finish_something(team, RAVI, ANA, SAM, LEO)
+    team.tick(utc(2026, 12, 1, 15, 0))
+
+    digest = slack.dms_to(MAYA.user_id)[-1]
+    assert digest.text == "Your coaching digest: 2 finished priorities to praise."
+    assert "0 people" not in digest.text
+    praise = [b for _, b in buttons(digest.blocks) if b["action_id"] == "nudge_give_feedback"]
+    assert [json.loads(b["value"])["why"] for b in praise] == ["finished", "finished"]
+    team.click(MAYA.user_id, digest, "nudge_give_feedback")
+    assert "They just finished *Finish the thing*." in text_of_view(slack.views[-1].view)
+
+
+def test_the_least_severe_fold_first(team: Sprout, slack: LocalSlack):
+    team.set_time(utc(2026, 12, 1, 16, 0))  # after today's digest was considered
+    team.tick(utc(2026, 12, 1, 15, 0))
+    finish_something(team, RAVI, ANA, SAM)
+    team.command(LEO.user_id, "/priority", "add Migrate billing")
+    team.command(LEO.user_id, "/priority", "status 1 at-risk")  # last, but the most severe
+
+    result = team.tick(utc(2026, 12, 1, 16, 1))
+
+    assert [r.kind for r in nudges_to(result, MAYA)].count("nudge_check_in") == 1
+    assert result.folded == 1
+
+
+def test_remind_me_in_three_days_brings_them_back_at_the_digest_three_days_on(
+    team: Sprout, slack: LocalSlack
+):
+    team.tick(utc(2026, 12, 7, 15, 0))  # Monday 10:00: everyone at 7 days
+    digest = slack.dms_to(MAYA.user_id)[-1]
+    team.click(MAYA.user_id, digest, "nudge_remind_later", value=f"gap:{RAVI.user_id}")
+
+    team.tick(utc(2026, 12, 9, 15, 0))  # Wednesday: still hidden
+    assert f"<@{RAVI.user_id}>" not in text_of(slack.dms_to(MAYA.user_id)[-1])
+    team.tick(utc(2026, 12, 10, 15, 0))  # Thursday's digest, at its own minute
+    assert f"<@{RAVI.user_id}>" in text_of(slack.dms_to(MAYA.user_id)[-1])

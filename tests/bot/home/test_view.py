@@ -164,15 +164,19 @@ def team(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
     return sessions
 
 
-def test_a_manager_sees_each_report_with_feedback_days_priorities_and_check_in_rate(team):
+def test_a_manager_sees_freshness_and_open_blockers_not_a_check_in_score_per_person(team):
     text = text_of(view_of(team, MAYA))
     assert "Your team (2)" in text
     assert (
-        f"{m(RAVI)} · your feedback: 12 days ago · 3 active, 1 stale, 1 blocked · check-ins 8/10"
-        in text
+        f"{m(RAVI)} · your feedback: 12 days ago · 3 active, 1 stale, 1 blocked"
+        " · priorities updated today · blocked on *Stuck work*" in text
     )
     # Omar's feedback about Ana is not Maya's: for her, Ana has heard nothing from her yet.
-    assert f"{m(ANA)} · no feedback from you yet · no priorities yet · no check-ins yet" in text
+    assert f"{m(ANA)} · no feedback from you yet · no priorities yet · no priority updates yet" in (
+        text
+    )
+    assert "8/10" not in text
+    assert "Check-ins answered by the team in the last 14 days: 8 of 10." in text
 
 
 def test_the_longest_since_feedback_comes_first_each_with_a_give_feedback_button(team):
