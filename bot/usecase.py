@@ -9,7 +9,9 @@ parse, call, render and respond.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
@@ -23,6 +25,9 @@ from bot.refusal import Refusal
 from bot.services import Services
 
 T = TypeVar("T")
+
+# Set while a handler answers in its ack: what `perform` would call Slack for afterwards.
+_LATER: ContextVar[list[Callable[[], None]] | None] = ContextVar("sprout_later", default=None)
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,32 @@ def perform(
         if not retry_on_conflict:
             raise
         outcome = _in_transaction(services, use_case, actor, args, kwargs, now)
+    later = _LATER.get()
+    if later is None:
+        _follow_up(services, actor, outcome, now, at_home)
+    else:
+        later.append(lambda: _follow_up(services, actor, outcome, now, at_home))
+    return outcome
+
+
+@contextmanager
+def slack_calls_later() -> Iterator[list[Callable[[], None]]]:
+    """Within it, `perform` keeps the Slack calls that follow a use case (sending what it
+    queued, refreshing Homes) in the list it yields instead of making them, so a handler
+    can answer in its ack first and make them after. Their outcome's `delivery` stays
+    None until then: only for answers that do not show it."""
+    later: list[Callable[[], None]] = []
+    token = _LATER.set(later)
+    try:
+        yield later
+    finally:
+        _LATER.reset(token)
+
+
+def _follow_up(
+    services: Services, actor: Actor, outcome: Outcome, now: datetime, at_home: bool
+) -> None:
+    """What a performed use case asks of Slack: its DMs, then the Home tabs it changed."""
     if outcome.send:
         outcome.delivery = services.deliverer.send_now(outcome.send)
     if at_home:
@@ -87,7 +118,6 @@ def perform(
         home.refresh(services, actor.team_id, others, now)
     elif outcome.homes:
         home.refresh(services, actor.team_id, outcome.homes, now)
-    return outcome
 
 
 def apply_event(

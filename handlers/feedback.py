@@ -15,14 +15,16 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import directory, user_text
+from bot import user_text
 from bot.feedback import actions, views
 from bot.feedback.form import CALLBACK_ID, TEXT, Meta, Shown, read
-from bot.feedback.parse import Help, ListFor, OpenForm, ParseProblem, Usage, parse
+from bot.feedback.parse import Give, Help, ListFor, OpenForm, ParseProblem, Usage, parse
 from bot.prompts import render
 from handlers.common import (
     actor_of,
+    answer,
     know_actor,
+    lookup,
     now_of,
     perform,
     say,
@@ -78,34 +80,33 @@ def permalink(client: WebClient, channel: str, ts: str) -> str | None:
 def feedback_command(
     ack: Any, command: dict[str, Any], respond: Any, client: WebClient, context: Any
 ) -> None:
-    ack()
     parsed = parse(command.get("text", ""))
     if isinstance(parsed, OpenForm):
+        ack()
         # The trigger expires in about 3 s: open the form before anything slow.
         client.views_open(trigger_id=command["trigger_id"], view=views.form_modal(Meta()))
         return
     services, actor, now = services_of(context), actor_of(context), now_of(context)
-    if isinstance(parsed, Help):
-        reply = text_message(render("feedback.usage"))
-    elif isinstance(parsed, Usage):
-        reply = text_message(render("common.not_understood") + "\n\n" + render("feedback.usage"))
-    elif isinstance(parsed, ParseProblem):
-        reply = text_message(render(f"feedback.refuse.{parsed.key}", **parsed.values))
-    else:
+
+    def reply() -> dict[str, Any]:
+        if isinstance(parsed, Help):
+            return text_message(render("feedback.usage"))
+        if isinstance(parsed, Usage):
+            return text_message(render("common.not_understood") + "\n\n" + render("feedback.usage"))
+        if isinstance(parsed, ParseProblem):
+            return text_message(render(f"feedback.refuse.{parsed.key}", **parsed.values))
         if isinstance(parsed, ListFor):
             know_actor(services, actor, now)  # their time zone dates the list
             outcome = perform(services, actions.list_about, actor, parsed.person, now=now)
         else:
-            members = directory.lookup_many(
-                services.sessions,
-                services.client_for(actor.team_id),
-                actor.team_id,
-                parsed.people,
-                now,
-            )
+            members = lookup(services, actor, parsed.people, now)
             outcome = perform(services, actions.give, actor, parsed, members, now=now)
-        reply = outcome.message or text_message(outcome.text)
-    respond(response_type="ephemeral", replace_original=False, **reply)
+        return outcome.message or text_message(outcome.text)
+
+    people = [actor.user_id] if isinstance(parsed, ListFor) else []
+    if isinstance(parsed, Give):
+        people = parsed.people
+    answer(ack, respond, context, reply, people=people)
 
 
 # --- the "Give feedback" shortcut and the form ----------------------------------------------
@@ -149,14 +150,7 @@ def submit_form(
     submission = read(view.get("state", {}).get("values", {}))
     # The answer must come within 3 s: Slack is asked only about someone never seen.
     people = [submission.person] if submission.person else []
-    members = directory.lookup_many(
-        services.sessions,
-        services.client_for(actor.team_id),
-        actor.team_id,
-        people,
-        now,
-        max_age=timedelta.max,
-    )
+    members = lookup(services, actor, people, now, max_age=timedelta.max)
     outcome = perform(
         services,
         actions.submit_form,
