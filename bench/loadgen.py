@@ -27,6 +27,9 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+IN_ACK = b'"response_type"'  # the ack's body holds the reply itself
+in_ack = itertools.count()  # next(in_ack) once per such answer; read at the end
+
 
 def one(port: int, raw: bytes, timeout: float) -> tuple[float, int]:
     """Send one request; (seconds until the whole answer was read, HTTP status)."""
@@ -40,7 +43,10 @@ def one(port: int, raw: bytes, timeout: float) -> tuple[float, int]:
                 break
             chunks.append(chunk)
     elapsed = time.perf_counter() - started
-    head = b"".join(chunks)[:16]
+    answer = b"".join(chunks)
+    if IN_ACK in answer:
+        next(in_ack)
+    head = answer[:16]
     status = int(head.split()[1]) if head.startswith(b"HTTP/") else 0
     return elapsed, status
 
@@ -141,6 +147,7 @@ def main() -> int:
                 "warmup_ok": sum(warm_ok),
                 "warmup_errors": warm_errors,
                 "records": records,
+                "replies_in_ack": next(in_ack),
             }
         )
     )

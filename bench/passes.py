@@ -99,7 +99,7 @@ class MeasuredPasses:
         return PassFigures(
             at=at.isoformat(),
             due=due,
-            planned=len(result.planned),
+            planned=result.planned_count,
             sent=len(report.sent),
             deferred=len(report.deferred),
             failed=len(report.failed),

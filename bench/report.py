@@ -47,7 +47,8 @@ def slash(data: dict[str, Any]) -> str:
     rows = []
     for r in data["runs"]:
         work = (
-            f"{r['records_written']:,} / {r['acked_total']:,}; {r['responses_posted']:,}"
+            f"{r['records_written']:,} / {r['acked_total']:,};"
+            f" {r.get('replies_in_ack', 0):,} + {r['responses_posted']:,}"
             if r["app"] == "sprout"
             else "–"
         )
@@ -79,7 +80,7 @@ def slash(data: dict[str, Any]) -> str:
             "p50 / p99 ms there",
             f"p50 / p99 ms at {first['rate']:.0f}/s",
             "errors",
-            "records / acks; replies",
+            "records / acks; replies in the ack + posted",
             "CPU ms per ack: server / local Slack / client",
         ],
         rows,
@@ -90,7 +91,45 @@ def slash(data: dict[str, Any]) -> str:
         f" p99 **{r['p99']:.2f}×**"
         for server, r in data["ratios"].items()
     )
-    return f"Each phase {first['seconds']:.0f} s per app.\n\n{table}\n\nRatios, same run: {ratios}."
+    return (
+        f"Each phase {first['seconds']:.0f} s per app.\n\n{table}\n\nRatios, same run: {ratios}."
+        + slash_targets(data)
+    )
+
+
+def slash_targets(data: dict[str, Any]) -> str:
+    """Issue 17's targets for `/feedback`, each beside its limit, per server (same run)."""
+    rows = []
+    for server in data["ratios"]:
+        bare = next(r for r in data["runs"] if r["server"] == server and r["app"] == "bare")
+        sprout = next(r for r in data["runs"] if r["server"] == server and r["app"] == "sprout")
+        if "cpu_ms_per_ack" not in sprout:
+            continue
+        cpu = sprout["cpu_ms_per_ack"]["server"] / bare["cpu_ms_per_ack"]["server"]
+        share = sprout["throughput"] / bare["throughput"]
+        rows.append(
+            [
+                f"{server} ({sprout['database']})",
+                f"{cpu:.2f}× (≤ 3×)",
+                f"{share:.2f}× (≥ 0.33×)",
+                f"{_ms(sprout['closed_p99_ms'])} ms (< 150 ms)",
+                f"{sprout['p50_ms'] / bare['p50_ms']:.2f}×"
+                f" / {sprout['p99_ms'] / bare['p99_ms']:.2f}× (≈ 1×)",
+            ]
+        )
+    if not rows:
+        return ""
+    table = _table(
+        [
+            "server",
+            "server CPU per ack, Sprout ÷ bare",
+            "throughput, Sprout ÷ bare",
+            f"Sprout p99 at {data['runs'][0]['concurrency']} clients",
+            f"p50 / p99 at {data['runs'][0]['rate']:.0f}/s, Sprout ÷ bare",
+        ],
+        rows,
+    )
+    return f"\n\nIssue 17's targets, each beside its limit (same run):\n\n{table}"
 
 
 def scheduler(data: dict[str, Any]) -> str:
@@ -206,6 +245,16 @@ def delivery(data: dict[str, Any]) -> str:
     )
 
 
+def _per_pass(values: list[Any], form: str) -> str:
+    """A few passes one by one; many as their count, total and largest."""
+    if len(values) <= 3:
+        return " + ".join(form.format(v) for v in values)
+    return (
+        f"{len(values)} passes: {form.format(sum(values))} in all,"
+        f" at most {form.format(max(values))}"
+    )
+
+
 def memory(data: dict[str, Any]) -> str:
     rows = [
         [
@@ -215,9 +264,9 @@ def memory(data: dict[str, Any]) -> str:
             _ms(r["after_imports_mib"], 0),
             _ms(r["after_services_mib"], 0),
             _ms(r["peak_mib"], 0),
-            " + ".join(f"{n:,}" for n in r.get("planned", [])[1:]),
-            " + ".join(f"{n:,}" for n in r["sent"][1:]),
-            " + ".join(f"{s:.1f}" for s in r.get("pass_seconds", [])),
+            _per_pass(r.get("planned", [])[1:], "{:,}"),
+            _per_pass(r["sent"][1:], "{:,}"),
+            _per_pass(r.get("pass_seconds", []), "{:.1f}"),
         ]
         for r in data["results"]
     ]

@@ -9,8 +9,10 @@ local Slack) from a separate load process (`bench.loadgen`), in two phases:
 - open loop: `--rate` commands a second, well under either app's capacity, for
   `--seconds`: how long the acknowledgement takes (p50, p99).
 
-The bare app is Bolt with a listener that only acks. Sprout acks, then saves the record
-and answers through the response URL; after each phase the benchmark waits (bounded)
+The bare app is Bolt with a listener that only acks. Sprout, when the people named are
+in its directory, saves the record and answers in the ack's body; a command about
+someone it never saw acks first, asks Slack (users.info), saves the record and answers
+through the response URL. After each phase the benchmark waits (bounded)
 until every acknowledged command's record is in the database, so the work behind the
 acks is done, and counted, before the next phase.
 
@@ -250,6 +252,7 @@ def run_one(
             "load_generator": closed["cpu_seconds"],
         }
         acked = closed["warmup_ok"] + len(latencies_of(closed))
+        in_ack = closed["replies_in_ack"]
         if app == "sprout":
             written, drain = drained(target.url, acked)
             figures |= {"closed_records": written, "closed_drain_seconds": drain}
@@ -259,6 +262,7 @@ def run_one(
             rate=rate, seconds=seconds, warmup=0,
         )  # fmt: skip
         acked += len(latencies_of(opened))
+        in_ack += opened["replies_in_ack"]
         if app == "sprout":
             written, drain = drained(target.url, acked)
             figures |= {"records_written": written, "drain_seconds": drain}
@@ -287,13 +291,15 @@ def run_one(
     }
     if app == "sprout":
         figures["responses_posted"] = len(slack.responses)
+        figures["replies_in_ack"] = in_ack
     print(
         f"  {server:8} {app:6} {figures['throughput']:7.1f} acks/s"
         f" (p50 {figures['closed_p50_ms']:.0f} ms);"
         f" at {rate:.0f}/s p50 {figures['p50_ms']:5.1f} ms p99 {figures['p99_ms']:6.1f} ms;"
         f" errors {figures['errors']}"
         + (
-            f"; records {figures['records_written']}/{acked}, replies {figures['responses_posted']}"
+            f"; records {figures['records_written']}/{acked}, replies"
+            f" {figures['replies_in_ack']} in the ack + {figures['responses_posted']} posted"
             if app == "sprout"
             else ""
         ),

@@ -345,12 +345,14 @@ def _statements(d: Dialect, shape: Shape, weeks_from: int) -> list[str]:
     )
     payload = d.json("""'{"text": "history"}'""")
     cols = """(team_id, recipient_id, kind, subject, period, payload, status, not_before,
-        attempts, claim_token, claimed_at, sent_at, last_error, channel, ts, created_at)"""
+        attempts, claim_token, claimed_at, sent_at, last_error, channel, ts, created_at,
+        expires_at)"""
 
     def sent_row(recipient: str, kind: str, subject: str, period: str, at: str) -> str:
         return (
             f"{T}, {recipient}, '{kind}', {subject}, {period}, {payload}, 'sent', {at}, 1, NULL,"
-            f" {at}, {at}, NULL, 'D' || substr({recipient}, 2), '1700000000.000100', {at}"
+            f" {at}, {at}, NULL, 'D' || substr({recipient}, 2), '1700000000.000100', {at},"
+            f" {at}"  # expires_at: sent long ago, nothing left to expire
         )
 
     new_checkins = f"c.planned_at < {d.at('old', '00:00:00')}"

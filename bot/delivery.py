@@ -131,6 +131,27 @@ def expiring_filter(now: datetime) -> ColumnElement[bool]:
     )
 
 
+# When many rows are due at once (a whole time zone at 09:30), which go first: check-ins
+# and their reminders (each is for one working day, and people expect it at their hour),
+# then everything else, and managers' digests and summaries last, so nobody's check-in
+# waits behind them. Within a rank, the oldest first. (The kinds' names, as the planners
+# write them: `bot.checkins.views`, `bot.nudges.views`, `bot.summary`.)
+FIRST_KINDS = ("checkin", "checkin_reminder")
+LAST_KINDS = ("digest", "summary")
+
+
+def rank_of(kind: str) -> int:
+    return 0 if kind in FIRST_KINDS else 2 if kind in LAST_KINDS else 1
+
+
+def _rank_column() -> ColumnElement[int]:
+    return case(
+        (OutboxMessage.kind.in_(FIRST_KINDS), 0),
+        (OutboxMessage.kind.in_(LAST_KINDS), 2),
+        else_=1,
+    )
+
+
 def outbox_metadata(row_id: int) -> dict[str, Any]:
     """What every outbox message carries, so its row can find it in the DM later."""
     return {"event_type": OUTBOX_EVENT, "event_payload": {"outbox_id": row_id}}
@@ -174,7 +195,7 @@ class Deliverer:
                     select(OutboxMessage.id)
                     .outerjoin(Workspace, Workspace.team_id == OutboxMessage.team_id)
                     .where(due_filter(now), Workspace.uninstalled_at.is_(None))
-                    .order_by(OutboxMessage.not_before, OutboxMessage.id)
+                    .order_by(_rank_column(), OutboxMessage.not_before, OutboxMessage.id)
                     .limit(limit)
                 )
             )
@@ -226,17 +247,18 @@ class Deliverer:
     ) -> DeliveryReport:
         """Send the given rows (those still `claimable` at `now`).
 
-        Whoever is owed the most goes first (each person's rows keep their order): Slack
-        lets about one a second through to one person, so their run starts early and
-        overlaps everyone else's. A row whose recipient or workspace is paused waits aside
+        Check-ins first, digests and summaries last (`rank_of`); within that, whoever is
+        owed the most goes first (each person's rows keep their order): Slack lets about
+        one a second through to one person, so their run starts early and overlaps
+        everyone else's. A row whose recipient or workspace is paused waits aside
         while the others go; when only paused rows are left, the pass sleeps until the
         first pause ends (up to `MAX_INLINE_WAIT`), else leaves them for a later pass.
         """
         report = DeliveryReport()
-        targets = self._targets(list(ids))
+        targets, ranks = self._targets(list(ids))
         self._forget_pauses_before(now)
         owed = Counter(targets.values())
-        queue = deque(sorted(targets, key=lambda row_id: -owed[targets[row_id]]))
+        queue = deque(sorted(targets, key=lambda i: (ranks[i], -owed[targets[i]])))
         held: list[int] = []
         slept = 0.0
         # The pass's time: its `now`, moved on by the time the pass takes (by the clock, or
@@ -275,20 +297,24 @@ class Deliverer:
         with self._lock:
             self.workspace_paused[team_id] = max(self.workspace_paused.get(team_id, NEVER), until)
 
-    def _targets(self, ids: list[int]) -> dict[int, Target]:
-        """Each row's (team, recipient), in the order given."""
+    def _targets(self, ids: list[int]) -> tuple[dict[int, Target], dict[int, int]]:
+        """Each row's (team, recipient), in the order given, and its rank (`rank_of`)."""
         if not ids:
-            return {}
+            return {}, {}
+        found: dict[int, Target] = {}
+        ranks: dict[int, int] = {}
         with self.sessions() as session:
-            found = {
-                row_id: (team, recipient)
-                for row_id, team, recipient in session.execute(
-                    select(
-                        OutboxMessage.id, OutboxMessage.team_id, OutboxMessage.recipient_id
-                    ).where(OutboxMessage.id.in_(ids))
-                )
-            }
-        return {row_id: found[row_id] for row_id in dict.fromkeys(ids) if row_id in found}
+            for row_id, team, recipient, kind in session.execute(
+                select(
+                    OutboxMessage.id,
+                    OutboxMessage.team_id,
+                    OutboxMessage.recipient_id,
+                    OutboxMessage.kind,
+                ).where(OutboxMessage.id.in_(ids))
+            ):
+                found[row_id], ranks[row_id] = (team, recipient), rank_of(kind)
+        targets = {row_id: found[row_id] for row_id in dict.fromkeys(ids) if row_id in found}
+        return targets, ranks
 
     def _paused_until(self, target: Target) -> datetime:
         with self._lock:

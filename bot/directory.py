@@ -2,19 +2,26 @@
 
 Slack is asked (users.info) only for people we do not know or whose entry is stale,
 and never while a database transaction is open, so a slow Slack never holds a lock.
+
+Each process also keeps the entries it read in a `MemberCache` (on `Services`), so a
+command about people it has seen lately reads nothing: a `user_change` event replaces an
+entry, and every entry is read from the database again after `CACHE_TTL` (another process
+may have handled the event).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import insert_ignoring_duplicates, transaction
@@ -25,6 +32,8 @@ from bot.schedule import is_away
 log = logging.getLogger(__name__)
 
 STALE_AFTER = timedelta(hours=24)
+CACHE_TTL = timedelta(minutes=1)  # how long this process trusts an entry without reading it
+CACHE_SIZE = 50_000  # entries kept per process; the least recently stored go first
 SLACKBOT = "USLACKBOT"
 _GONE = {"user_not_found", "users_not_found"}
 
@@ -102,6 +111,95 @@ def cached(session: Session, team_id: str, user_ids: Iterable[str]) -> dict[str,
     return {m.user_id: m for m in rows}
 
 
+class MemberCache:
+    """The members this process read lately, each with the instant it was read.
+
+    Entries are detached copies, never attached to a session, so any thread may read
+    them; nobody writes to them. An entry serves until `ttl` after it was read (by the
+    request clock, `now`), or until `forget` (a `user_change` here).
+    """
+
+    def __init__(self, ttl: timedelta = CACHE_TTL, size: int = CACHE_SIZE) -> None:
+        self._ttl = ttl
+        self._size = size
+        self._entries: OrderedDict[tuple[str, str], tuple[Member, datetime]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, team_id: str, user_ids: Iterable[str], now: datetime) -> dict[str, Member]:
+        """The entries still trusted at `now`; ids not in the result must be read."""
+        found: dict[str, Member] = {}
+        with self._lock:
+            for user_id in user_ids:
+                entry = self._entries.get((team_id, user_id))
+                if entry is not None and timedelta(0) <= now - entry[1] < self._ttl:
+                    found[user_id] = entry[0]
+        return found
+
+    def put(self, team_id: str, members: Iterable[Member], now: datetime) -> None:
+        copies = [_detached(member) for member in members]
+        with self._lock:
+            for member in copies:
+                key = (team_id, member.user_id)
+                self._entries.pop(key, None)
+                self._entries[key] = (member, now)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+
+    def forget(self, team_id: str, user_id: str) -> None:
+        with self._lock:
+            self._entries.pop((team_id, user_id), None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_COLUMNS = [attr.key for attr in inspect(Member).column_attrs]
+
+
+def _detached(member: Member) -> Member:
+    """A copy of `member` that belongs to no session (reading it never queries)."""
+    return Member(**{key: getattr(member, key) for key in _COLUMNS})
+
+
+def _known(
+    sessions: sessionmaker[Session],
+    cache: MemberCache | None,
+    team_id: str,
+    ids: list[str],
+    now: datetime,
+) -> dict[str, Member]:
+    """What the directory holds of `ids`: from the cache, the rest from the database."""
+    found = cache.get(team_id, ids, now) if cache is not None else {}
+    missing = [user_id for user_id in ids if user_id not in found]
+    if missing:
+        with sessions() as session:
+            read = cached(session, team_id, missing)
+            if cache is not None:
+                cache.put(team_id, read.values(), now)
+                read = cache.get(team_id, read, now)
+        found.update(read)
+    return found
+
+
+def local(
+    sessions: sessionmaker[Session],
+    cache: MemberCache | None,
+    team_id: str,
+    user_ids: Iterable[str],
+    now: datetime,
+    *,
+    max_age: timedelta = STALE_AFTER,
+) -> Mapping[str, Member] | None:
+    """The members, when the directory knows every one of them and none is older than
+    `max_age` (so `lookup_many` would not call Slack); else None."""
+    ids = list(dict.fromkeys(user_ids))
+    known = _known(sessions, cache, team_id, ids, now)
+    if all(u in known and now - known[u].fetched_at < max_age for u in ids):
+        return known
+    return None
+
+
 def lookup_many(
     sessions: sessionmaker[Session],
     client: WebClient,
@@ -110,12 +208,13 @@ def lookup_many(
     now: datetime,
     *,
     max_age: timedelta = STALE_AFTER,
+    cache: MemberCache | None = None,
 ) -> dict[str, Member | None]:
     """Members by id, refreshed from Slack when unknown or older than `max_age`; None if
-    Slack has no such user. `max_age=timedelta.max`: Slack is asked only about strangers."""
+    Slack has no such user. `max_age=timedelta.max`: Slack is asked only about strangers.
+    With a `cache`, people read lately are not read again."""
     ids = list(dict.fromkeys(user_ids))
-    with sessions() as session:
-        known = cached(session, team_id, ids)
+    known = _known(sessions, cache, team_id, ids, now)
     fresh: dict[str, dict[str, Any] | None] = {}
     for user_id in ids:
         member = known.get(user_id)
@@ -130,15 +229,17 @@ def lookup_many(
                     continue
                 raise
             fresh[user_id] = None
-    if fresh:
+    stored = [user for user in fresh.values() if user is not None]
+    if stored:
         with transaction(sessions) as session:
-            for user in fresh.values():
-                if user is not None:
-                    upsert(session, team_id, user, now)
-    with sessions() as session:
-        result = cached(session, team_id, ids)
+            for user in stored:
+                upsert(session, team_id, user, now)
+        with sessions() as session:
+            known.update(cached(session, team_id, [user["id"] for user in stored]))
+            if cache is not None:
+                cache.put(team_id, known.values(), now)
     gone = {user_id for user_id, user in fresh.items() if user is None}
-    return {user_id: None if user_id in gone else result.get(user_id) for user_id in ids}
+    return {user_id: None if user_id in gone else known.get(user_id) for user_id in ids}
 
 
 def user_changed(session: Session, team_id: str, user: dict[str, Any], now: datetime) -> None:

@@ -5,12 +5,19 @@ pass's transaction (the day's check-in rows, people's next due times, reminder a
 stamps), then returns `Planned` messages. Unique keys (the outbox's, one check-in a person
 a local date) make replaying a pass harmless; a dry run plans in a session it never
 commits, so what the planners wrote is dropped.
+
+A pass plans in batches, each in a transaction of its own: a planner reads at most its
+own limit of what is due (a few thousand rows), and is called again while it finds more,
+until `PLAN_SECONDS` of planning or `MAX_BATCHES`; what is left stays due and the next
+pass goes on with it. So a whole time zone due at 09:30 never sits in one transaction or
+in memory at once, and sending starts within the first minute.
 """
 
 from __future__ import annotations
 
 import logging
 import signal
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -34,6 +41,8 @@ log = logging.getLogger(__name__)
 
 JOB_ID = "sprout-pass"
 Planner = Callable[[Session, datetime], Sequence[Planned]]
+PLAN_SECONDS = 20.0  # a pass starts no new planning batch after this; the rest waits a minute
+MAX_BATCHES = 200  # nor more batches than this, however quick they are
 
 
 def planners() -> list[Planner]:
@@ -63,7 +72,9 @@ def planners() -> list[Planner]:
 @dataclass
 class PassResult:
     now: datetime
-    planned: list[Planned] = field(default_factory=list)
+    planned: list[Planned] = field(default_factory=list)  # dry run only: what it would send
+    planned_count: int = 0  # what the planners returned (a real pass keeps no messages)
+    batches: int = 0  # planning transactions a real pass committed
     written: int = 0
     folded: int = 0  # immediate nudges past a manager's daily cap, kept for the digest
     waiting: list[OutboxMessage] = field(default_factory=list)  # dry run: due rows not yet sent
@@ -106,10 +117,8 @@ def run_pass(services: Services, now: datetime, *, dry_run: bool = False) -> Pas
             result.planned = plan(session, now)
             result.waiting = list(session.scalars(select(OutboxMessage).where(due_filter(now))))
         return result
-    with transaction(services.sessions) as session:
-        gone = uninstalled_teams(session)
-        result.planned = [p for p in plan(session, now) if p.team_id not in gone]
-        result.written = sum(enqueue(session, p, now) is not None for p in result.planned)
+    plan_in_batches(services, now, result)
+    with services.sessions() as session:
         result.folded = (
             session.scalar(
                 select(func.count())
@@ -124,7 +133,7 @@ def run_pass(services: Services, now: datetime, *, dry_run: bool = False) -> Pas
     log.info(
         "pass at %s: planned %d, new %d, folded %d, sent %d, deferred %d, failed %d, 429s %d",
         now.isoformat(),
-        len(result.planned),
+        result.planned_count,
         result.written,
         result.folded,
         len(report.sent),
@@ -133,7 +142,8 @@ def run_pass(services: Services, now: datetime, *, dry_run: bool = False) -> Pas
         report.rate_limited,
         extra={
             "event": "scheduler_pass",
-            "planned": len(result.planned),
+            "planned": result.planned_count,
+            "batches": result.batches,
             "folded": result.folded,
             "sent": len(report.sent),
             "deferred": len(report.deferred),
@@ -141,6 +151,27 @@ def run_pass(services: Services, now: datetime, *, dry_run: bool = False) -> Pas
         },
     )
     return result
+
+
+def plan_in_batches(services: Services, now: datetime, result: PassResult) -> None:
+    """Each planner in turn, called again while it finds more, each batch committed: the
+    planners write as they plan (next due times, stamps), so the next call reads the next
+    people. A planner's turn ends when it plans nothing new (or only what is queued
+    already); the pass's planning ends at `PLAN_SECONDS` or `MAX_BATCHES`, and the
+    planners after that wait for the next pass, in order."""
+    with services.sessions() as session:
+        gone = uninstalled_teams(session)
+    started = time.monotonic()
+    for planner in planners():
+        while result.batches < MAX_BATCHES and time.monotonic() - started < PLAN_SECONDS:
+            with transaction(services.sessions) as session:
+                planned = [p for p in planner(session, now) if p.team_id not in gone]
+                written = sum(enqueue(session, p, now) is not None for p in planned)
+            result.batches += 1
+            result.planned_count += len(planned)
+            result.written += written
+            if written == 0:
+                break
 
 
 def refresh_homes(services: Services, report: DeliveryReport, now: datetime) -> None:

@@ -18,6 +18,7 @@ from bot.clock import Clock, require_aware, utcnow
 from bot.config import Settings
 from bot.db import make_engine, make_sessionmaker, upgrade
 from bot.delivery import Deliverer, SentHook
+from bot.directory import MemberCache
 from bot.feedback import rules as feedback_rules
 from bot.feedback import store as feedback_store
 from bot.models import Workspace
@@ -77,6 +78,8 @@ class Services:
     _senders: dict[str, WebClient] = field(default_factory=dict, init=False, repr=False)
     # Workspaces seen live by this process (the request middleware's cache).
     active_teams: set[str] = field(default_factory=set, init=False, repr=False)
+    # The members this process read lately (`bot.directory.MemberCache`).
+    directory: MemberCache = field(default_factory=MemberCache, init=False, repr=False)
     _clients_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def __post_init__(self) -> None:

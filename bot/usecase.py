@@ -9,7 +9,9 @@ parse, call, render and respond.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
@@ -27,6 +29,9 @@ from bot.refusal import Refusal
 from bot.services import Services
 
 T = TypeVar("T")
+
+# Set while a handler answers in its ack: what `perform` would call Slack for afterwards.
+_LATER: ContextVar[list[Callable[[], None]] | None] = ContextVar("sprout_later", default=None)
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,7 @@ class Outcome:
     refused: bool = False
     value: Any = None
     delivery: DeliveryReport | None = None
-    held: list[Held] = field(default_factory=list)  # filled by `perform` after sending
+    held: list[Held] = field(default_factory=list)  # filled by `perform` from the queue
 
     def queue(self, row_id: int | None) -> None:
         """Send this outbox row once the use case's transaction commits (None: it existed)."""
@@ -111,21 +116,47 @@ def perform(
         if not retry_on_conflict:
             raise
         outcome = _in_transaction(services, use_case, actor, args, kwargs, now)
+    if outcome.send:  # known from the queue itself, so an answer in the ack can say it too
+        outcome.held = _held(services, outcome.send, now)
+    later = _LATER.get()
+    if later is None:
+        _follow_up(services, actor, outcome, now, at_home)
+    else:
+        later.append(lambda: _follow_up(services, actor, outcome, now, at_home))
+    return outcome
+
+
+@contextmanager
+def slack_calls_later() -> Iterator[list[Callable[[], None]]]:
+    """Within it, `perform` keeps the Slack calls that follow a use case (sending what it
+    queued, refreshing Homes) in the list it yields instead of making them, so a handler
+    can answer in its ack first and make them after. Their outcome's `delivery` stays
+    None until then: only for answers that do not show it."""
+    later: list[Callable[[], None]] = []
+    token = _LATER.set(later)
+    try:
+        yield later
+    finally:
+        _LATER.reset(token)
+
+
+def _follow_up(
+    services: Services, actor: Actor, outcome: Outcome, now: datetime, at_home: bool
+) -> None:
+    """What a performed use case asks of Slack: its DMs, then the Home tabs it changed."""
     if outcome.send:
         outcome.delivery = services.deliverer.send_now(outcome.send)
-        outcome.held = _held(services, outcome.send, now)
     if at_home:
         home.publish(services, actor.team_id, actor.user_id, now, outcome.text)
         others = [h for h in outcome.homes if h != actor.user_id]
         home.refresh(services, actor.team_id, others, now)
     elif outcome.homes:
         home.refresh(services, actor.team_id, outcome.homes, now)
-    return outcome
 
 
 def _held(services: Services, ids: list[int], now: datetime) -> list[Held]:
-    """Which of the DMs just sent by id wait for their recipient's working hours (held when
-    queued, so `send_now` left them alone)."""
+    """Which of the DMs a use case queued wait for their recipient's working hours (held
+    when queued: `send_now` leaves them to the scheduler)."""
     with services.sessions() as session:
         rows = session.scalars(
             select(OutboxMessage).where(

@@ -100,7 +100,8 @@ class TrackingExecutor(ThreadPoolExecutor):
 
 @dataclass
 class Reply:
-    """What a person saw after one request: the HTTP answer and any ephemeral responses."""
+    """What a person saw after one request: the HTTP answer and any ephemeral responses
+    (a message in the ack first, then the posts to the response URL, in order)."""
 
     status: int
     body: bytes
@@ -213,6 +214,8 @@ class Sprout:
 
     def _send(self, body: bytes, content_type: str, response_url: str | None, **kw: Any) -> Reply:
         result = sr.post(self.url, body, content_type=content_type, secret=SIGNING_SECRET, **kw)
+        if response_url:  # an answer in the ack reads as one to the response URL
+            self.slack.answer_in_ack(response_url, result.body)
         self.executor.wait_idle()
         responses = self.slack.responses_to(response_url) if response_url else []
         return Reply(result.status, result.body, responses)

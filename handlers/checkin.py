@@ -14,11 +14,13 @@ from bot.prompts import render
 from handlers.common import (
     Outcome,
     actor_of,
+    answer,
     know_actor,
     now_of,
     perform,
     say,
     services_of,
+    text_message,
     update_message,
 )
 
@@ -45,22 +47,25 @@ def register(app: App) -> None:
 
 
 def checkin_command(ack: Any, command: dict[str, Any], respond: Any, context: Any) -> None:
-    ack()
     services, actor, now = services_of(context), actor_of(context), now_of(context)
-    know_actor(services, actor, now)
-    verb, _, rest = command.get("text", "").strip().partition(" ")
-    verb, rest = verb.lower(), rest.strip()
-    if verb == "":
-        text = perform(services, actions.send_checkin_now, actor, now=now).text
-    elif verb in WITH_TEXT:
-        text = perform(services, WITH_TEXT[verb], actor, rest, now=now).text
-    elif verb in SWITCHES:
-        text = perform(services, SWITCHES[verb], actor, now=now).text
-    else:
-        text = perform(services, actions.describe_checkins, actor, now=now).text
-        if verb not in HELP:
-            text = render("checkin.command.unknown", word=verb[:30]) + "\n\n" + text
-    say(respond, text)
+
+    def reply() -> dict[str, Any]:
+        know_actor(services, actor, now)
+        verb, _, rest = command.get("text", "").strip().partition(" ")
+        verb, rest = verb.lower(), rest.strip()
+        if verb == "":
+            text = perform(services, actions.send_checkin_now, actor, now=now).text
+        elif verb in WITH_TEXT:
+            text = perform(services, WITH_TEXT[verb], actor, rest, now=now).text
+        elif verb in SWITCHES:
+            text = perform(services, SWITCHES[verb], actor, now=now).text
+        else:
+            text = perform(services, actions.describe_checkins, actor, now=now).text
+            if verb not in HELP:
+                text = render("checkin.command.unknown", word=verb[:30]) + "\n\n" + text
+        return text_message(text)
+
+    answer(ack, respond, context, reply, people=[actor.user_id])
 
 
 def on_answer(ack: Any, action: dict[str, Any], client: Any, respond: Any, context: Any) -> None:

@@ -15,12 +15,14 @@ from bot.pulse import actions as pulse
 from bot.pulse import views as pulse_views
 from handlers.common import (
     actor_of,
+    answer,
     chosen,
     know_actor,
     now_of,
     perform,
     say,
     services_of,
+    text_message,
     update_message,
 )
 
@@ -38,34 +40,40 @@ def register(app: App) -> None:
 def coach_command(
     ack: Any, command: dict[str, Any], respond: Any, client: Any, context: Any
 ) -> None:
-    ack()
     services, actor, now = services_of(context), actor_of(context), now_of(context)
     verb, _, rest = command.get("text", "").strip().partition(" ")
     verb = verb.lower()
     if verb == "settings":  # the form first, while the trigger_id is fresh
+        ack()
         outcome = perform(services, actions.open_form, actor, now=now)
         client.views_open(trigger_id=command["trigger_id"], view=outcome.value)
         return
-    know_actor(services, actor, now)
-    if verb in ("", "help", "?"):
-        text = render("coach.usage")
-    elif verb == "summary":
-        text = perform(services, summary_preview.send_preview, actor, now=now).text
-    elif verb == "pulse":
-        text = perform(services, pulse.switch, actor, rest, now=now).text
-    elif verb == "snooze":
-        text = perform(services, actions.snooze_nudges, actor, rest.strip(), now=now).text
-    elif verb in ONE_ON_ONES:
-        people, words = mentions.leading(rest)
-        slack = services.client_for(actor.team_id)
-        directory.lookup_many(services.sessions, slack, actor.team_id, people[:1], now)
-        outcome = perform(services, ONE_ON_ONES[verb], actor, people, words, now=now)
-        if outcome.value is not None:  # the agenda already posted shows the new item
-            update_message(client, outcome.value.channel, outcome.value.ts, outcome.value.message)
-        text = outcome.text
-    else:
-        text = render("coach.unknown", word=verb[:30]) + "\n\n" + render("coach.usage")
-    say(respond, text)
+
+    def reply() -> dict[str, Any]:
+        know_actor(services, actor, now)
+        if verb in ("", "help", "?"):
+            text = render("coach.usage")
+        elif verb == "summary":
+            text = perform(services, summary_preview.send_preview, actor, now=now).text
+        elif verb == "pulse":
+            text = perform(services, pulse.switch, actor, rest, now=now).text
+        elif verb == "snooze":
+            text = perform(services, actions.snooze_nudges, actor, rest.strip(), now=now).text
+        elif verb in ONE_ON_ONES:
+            people, words = mentions.leading(rest)
+            slack = services.client_for(actor.team_id)
+            directory.lookup_many(services.sessions, slack, actor.team_id, people[:1], now)
+            outcome = perform(services, ONE_ON_ONES[verb], actor, people, words, now=now)
+            if outcome.value is not None:  # the agenda already posted shows the new item
+                posted = outcome.value
+                update_message(client, posted.channel, posted.ts, posted.message)
+            text = outcome.text
+        else:
+            text = render("coach.unknown", word=verb[:30]) + "\n\n" + render("coach.usage")
+        return text_message(text)
+
+    named = mentions.leading(rest)[0][:1] if verb in ONE_ON_ONES else []
+    answer(ack, respond, context, reply, people=[actor.user_id, *named])
 
 
 def on_pulse_answer(

@@ -7,13 +7,14 @@ Who acts comes from Bolt's context too (it reads every payload shape), not from 
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot import blocks, directory
 from bot.held.views import notice_blocks
 from bot.services import Services
-from bot.usecase import Actor, Outcome, perform
+from bot.usecase import Actor, Outcome, perform, slack_calls_later
 
 __all__ = ["Actor", "Outcome", "perform"]
 
@@ -37,19 +38,64 @@ def actor_of(context: Any) -> Actor:
     return Actor(team_id=context["team_id"], user_id=context["user_id"])
 
 
+def lookup(
+    services: Services,
+    actor: Actor,
+    user_ids: Iterable[str],
+    now: datetime,
+    *,
+    max_age: timedelta = directory.STALE_AFTER,
+) -> dict[str, directory.Member | None]:
+    """People in the actor's workspace, from this process's cache, the directory, or Slack
+    (users.info) when unknown or older than `max_age`."""
+    return directory.lookup_many(
+        services.sessions,
+        services.client_for(actor.team_id),
+        actor.team_id,
+        user_ids,
+        now,
+        max_age=max_age,
+        cache=services.directory,
+    )
+
+
 def know_actor(services: Services, actor: Actor, now: datetime) -> None:
-    """Make sure whoever acts is in the directory (their time zone matters), after the ack.
+    """Make sure whoever acts is in the directory (their time zone matters).
 
     Not a middleware: it may call users.info, and a handler opening a modal must do that
     first, before its trigger_id expires.
     """
-    directory.lookup_many(
-        services.sessions,
-        services.client_for(actor.team_id),
-        actor.team_id,
-        [actor.user_id],
-        now,
-    )
+    lookup(services, actor, [actor.user_id], now)
+
+
+def answer(
+    ack: Any,
+    respond: Any,
+    context: Any,
+    work: Callable[[], dict[str, Any]],
+    *,
+    people: Iterable[str] = (),
+) -> None:
+    """Answer a command with the message `work` makes, that only the actor sees.
+
+    `people` are everyone `work` looks up in the directory. When the directory has each
+    of them, fresh, nothing `work` does waits on Slack: it runs before the ack and the
+    reply is the ack's own body (no response URL, nothing left to compete with later
+    requests); the DMs and Home refreshes its use cases cause are sent after the ack.
+    Otherwise someone must be asked about (users.info): the ack goes first, then the
+    reply to the response URL, as Slack allows 3 s for the ack only.
+    """
+    services, actor, now = services_of(context), actor_of(context), now_of(context)
+    members = directory.local(services.sessions, services.directory, actor.team_id, people, now)
+    if members is None:
+        ack()
+        respond(response_type="ephemeral", replace_original=False, **work())
+        return
+    with slack_calls_later() as later:
+        reply = work()
+    ack({"response_type": "ephemeral", **reply})
+    for call in later:
+        call()
 
 
 def text_message(text: str) -> dict[str, Any]:

@@ -21,4 +21,6 @@ def on_user_change(event: dict[str, Any], context: Any) -> None:
     team_id = context.get("team_id")
     if not isinstance(user, dict) or not user.get("id") or not team_id:
         return
-    apply_event(services_of(context), directory.user_changed, team_id, user, now=now_of(context))
+    services = services_of(context)
+    apply_event(services, directory.user_changed, team_id, user, now=now_of(context))
+    services.directory.forget(team_id, user["id"])  # read again, as stored, when next needed

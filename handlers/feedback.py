@@ -19,13 +19,15 @@ from bot import directory, user_text
 from bot.feedback import actions, views
 from bot.feedback.checking import checking_view, form_again
 from bot.feedback.form import CALLBACK_ID, PERSON, TEXT, Meta, Shown, Submission, errors, read
-from bot.feedback.parse import Help, ListFor, OpenForm, ParseProblem, Usage, parse
+from bot.feedback.parse import Give, Help, ListFor, OpenForm, ParseProblem, Usage, parse
 from bot.prompts import render
 from bot.services import sending_once
 from handlers.common import (
     actor_of,
+    answer,
     edit_clicked,
     know_actor,
+    lookup,
     now_of,
     perform,
     say,
@@ -95,34 +97,31 @@ def permalink(client: WebClient, channel: str, ts: str) -> str | None:
 def feedback_command(
     ack: Any, command: dict[str, Any], respond: Any, client: WebClient, context: Any
 ) -> None:
-    ack()
     parsed = parse(command.get("text", ""))
     if isinstance(parsed, OpenForm):
+        ack()
         # The trigger expires in about 3 s: open the form before anything slow.
         client.views_open(trigger_id=command["trigger_id"], view=views.form_modal(Meta()))
         return
     services, actor, now = services_of(context), actor_of(context), now_of(context)
-    if isinstance(parsed, Help):
-        reply = text_message(render("feedback.usage"))
-    elif isinstance(parsed, Usage):
-        reply = text_message(render("common.not_understood") + "\n\n" + render("feedback.usage"))
-    elif isinstance(parsed, ParseProblem):
-        reply = text_message(render(f"feedback.refuse.{parsed.key}", **parsed.values))
-    else:
+
+    def reply() -> dict[str, Any]:
+        if isinstance(parsed, Help):
+            return text_message(render("feedback.usage"))
+        if isinstance(parsed, Usage):
+            return text_message(render("common.not_understood") + "\n\n" + render("feedback.usage"))
+        if isinstance(parsed, ParseProblem):
+            return text_message(render(f"feedback.refuse.{parsed.key}", **parsed.values))
         know_actor(services, actor, now)  # their time zone dates the list and the reminders
         if isinstance(parsed, ListFor):
             outcome = perform(services, actions.list_about, actor, parsed.person, now=now)
         else:
-            members = directory.lookup_many(
-                services.sessions,
-                services.client_for(actor.team_id),
-                actor.team_id,
-                parsed.people,
-                now,
-            )
+            members = lookup(services, actor, parsed.people, now)
             outcome = perform(services, actions.give, actor, parsed, members, now=now)
-        reply = outcome.message or text_message(outcome.text)
-    respond(response_type="ephemeral", replace_original=False, **reply)
+        return outcome.message or text_message(outcome.text)
+
+    people = [actor.user_id, *parsed.people] if isinstance(parsed, Give) else [actor.user_id]
+    answer(ack, respond, context, reply, people=people)
 
 
 # --- the "Give feedback" shortcut and the form ----------------------------------------------
@@ -176,7 +175,13 @@ def submit_form(
     try:
         quick = sending_once(bot_client, timeout=SLACK_BEFORE_ACK) if unseen else bot_client
         members = directory.lookup_many(
-            services.sessions, quick, actor.team_id, people, now, max_age=timedelta.max
+            services.sessions,
+            quick,
+            actor.team_id,
+            people,
+            now,
+            max_age=timedelta.max,
+            cache=services.directory,
         )
     except (SlackApiError, OSError) as error:  # Slack slow or failing: answer first
         log.info("Slack did not say in time who %s is: %r", unseen, error)
@@ -188,7 +193,13 @@ def submit_form(
         show = replace(show, checked_later=True)
         try:
             members = directory.lookup_many(
-                services.sessions, bot_client, actor.team_id, people, now, max_age=timedelta.max
+                services.sessions,
+                bot_client,
+                actor.team_id,
+                people,
+                now,
+                max_age=timedelta.max,
+                cache=services.directory,
             )
         except (SlackApiError, OSError) as again:
             log.info("could not ask Slack who %s is: %r", unseen, again)
@@ -292,7 +303,7 @@ def on_button(
         )
     else:
         outcome = perform(services, PRESSES[action_id], actor, record_number(value), now=now)
-    answer(client, context, body, actions.told(outcome), respond)
+    show_after_press(client, context, body, actions.told(outcome), respond)
 
 
 def record_number(raw: str) -> int:
@@ -300,7 +311,7 @@ def record_number(raw: str) -> int:
     return int(raw) if raw.isascii() and raw.isdigit() else 0
 
 
-def answer(
+def show_after_press(
     client: WebClient, context: Any, body: dict[str, Any], notice: str, respond: Any
 ) -> None:
     """Tell the giver what a press did: in the modal it came from, or as a reply."""

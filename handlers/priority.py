@@ -13,11 +13,11 @@ from bot.prompts import render
 from bot.refusal import Refusal
 from handlers.common import (
     actor_of,
+    answer,
     chosen,
     know_actor,
     now_of,
     perform,
-    say,
     services_of,
     text_message,
 )
@@ -33,27 +33,27 @@ def register(app: App) -> None:
 
 
 def priority_command(ack: Any, command: dict[str, Any], respond: Any, context: Any) -> None:
-    ack()
     services, actor, now = services_of(context), actor_of(context), now_of(context)
-    know_actor(services, actor, now)
-    try:
-        request = parse(command.get("text", ""))
-    except Refusal as refusal:
-        say(respond, views.misread(refusal))
-        return
-    if request.verb == "help":
-        say(respond, render("priority.usage"))
-        return
-    if request.verb == "":
-        outcome = perform(services, actions.show_mine, actor, now=now)
-    elif request.verb == "list":
-        outcome = perform(services, actions.show_report, actor, request.owner, now=now)
-    elif request.verb == "add":
-        outcome = perform(services, actions.add_priority, actor, request, now=now)
-    else:
-        outcome = perform(services, actions.change_priority, actor, request, now=now)
-    reply = outcome.message or text_message(outcome.text)
-    respond(response_type="ephemeral", replace_original=False, **reply)
+
+    def reply() -> dict[str, Any]:
+        know_actor(services, actor, now)
+        try:
+            request = parse(command.get("text", ""))
+        except Refusal as refusal:
+            return text_message(views.misread(refusal))
+        if request.verb == "help":
+            return text_message(render("priority.usage"))
+        if request.verb == "":
+            outcome = perform(services, actions.show_mine, actor, now=now)
+        elif request.verb == "list":
+            outcome = perform(services, actions.show_report, actor, request.owner, now=now)
+        elif request.verb == "add":
+            outcome = perform(services, actions.add_priority, actor, request, now=now)
+        else:
+            outcome = perform(services, actions.change_priority, actor, request, now=now)
+        return outcome.message or text_message(outcome.text)
+
+    answer(ack, respond, context, reply, people=[actor.user_id])
 
 
 def on_press(ack: Any, action: dict[str, Any], respond: Any, context: Any) -> None:

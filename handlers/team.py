@@ -6,12 +6,21 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot import directory, mentions, user_text
+from bot import mentions, user_text
 from bot.prompts import render
 from bot.teams import actions
 from bot.teams.views import ACCEPT, DECLINE, NOT_RIGHT, text_message
 from bot.usecase import Outcome, perform
-from handlers.common import actor_of, edit_clicked, now_of, say, services_of, with_held
+from handlers.common import (
+    actor_of,
+    answer,
+    edit_clicked,
+    lookup,
+    now_of,
+    say,
+    services_of,
+    with_held,
+)
 
 COMMAND = "/team"
 MAX_PEOPLE = 25
@@ -25,25 +34,28 @@ def register(app: App) -> None:
 
 
 def team_command(ack: Any, command: dict[str, Any], respond: Any, context: Any) -> None:
-    ack()
     verb, _, rest = command.get("text", "").strip().partition(" ")
     verb = verb.lower()
-    if verb == "":
-        outcome = perform(
-            services_of(context), actions.show_team, actor_of(context), now=now_of(context)
-        )
-        reply = outcome.message or text_message(outcome.text)
-    elif verb in ("add", "remove"):
-        reply = change_team(context, verb, rest)
-    elif verb.startswith("<@"):
-        ids = mentions.parse(command["text"]).user_ids
-        people = " ".join(f"@{i}" for i in ids)
-        reply = text_message(
-            render("team.did_you_mean_add", people=people) + "\n\n" + render("team.usage")
-        )
-    else:
-        reply = text_message(render("team.usage"))
-    respond(response_type="ephemeral", replace_original=False, **reply)
+
+    def reply() -> dict[str, Any]:
+        if verb == "":
+            outcome = perform(
+                services_of(context), actions.show_team, actor_of(context), now=now_of(context)
+            )
+            return outcome.message or text_message(outcome.text)
+        if verb in ("add", "remove"):
+            return change_team(context, verb, rest)
+        if verb.startswith("<@"):
+            ids = mentions.parse(command["text"]).user_ids
+            people = " ".join(f"@{i}" for i in ids)
+            return text_message(
+                render("team.did_you_mean_add", people=people) + "\n\n" + render("team.usage")
+            )
+        return text_message(render("team.usage"))
+
+    # `/team add` looks up everyone named, and the manager (see `change_team`).
+    looked_up = [*mentions.parse(rest).user_ids, context["user_id"]] if verb == "add" else []
+    answer(ack, respond, context, reply, people=looked_up)
 
 
 def change_team(context: Any, verb: str, rest: str) -> dict[str, Any]:
@@ -65,13 +77,7 @@ def change_team(context: Any, verb: str, rest: str) -> dict[str, Any]:
         outcome = perform(services, actions.remove_reports, actor, ids, now=now)
     else:
         # The manager too: their time zone schedules their digest and summary.
-        members = directory.lookup_many(
-            services.sessions,
-            services.client_for(actor.team_id),
-            actor.team_id,
-            [*found.user_ids, actor.user_id],
-            now,
-        )
+        members = lookup(services, actor, [*found.user_ids, actor.user_id], now)
         outcome = perform(
             services,
             actions.add_reports,
@@ -105,9 +111,7 @@ def on_request_answer(
     """The person answers a team request: Yes, or No, not my manager."""
     ack()
     services, actor, now = services_of(context), actor_of(context), now_of(context)
-    member = directory.lookup_many(
-        services.sessions, services.client_for(actor.team_id), actor.team_id, [actor.user_id], now
-    )[actor.user_id]
+    member = lookup(services, actor, [actor.user_id], now)[actor.user_id]
     outcome = perform(
         services,
         actions.answer_request,

@@ -40,12 +40,20 @@ def told(outcome: Outcome) -> str:
 
 
 def _items(
-    session: Session, actor: Actor, rows: Sequence[Feedback], now: datetime, *, ask_kind: bool
+    session: Session,
+    actor: Actor,
+    rows: Sequence[Feedback],
+    now: datetime,
+    *,
+    ask_kind: bool,
+    known: Mapping[str, Member | None] | None = None,
 ) -> list[views.Item]:
-    """The records as the actor's confirmation shows them: only those they may act on."""
+    """The records as the actor's confirmation shows them: only those they may act on.
+    `known`: members the caller has already looked up (not read again)."""
     rows = [row for row in rows if visibility.may_act(actor.user_id, row)]
     about = [row.about_id for row in rows]
-    names = directory.cached(session, actor.team_id, about)
+    names = {user_id: m for user_id, m in (known or {}).items() if m is not None}
+    names.update(directory.cached(session, actor.team_id, [a for a in about if a not in names]))
     managers = teams.managers_of(session, actor.team_id, about)
     return [
         views.Item(
@@ -100,7 +108,7 @@ def give(
         )
         for person in request.people
     ]
-    items = _items(session, actor, rows, now, ask_kind=request.kind is None)
+    items = _items(session, actor, rows, now, ask_kind=request.kind is None, known=members)
     return Outcome(message=views.confirmation_message(items))
 
 

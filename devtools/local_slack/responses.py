@@ -9,6 +9,7 @@ The HTTP side (which URL, what status) is routed in ``server``.
 from __future__ import annotations
 
 import copy
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,6 +70,31 @@ class ResponseUrls(Faults, Recorder):
         record.uses += 1
         self._responses.append(Response(url, copy.deepcopy(data), missing_fallback))
         self._apply_to_original(record, data)
+
+    def answer_in_ack(self, url: str, body: bytes) -> bool:
+        """An app's HTTP answer (its ack) to the request that came with response URL `url`:
+        a message in it is what Slack shows, as if posted to `url` (the URL is not used up).
+        Recorded like a post, and refused the same way when invalid; False when the body
+        holds no message (an empty ack, a view_submission's response_action)."""
+        try:
+            parsed = json.loads(body) if body[:1] == b"{" else None
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            parsed = None
+        if not isinstance(parsed, dict) or "response_action" in parsed:
+            return False
+        if "text" not in parsed and "blocks" not in parsed:
+            return False
+        with self._lock:
+            try:
+                blocks = blocks_arg(parsed)
+                missing_fallback = check_content(parsed, blocks)
+            except ApiError as exc:
+                self._rejected_responses.append(
+                    Response(url, copy.deepcopy(parsed), status=400, error=exc.error)
+                )
+                return True
+            self._responses.append(Response(url, copy.deepcopy(parsed), missing_fallback))
+        return True
 
     def _apply_to_original(self, record: ResponseUrl, data: dict[str, Any]) -> None:
         """replace_original / delete_original act on the message the URL was issued for."""

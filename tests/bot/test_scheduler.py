@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.db import transaction
-from bot.models import Member, PersonSettings, ReportingLine
+from bot.models import Member, OutboxMessage, PersonSettings, ReportingLine
 from bot.scheduler import JOB_ID, build_scheduler, run_pass
 from bot.services import build_services
 from devtools.harness import Sprout
@@ -83,3 +83,39 @@ def test_two_scheduler_processes_at_once_send_each_check_in_exactly_once(
     assert errors == []
     counts = {user_id: len(slack.dms_to(user_id)) for user_id in ids}
     assert set(counts.values()) == {1}
+
+
+def test_a_pass_plans_in_batches_each_committed_and_sends_them_all(
+    sprout: Sprout, slack: LocalSlack, monkeypatch
+):
+    from bot.checkins import planning
+
+    ids = seed_team(sprout, slack, 25)
+    monkeypatch.setattr(planning, "PER_PASS", 10)  # a planner's own limit: one batch
+    sprout.set_time(TUESDAY_0930_UTC)
+
+    result = run_pass(sprout.services, TUESDAY_0930_UTC)
+
+    assert result.planned_count == 25 and result.planned == []  # none kept in memory
+    assert result.batches >= 3  # 10 + 10 + 5 check-ins, then one call for each other planner
+    assert sorted(r.recipient_id for r in result.delivery.sent) == ids
+
+
+def test_check_ins_go_out_before_digests_and_summaries_planned_earlier(sprout: Sprout):
+    from datetime import timedelta
+
+    from bot import outbox
+
+    earlier = TUESDAY_0930_UTC - timedelta(minutes=1)
+    queued = [("UBOSS", "summary", earlier), ("UBOSS", "digest", earlier)]
+    queued += [("UR1", "nudge_praise", earlier), ("UR2", "checkin", TUESDAY_0930_UTC)]
+    with transaction(sprout.services.sessions) as session:
+        for recipient, kind, at in queued:
+            planned = outbox.Planned(sprout.team_id, recipient, kind, "", "p", {"text": kind}, at)
+            outbox.enqueue(session, planned, at)
+
+    due = sprout.services.deliverer.due_ids(TUESDAY_0930_UTC)
+
+    with sprout.services.sessions() as session:
+        kinds = [session.get(OutboxMessage, i).kind for i in due]
+    assert kinds == ["checkin", "nudge_praise", "summary", "digest"]

@@ -854,3 +854,30 @@ def test_a_stored_link_that_is_not_a_slack_permalink_is_never_shown(
     assert "evil" not in json.dumps(dm.blocks)
     for viewer in (MAYA, RAVI):
         assert "evil" not in feedback(sprout, viewer, f"list {m(RAVI)}").text
+
+
+# --- answered in the ack, or after it (issue 17) ---------------------------------------------
+
+
+def test_feedback_about_someone_in_the_directory_is_answered_in_the_ack(
+    sprout: Sprout, slack: LocalSlack
+):
+    first = feedback(sprout, MAYA, f"{m(RAVI)} praise clear release notes")  # Ravi is new
+    again = feedback(sprout, MAYA, f"{m(RAVI)} praise a calm incident review")
+
+    assert first.body == b""  # acked at once; users.info, then the reply to the response URL
+    assert json.loads(again.body)["response_type"] == "ephemeral"
+    assert confirmation(again).blocks == json.loads(again.body)["blocks"]
+    assert "calm incident review" in again.text
+    assert len(records(sprout)) == 2
+
+
+def test_a_user_change_reaches_the_next_command_at_once(sprout: Sprout, slack: LocalSlack):
+    feedback(sprout, MAYA, f"{m(RAVI)} praise clear release notes")
+    user = slack.update_user(RAVI.user_id, deleted=True)
+    sprout.event({"type": "user_change", "user": {**user, "team_id": sprout.team_id}})
+
+    reply = feedback(sprout, MAYA, f"{m(RAVI)} praise one more")
+
+    assert len(records(sprout)) == 1  # refused: the cache did not keep the old entry
+    assert reply.responses
