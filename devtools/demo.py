@@ -41,6 +41,8 @@ ROLES = {MAYA.user_id: "manager", OMAR.user_id: "manager"}
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 CHANNEL = re.compile(r"<#(C[A-Z0-9]+)(?:\|([^>]*))?>")
 LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
+# Slack's date token shows each reader their own local time; the transcript shows its fallback.
+DATE = re.compile(r"<!date\^[^|>]*\|([^>]*)>")
 LAUNCH = "C0LAUNCH"  # the #launch channel where Ana posts
 CHANNELS = {LAUNCH: "launch"}
 
@@ -55,6 +57,7 @@ def readable(text: str) -> str:
     text = MENTION.sub(lambda m: "@" + who(m.group(1)), text)
     text = CHANNEL.sub(lambda m: "#" + (m.group(2) or CHANNELS.get(m.group(1), m.group(1))), text)
     text = LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", text)
+    text = DATE.sub(lambda m: m.group(1), text)
     return html.unescape(text)
 
 
@@ -411,6 +414,25 @@ def play(sprout: Sprout, show: Transcript) -> None:
         note = "Talked it through: I'll ask finance to free the two roles by Friday."
         sprout.submit(MAYA.user_id, form, form_values(form, text=note))
         show.says(MAYA, f'(writes "{note}", saves)')
+
+    show.heading(
+        "A weekly one-on-one with Ana: both add to the agenda, which comes an hour before"
+        " to the three of them, with Maya's private prep; and Maya opts in to a monthly pulse"
+    )
+    command(MAYA, f"/coach 1on1 {mention(ANA)} every thu 11:00")
+    command(ANA, f"/coach agenda {mention(MAYA)} how the handoff notes are going")
+    command(MAYA, "/coach pulse on")
+    run_until(sprout, show, datetime(2026, 12, 10, 16, 45, tzinfo=UTC), {})
+    agenda = [m for m in slack.messages() if "One-on-one: " in m.text + str(m.blocks)][-1]
+    sprout.click(MAYA.user_id, agenda, "oneonone_wrap_up")
+    show.says(MAYA, '(after the one-on-one, presses "Wrap up")')
+    form = slack.views[-1].view
+    agreed = {
+        "report_will": "Write the handoff notes before each release due fri",
+        "manager_will": "Ask finance about the Q1 budget due fri",
+    }
+    sprout.submit(MAYA.user_id, form, form_values(form, **agreed))
+    show.says(MAYA, "(writes what each of them will do, saves)")
 
     show.heading("Friday 11 December, 15:00 in New York: the second weekly summary")
     run_until(sprout, show, datetime(2026, 12, 11, 20, 1, tzinfo=UTC), {})

@@ -25,7 +25,7 @@ from bot.oneonones.cadence import BIWEEKLY, NOW, OFF, ONCE, WEEKLY, next_meeting
 from bot.oneonones.planning import AGENDA_KIND, meeting_messages
 from bot.preferences.person import schedule_of
 from bot.preferences.workspace import workspace_defaults
-from bot.prompts import Safe, mention, render
+from bot.prompts import Safe, mention, plural, render
 from bot.refusal import Refusal
 from bot.schedule import describe_days, hhmm
 from bot.usecase import Actor, Outcome
@@ -273,7 +273,7 @@ def wrap_up(
     cover_items(session, pair, now)
     post = views.wrap_up_post(actor.user_id, [(x.owner_id, x.title, x.due_on) for x in lines])
     outcome = Outcome(
-        text=render("oneonone.form.saved", count=len(lines))
+        text=plural("oneonone.form.saved", len(lines))
         if lines
         else render("oneonone.form.saved_none"),
         homes=[pair.manager_id, pair.report_id],

@@ -16,7 +16,7 @@ from bot.oneonones.agenda import ITEM_LIMIT, Pair
 from bot.oneonones.gather import Agenda, Prep
 from bot.priorities import ACTIVE, DONE, DROPPED
 from bot.priorities.text import day_label
-from bot.prompts import Safe, mention, render
+from bot.prompts import Safe, mention, plural, render
 
 FOLD_AFTER = 20  # agenda lines shown; the rest are counted
 ADD_ITEM = "oneonone_add_item"
@@ -129,7 +129,7 @@ def prep_message(content: Prep, at: datetime) -> dict[str, Any]:
     report = mention(content.pair.report_id)
     lines = [render("oneonone.prep.private", when=when(at))]
     if content.untold:
-        lines.append(render("oneonone.prep.untold", count=len(content.untold)))
+        lines.append(plural("oneonone.prep.untold", len(content.untold)))
         lines.extend(
             render("oneonone.prep.untold_line", text=blocks.clip(f.text, 120))
             for f in content.untold[:UNTOLD_SHOWN]
@@ -139,7 +139,12 @@ def prep_message(content: Prep, at: datetime) -> dict[str, Any]:
     if content.days_since_praise is None:
         lines.append(render("oneonone.prep.never_praised", person=report))
     else:
-        lines.append(render("oneonone.prep.praised", days=content.days_since_praise))
+        days = content.days_since_praise
+        lines.append(
+            render("oneonone.prep.praised_today")
+            if days == 0
+            else plural("oneonone.prep.praised", days)
+        )
     if content.note is not None:
         lines.append(render("oneonone.prep.note", note=blocks.clip(content.note.note, 500)))
     question = render(f"oneonone.question.{content.question}", person=report)

@@ -27,6 +27,10 @@ def test_the_demo_plays_the_whole_week_and_the_transcript_tells_it(demo: Sprout)
     # Consent first: each person is asked, says yes (or no), and only then joins.
     assert "I've asked @Ravi, @Ana, @Leo" in text and "Waiting for their yes* (" in text
     assert 'Leo: (presses "No, not my manager")' in text
+    # A one-on-one: the agenda to both, the prep to Maya alone, a wrap-up into priorities.
+    assert "One-on-one: @Maya and @Ana" in text and "Your prep for the one-on-one with @Ana" in text
+    assert "@Ana: Write the handoff notes before each release · due Fri 11 Dec" in text
+    assert "<!date" not in text
     assert "@Leo says they don't report to you" in text
 
     scene = text[text.index("== Thursday: Maya gives feedback") :]
