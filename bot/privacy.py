@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,21 +24,32 @@ from sqlalchemy.orm import Session
 
 from bot import outbox
 from bot.models import (
+    AgendaItem,
+    Agreement,
     Base,
     Checkin,
     CoachingEvent,
     Feedback,
+    FeedbackAsk,
     Member,
     NudgeSnooze,
+    OneOnOne,
     OutboxMessage,
     PendingErasure,
     PersonSettings,
     Priority,
     PriorityChange,
+    PulseChoice,
+    PulseRound,
     ReportingLine,
+    TeamRequest,
+    WrapUp,
 )
 
 ERASED = "erased"  # the outbox's last_error for a message whose content was erased
+# What takes a forgotten person's place in a pulse round's `answered`: the round still
+# counts them (its results were shown with them), and nobody can tell who it was.
+ERASED_RESPONDENT = "erased:"
 
 
 @dataclass
@@ -60,13 +72,31 @@ def _rowcount(session: Session, statement: Any) -> int:
 def _person_texts(session: Session, team_id: str, user_id: str) -> set[str]:
     """Every piece of free text the person wrote or that was written about them."""
     texts: set[str] = set()
-    for text, topic, link in session.execute(
-        select(Feedback.text, Feedback.topic, Feedback.source_link).where(
+    for text, topic, link, response in session.execute(
+        select(Feedback.text, Feedback.topic, Feedback.source_link, Feedback.response_text).where(
             Feedback.team_id == team_id,
             or_(Feedback.giver_id == user_id, Feedback.about_id == user_id),
         )
     ):
-        texts.update(t for t in (text, topic, link) if t)
+        texts.update(t for t in (text, topic, link, response) if t)
+    for question, topic in session.execute(
+        select(FeedbackAsk.question, FeedbackAsk.topic).where(
+            FeedbackAsk.team_id == team_id,
+            or_(FeedbackAsk.asker_id == user_id, FeedbackAsk.asked_id == user_id),
+        )
+    ):
+        texts.update(t for t in (question, topic) if t)
+    for model, column in ((AgendaItem, AgendaItem.text), (Agreement, Agreement.text)):
+        texts.update(
+            session.scalars(
+                select(column).where(model.team_id == team_id, _in_pair(model, user_id))
+            )
+        )
+    texts.update(
+        session.scalars(
+            select(WrapUp.note).where(WrapUp.team_id == team_id, _in_pair(WrapUp, user_id))
+        )
+    )
     for title, note in session.execute(
         select(Priority.title, Priority.note).where(
             Priority.team_id == team_id, Priority.owner_id == user_id
@@ -82,6 +112,21 @@ def _person_texts(session: Session, team_id: str, user_id: str) -> set[str]:
     if member is not None:
         texts.update(t for t in (member.name, member.real_name) if t)
     return {t for t in texts if len(t.strip()) >= 3}  # "a" would match every payload
+
+
+def _in_pair(model: Any, user_id: str) -> Any:
+    """WHERE clause: `model`'s one-on-one rows of a pair the person is one side of."""
+    return or_(model.manager_id == user_id, model.report_id == user_id)
+
+
+def _to(user_id: str) -> Any:
+    """WHERE clause: outbox rows to the person, alone or in a group DM ("U1,U2")."""
+    return or_(
+        OutboxMessage.recipient_id == user_id,
+        OutboxMessage.recipient_id.like(f"{user_id},%"),
+        OutboxMessage.recipient_id.like(f"%,{user_id}"),
+        OutboxMessage.recipient_id.like(f"%,{user_id},%"),
+    )
 
 
 def _mentions(payload: Any, needles: Iterable[str]) -> bool:
@@ -106,7 +151,8 @@ def forget(session: Session, team_id: str, user_id: str) -> Removed:
         .where(OutboxMessage.team_id == team_id)
         .execution_options(yield_per=500)
     ):
-        if message.recipient_id != user_id and not _mentions(message.payload, needles):
+        to_them = user_id in message.recipient_id.split(",")
+        if not to_them and not _mentions(message.payload, needles):
             continue
         if message.payload or message.last_error:
             removed.add("outbox messages emptied", 1)
@@ -121,7 +167,7 @@ def forget(session: Session, team_id: str, user_id: str) -> Removed:
             session,
             update(Feedback)
             .where(Feedback.team_id == team_id, Feedback.giver_id == user_id)
-            .values(text="", topic="", source_link=None),
+            .values(text="", topic="", source_link=None, response_text=None),
         ),
     )
     removed.add(
@@ -130,9 +176,44 @@ def forget(session: Session, team_id: str, user_id: str) -> Removed:
             session,
             update(Feedback)
             .where(Feedback.team_id == team_id, Feedback.about_id == user_id)
-            .values(text="", topic="", source_link=None),
+            .values(text="", topic="", source_link=None, response_text=None),
         ),
     )
+    removed.add(
+        "feedback requests emptied",
+        _rowcount(
+            session,
+            update(FeedbackAsk)
+            .where(
+                FeedbackAsk.team_id == team_id,
+                or_(FeedbackAsk.asker_id == user_id, FeedbackAsk.asked_id == user_id),
+            )
+            .values(question="", topic=""),
+        ),
+    )
+    removed.add(
+        "one-on-one agreements emptied",
+        _rowcount(
+            session,
+            update(Agreement)
+            .where(Agreement.team_id == team_id, _in_pair(Agreement, user_id))
+            .values(text=""),
+        ),
+    )
+    removed.add(
+        "one-on-one wrap-up notes emptied",
+        _rowcount(
+            session,
+            update(WrapUp)
+            .where(WrapUp.team_id == team_id, _in_pair(WrapUp, user_id), WrapUp.note != "")
+            .values(note=""),
+        ),
+    )
+    for pulse in session.scalars(select(PulseRound).where(PulseRound.team_id == team_id)):
+        if user_id in (pulse.answered or []):
+            stand_in = ERASED_RESPONDENT + uuid.uuid4().hex[:12]
+            pulse.answered = sorted({*pulse.answered, stand_in} - {user_id})
+            removed.add("pulse rounds no longer naming them", 1)
     owned = select(Priority.id).where(Priority.team_id == team_id, Priority.owner_id == user_id)
     removed.add(
         "priority histories emptied",
@@ -184,6 +265,14 @@ def forget(session: Session, team_id: str, user_id: str) -> Removed:
             or_(NudgeSnooze.user_id == user_id, NudgeSnooze.manager_id == user_id),
         ),
         ("pending erasures", PendingErasure, PendingErasure.user_id == user_id),
+        (
+            "team requests",
+            TeamRequest,
+            or_(TeamRequest.report_id == user_id, TeamRequest.manager_id == user_id),
+        ),
+        ("one-on-one schedules", OneOnOne, _in_pair(OneOnOne, user_id)),
+        ("one-on-one agenda items", AgendaItem, _in_pair(AgendaItem, user_id)),
+        ("pulse choices", PulseChoice, PulseChoice.manager_id == user_id),
     ):
         removed.add(what, _rowcount(session, delete(model).where(model.team_id == team_id, where)))
     return removed
@@ -228,6 +317,9 @@ def _row(row: Any, skip: Iterable[str] = ()) -> dict[str, Any]:
         for column in row.__table__.columns
         if column.key not in skipped
     }
+
+
+_OUTBOX_CONTENT = ("payload", "last_error", "claim_token", "claimed_at", "channel", "ts")
 
 
 def export(session: Session, team_id: str, user_id: str, now: datetime) -> dict[str, Any]:
@@ -324,12 +416,103 @@ def export(session: Session, team_id: str, user_id: str, now: datetime) -> dict[
             )
         ],
         "messages_to_them": [
-            _row(m, skip=("recipient_id", "claim_token", "claimed_at"))
+            _row(m, skip=("claim_token", "claimed_at"))
             for m in session.scalars(
                 select(OutboxMessage)
-                .where(OutboxMessage.team_id == team_id, OutboxMessage.recipient_id == user_id)
+                .where(OutboxMessage.team_id == team_id, _to(user_id))
                 .order_by(OutboxMessage.id)
             )
+        ],
+        # DMs to others that something they did caused (held for the recipient's working
+        # hours, say): that it exists, not what it says, which is the recipient's.
+        "messages_they_caused": [
+            _row(m, skip=_OUTBOX_CONTENT)
+            for m in session.scalars(
+                select(OutboxMessage)
+                .where(OutboxMessage.team_id == team_id, ~_to(user_id))
+                .order_by(OutboxMessage.id)
+                .execution_options(yield_per=500)
+            )
+            if ((m.payload or {}).get("extra") or {}).get(outbox.SENDER) == user_id
+        ],
+        "team_requests": [
+            _row(r)
+            for r in session.scalars(
+                select(TeamRequest)
+                .where(
+                    TeamRequest.team_id == team_id,
+                    or_(TeamRequest.report_id == user_id, TeamRequest.manager_id == user_id),
+                )
+                .order_by(TeamRequest.id)
+            )
+        ],
+        "feedback_requests_made": [
+            _row(a, skip=("asker_id",))
+            for a in session.scalars(
+                select(FeedbackAsk)
+                .where(FeedbackAsk.team_id == team_id, FeedbackAsk.asker_id == user_id)
+                .order_by(FeedbackAsk.id)
+            )
+        ],
+        "feedback_requests_to_them": [
+            _row(a, skip=("asked_id",))
+            for a in session.scalars(
+                select(FeedbackAsk)
+                .where(FeedbackAsk.team_id == team_id, FeedbackAsk.asked_id == user_id)
+                .order_by(FeedbackAsk.id)
+            )
+        ],
+        "one_on_ones": [
+            _row(o)
+            for o in session.scalars(
+                select(OneOnOne)
+                .where(OneOnOne.team_id == team_id, _in_pair(OneOnOne, user_id))
+                .order_by(OneOnOne.manager_id, OneOnOne.report_id)
+            )
+        ],
+        # The pair's shared agenda and agreements: both sides see them.
+        "agenda_items": [
+            _row(i)
+            for i in session.scalars(
+                select(AgendaItem)
+                .where(AgendaItem.team_id == team_id, _in_pair(AgendaItem, user_id))
+                .order_by(AgendaItem.id)
+            )
+        ],
+        "agreements": [
+            _row(a)
+            for a in session.scalars(
+                select(Agreement)
+                .where(Agreement.team_id == team_id, _in_pair(Agreement, user_id))
+                .order_by(Agreement.id)
+            )
+        ],
+        # Their own wrap-ups only: the other side's note is private to its author.
+        "wrap_ups": [
+            _row(w, skip=("author_id",))
+            for w in session.scalars(
+                select(WrapUp)
+                .where(WrapUp.team_id == team_id, WrapUp.author_id == user_id)
+                .order_by(WrapUp.occurrence)
+            )
+        ],
+        "pulse_choices": [
+            _row(c, skip=("manager_id",))
+            for c in session.scalars(
+                select(PulseChoice).where(
+                    PulseChoice.team_id == team_id, PulseChoice.manager_id == user_id
+                )
+            )
+        ],
+        # That they answered a month's pulse, never what: answers are anonymous by design.
+        "pulse_rounds_answered": [
+            {"manager_id": p.manager_id, "month": p.month}
+            for p in session.scalars(
+                select(PulseRound)
+                .where(PulseRound.team_id == team_id)
+                .order_by(PulseRound.month, PulseRound.manager_id)
+            )
+            if user_id in (p.answered or [])
         ],
     }
 

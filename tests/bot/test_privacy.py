@@ -9,7 +9,22 @@ from pathlib import Path
 import pytest
 from sqlalchemy import JSON, String, Text, select
 
-from bot.models import Base, Feedback, Priority
+from bot.models import (
+    AgendaItem,
+    Agreement,
+    Base,
+    Feedback,
+    FeedbackAsk,
+    OneOnOne,
+    OutboxMessage,
+    PersonSettings,
+    Priority,
+    PulseAnswer,
+    PulseChoice,
+    PulseRound,
+    TeamRequest,
+    WrapUp,
+)
 from bot.privacy import slack_store_tables
 from devtools.cast import ANA, MAYA, RAVI
 from devtools.harness import Sprout, block_texts
@@ -17,7 +32,25 @@ from devtools.local_slack import LocalSlack
 from tests.bot.test_cli import run
 
 # Words only Ravi's story uses, so finding one anywhere means something was left behind.
-RAVIS_WORDS = ("zebrafish", "quasar", "marmalade", "periwinkle", "kumquat")
+RAVIS_WORDS = (
+    "zebrafish",
+    "quasar",
+    "marmalade",
+    "periwinkle",
+    "kumquat",
+    # the tables that came later: written straight into them by `later_tables`
+    "xylophone",
+    "gooseberry",
+    "armadillo",
+    "tamarind",
+    "narwhal",
+    "wombat",
+    "pomegranate",
+    "lemur",
+    "dragonfruit",
+    "okapi",
+)
+AT = datetime(2026, 12, 1, 16, 0, tzinfo=UTC)
 
 
 def m(person) -> str:
@@ -50,7 +83,78 @@ def story(sprout: Sprout, slack: LocalSlack) -> Sprout:
         },
     )
     sprout.tick(datetime(2026, 12, 1, 15, 0, tzinfo=UTC))  # Maya's nudges quote the blocker
+    later_tables(sprout)
     return sprout
+
+
+def later_tables(sprout: Sprout) -> None:
+    """A row in every table that holds a person's data and came after the story's features:
+    Ravi answers Maya's praise, they ask each other for feedback, hold one-on-ones with an
+    agenda, an agreement and wrap-ups, a held DM he caused, a group DM, a pulse he answered.
+    """
+    team, ravi, maya, ana = sprout.team_id, RAVI.user_id, MAYA.user_id, ANA.user_id
+    pair = {"team_id": team, "manager_id": maya, "report_id": ravi}
+
+    def message(recipient: str, kind: str, text: str, extra: dict | None = None) -> OutboxMessage:
+        payload = {"text": text, "extra": extra or {}}
+        return OutboxMessage(
+            team_id=team, recipient_id=recipient, kind=kind, status="pending",
+            payload=payload, not_before=AT, attempts=0, created_at=AT, expires_at=AT,
+        )  # fmt: skip
+
+    with sprout.services.sessions.begin() as session:
+        praise = session.scalars(select(Feedback).where(Feedback.about_id == ravi)).one()
+        praise.response, praise.response_text, praise.responded_at = "thanks", "xylophone!", AT
+        settings = session.get(PersonSettings, (team, ravi))
+        assert settings is not None
+        settings.holiday_country, settings.checkin_cadence, settings.cadence_asked_at = (
+            "DE", "weekly", AT,
+        )  # fmt: skip
+        session.add_all(
+            [
+                FeedbackAsk(
+                    team_id=team, asker_id=ravi, asked_id=maya, topic="gooseberry",
+                    question="How was my gooseberry talk?", created_at=AT,
+                ),
+                FeedbackAsk(
+                    team_id=team, asker_id=maya, asked_id=ravi, topic="",
+                    question="Thoughts on the armadillo plan?", created_at=AT,
+                ),
+                TeamRequest(
+                    team_id=team, report_id=ravi, manager_id=ana, requested_at=AT, expires_at=AT,
+                    answer="declined", answered_at=AT,
+                ),
+                OneOnOne(
+                    **pair, cadence="weekly", days="0100000", at_time="14:00", anchor=AT.date(),
+                    updated_by=maya, updated_at=AT,
+                ),
+                AgendaItem(**pair, author_id=ravi, text="The tamarind roadmap", created_at=AT),
+                AgendaItem(**pair, author_id=maya, text="Ravi's narwhal growth", created_at=AT),
+                Agreement(
+                    **pair, occurrence="2026-12-01T14:00", owner_id=ravi,
+                    text="Draft the wombat spec", created_by=maya, created_at=AT,
+                ),
+                WrapUp(
+                    **pair, occurrence="2026-12-01T14:00", author_id=ravi,
+                    note="Felt rushed about pomegranate", at=AT,
+                ),
+                WrapUp(
+                    **pair, occurrence="2026-12-01T14:00", author_id=maya,
+                    note="He seems stretched: lemur", at=AT,
+                ),
+                message(f"{maya},{ravi}", "oneonone_agenda", "Agenda: dragonfruit"),
+                message(maya, "held_test", "Ravi asks about the okapi", {"sender": ravi}),
+                PulseChoice(team_id=team, manager_id=ravi, enabled=False, updated_at=AT),
+                PulseRound(
+                    team_id=team, manager_id=maya, month="2026-11", questions="energy",
+                    opens_at=AT, closes_at=AT, answered=sorted([ana, ravi]),
+                ),
+                PulseAnswer(
+                    slot="a1", team_id=team, manager_id=maya, month="2026-11", question="energy",
+                    score=4, comment="More bonsai time",
+                ),
+            ]
+        )  # fmt: skip
 
 
 def env_for(sprout: Sprout) -> dict[str, str]:
@@ -84,11 +188,28 @@ def test_forget_user_leaves_none_of_their_words_and_keeps_others_counts(story: S
     left = [word for word in RAVIS_WORDS if word in after]
     assert left == []
     assert "tangerine launch" in after  # Maya's words about Ana are Ana's and Maya's
+    assert "More bonsai time" in after  # anonymous: nobody can tell whose it is
+    assert RAVI.user_id not in after.split(",")  # e.g. in a group DM's recipients
     with story.services.sessions() as session:
         kinds = [f.kind for f in session.scalars(select(Feedback).order_by(Feedback.id))]
         priorities = session.scalars(select(Priority)).all()
     assert kinds == ["praise", "note", "praise"]  # counts in summaries stay
     assert [(p.title, p.note) for p in priorities] == [("", None)]
+    with story.services.sessions() as session:
+        [pulse] = session.scalars(select(PulseRound)).all()
+        held = session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "held_test")).all()
+        asks = session.scalars(select(FeedbackAsk)).all()
+        gone = [
+            session.scalars(select(model)).all()
+            for model in (TeamRequest, OneOnOne, AgendaItem, PulseChoice)
+        ]
+        assert session.get(PersonSettings, (story.team_id, RAVI.user_id)) is None
+        wrapups = session.scalars(select(WrapUp)).all()
+    assert RAVI.user_id not in pulse.answered and len(pulse.answered) == 2  # still counted
+    assert [m.status for m in held] == ["cancelled"]
+    assert [(a.question, a.topic) for a in asks] == [("", ""), ("", "")]
+    assert gone == [[], [], [], []]
+    assert sorted(w.note for w in wrapups) == ["", ""]  # the rows say a wrap-up happened
 
 
 def test_forgetting_someone_unknown_says_so(story: Sprout):
@@ -139,6 +260,34 @@ def test_export_user_holds_what_their_home_shows_and_what_they_wrote(
     assert [f["text"] for f in data["feedback_given"]] == ["marmalade handoff was smooth"]
     assert any(c["answers"].get("note") == "Waiting on kumquat vendor" for c in data["checkins"])
     assert "tangerine" not in out.read_text()  # Maya's feedback about Ana is not his
+    assert received["response_text"] == "xylophone!"
+    assert data["settings"]["holiday_country"] == "DE"
+    assert data["settings"]["checkin_cadence"] == "weekly"
+    assert [a["question"] for a in data["feedback_requests_made"]] == [
+        "How was my gooseberry talk?"
+    ]
+    assert [a["question"] for a in data["feedback_requests_to_them"]] == [
+        "Thoughts on the armadillo plan?"
+    ]
+    assert [(r["manager_id"], r["answer"]) for r in data["team_requests"]] == [
+        (ANA.user_id, "declined")
+    ]
+    assert [o["manager_id"] for o in data["one_on_ones"]] == [MAYA.user_id]
+    assert [i["text"] for i in data["agenda_items"]] == [
+        "The tamarind roadmap",
+        "Ravi's narwhal growth",  # the pair's shared agenda
+    ]
+    assert [a["text"] for a in data["agreements"]] == ["Draft the wombat spec"]
+    assert [w["note"] for w in data["wrap_ups"]] == ["Felt rushed about pomegranate"]
+    assert "lemur" not in out.read_text()  # Maya's wrap-up note is hers alone
+    group = [m for m in data["messages_to_them"] if "," in m["recipient_id"]]
+    assert [m["payload"]["text"] for m in group] == ["Agenda: dragonfruit"]
+    [caused] = data["messages_they_caused"]
+    assert caused["recipient_id"] == MAYA.user_id and "payload" not in caused
+    assert "okapi" not in out.read_text()  # what the held DM says is Maya's
+    assert data["pulse_choices"][0]["enabled"] is False
+    assert data["pulse_rounds_answered"] == [{"manager_id": MAYA.user_id, "month": "2026-11"}]
+    assert "bonsai" not in out.read_text() and "score" not in out.read_text()  # anonymous
 
 
 def test_a_database_that_does_not_answer_is_one_line():
