@@ -14,11 +14,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import directory, outbox, teams, visibility
+from bot import directory, oneonones, outbox, teams, user_text, visibility
 from bot.feedback import rules, store, views
 from bot.feedback.form import PERSON, Meta, Shown, Submission, errors
 from bot.feedback.parse import Give
-from bot.feedback.rules import Kind, Origin
+from bot.feedback.rules import FEEDBACK_SOURCE, Kind, Origin, Response
 from bot.held import views as held_views
 from bot.models import Feedback, Member
 from bot.people import tz_of
@@ -408,3 +408,69 @@ def press_unsent_keep(session: Session, actor: Actor, value: str, *, now: dateti
     """ "Keep to myself": never asked about again (they stay kept, and private)."""
     rows = [row for row in _unsent(session, actor, value) if store.keep(session, row, now)]
     return Outcome(text=render("feedback.unsent.kept" if rows else "feedback.unsent.nothing"))
+
+
+# --- the person's answer on the DM that delivered it ------------------------------------------
+
+
+def may_answer(session: Session, actor: Actor, record_id: int, *, now: datetime) -> Outcome:
+    """Before the "I see it differently" form opens: refused unless the actor may answer
+    the record (it was delivered to them) and has not yet."""
+    row = store.answerable(session, actor.team_id, actor.user_id, record_id)
+    if row.response is not None:
+        return Outcome(text=render("feedback.answer.already"), refused=True)
+    return Outcome()
+
+
+def answer(
+    session: Session,
+    actor: Actor,
+    record_id: int,
+    response: Response,
+    comment: str = "",
+    *,
+    now: datetime,
+) -> Outcome:
+    """Thanks / Let's talk about it / I see it differently, once, by the person the record
+    was delivered to. It goes to the giver alone (a short DM); *Let's talk* also goes on the
+    agenda of their next 1:1 when one of them manages the other.
+
+    `message` is the person's DM as it reads once answered; `value` is where that DM is
+    in Slack (channel, ts), as the outbox noted it (never as the click claimed).
+    """
+    row = store.answerable(session, actor.team_id, actor.user_id, record_id)
+    if not store.respond(session, row, response, comment, now):
+        return Outcome(text=render("feedback.answer.already"), refused=True)
+    on_agenda = response is Response.TALK and _bring_up(session, row, now)
+    outcome = Outcome(message=views.answered_dm(row), value=store.delivered_message(session, row))
+    outcome.queue(queue_in_hours(session, views.answer_dm(row, on_agenda, now), actor.user_id, now))
+    return outcome
+
+
+def _bring_up(session: Session, row: Feedback, now: datetime) -> bool:
+    """Put a *Let's talk* on the agenda of the giver and the person's next 1:1, when one of
+    them manages the other; False when they have no 1:1 together."""
+    if teams.manager_of(session, row.team_id, row.about_id) == row.giver_id:
+        report_id = row.about_id
+    elif teams.manager_of(session, row.team_id, row.giver_id) == row.about_id:
+        report_id = row.giver_id
+    else:
+        return False
+    kind = render(f"feedback.kind_label.{row.kind}").lower()
+    text = render(
+        "feedback.answer.agenda_item",
+        kind=kind,
+        giver=mention(row.giver_id),
+        excerpt=user_text.excerpt(row.text, views.EXCERPT),
+    )
+    oneonones.bring_up(
+        session,
+        row.team_id,
+        report_id,
+        author_id=row.about_id,
+        text=text,
+        source=FEEDBACK_SOURCE,
+        source_ref=str(row.id),
+        now=now,
+    )
+    return True
