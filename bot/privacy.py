@@ -27,6 +27,7 @@ from bot.models import (
     Checkin,
     CoachingEvent,
     Feedback,
+    FeedbackAsk,
     Member,
     NudgeSnooze,
     OutboxMessage,
@@ -130,7 +131,19 @@ def forget(session: Session, team_id: str, user_id: str) -> Removed:
             session,
             update(Feedback)
             .where(Feedback.team_id == team_id, Feedback.about_id == user_id)
-            .values(text="", topic="", source_link=None),
+            .values(text="", topic="", source_link=None, response_text=None),
+        ),
+    )
+    removed.add(
+        "requests for feedback, emptied",
+        _rowcount(
+            session,
+            update(FeedbackAsk)
+            .where(
+                FeedbackAsk.team_id == team_id,
+                or_(FeedbackAsk.asker_id == user_id, FeedbackAsk.asked_id == user_id),
+            )
+            .values(question="", topic=""),
         ),
     )
     owned = select(Priority.id).where(Priority.team_id == team_id, Priority.owner_id == user_id)

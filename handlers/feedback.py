@@ -19,7 +19,7 @@ from bot import directory, user_text
 from bot.feedback import actions, views
 from bot.feedback.checking import checking_view, form_again
 from bot.feedback.form import CALLBACK_ID, PERSON, TEXT, Meta, Shown, Submission, errors, read
-from bot.feedback.parse import Give, Help, ListFor, OpenForm, ParseProblem, Usage, parse
+from bot.feedback.parse import AskFor, Give, Help, ListFor, OpenForm, ParseProblem, Usage, parse
 from bot.feedback.rules import Response
 from bot.prompts import render
 from bot.services import sending_once
@@ -74,6 +74,7 @@ def register(app: App) -> None:
     for action_id in views.ANSWERS:
         app.action(action_id)(on_answer)
     app.view(views.DIFFER_CALLBACK)(submit_differ)
+    app.action(views.ASK_GIVE)(on_ask_give)
 
 
 def workspace_url(client: WebClient) -> str | None:
@@ -121,12 +122,16 @@ def feedback_command(
         know_actor(services, actor, now)  # their time zone dates the list and the reminders
         if isinstance(parsed, ListFor):
             outcome = perform(services, actions.list_about, actor, parsed.person, now=now)
+        elif isinstance(parsed, AskFor):
+            members = lookup(services, actor, parsed.people, now)
+            outcome = perform(services, actions.ask, actor, parsed, members, now=now)
         else:
             members = lookup(services, actor, parsed.people, now)
             outcome = perform(services, actions.give, actor, parsed, members, now=now)
         return outcome.message or text_message(outcome.text)
 
-    people = [actor.user_id, *parsed.people] if isinstance(parsed, Give) else [actor.user_id]
+    asked = isinstance(parsed, Give | AskFor)
+    people = [actor.user_id, *parsed.people] if asked else [actor.user_id]
     answer(ack, respond, context, reply, people=people)
 
 
@@ -389,3 +394,25 @@ def _show_answered(client: WebClient, outcome: Outcome) -> None:
         update_message(client, channel, ts, outcome.message or {})
     except SlackApiError as error:  # e.g. they deleted the DM: the answer is stored anyway
         log.info("could not update the answered feedback DM: %s", error.response.get("error"))
+
+
+# --- /feedback ask ----------------------------------------------------------------------------
+
+
+def on_ask_give(
+    ack: Any,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    respond: Any,
+    client: WebClient,
+    context: Any,
+) -> None:
+    """ "Give feedback" on a request for it: the form, prefilled, for the person asked."""
+    ack()
+    services, actor, now = services_of(context), actor_of(context), now_of(context)
+    ask_id = record_number(str(action.get("value", "")))
+    outcome = perform(services, actions.open_ask, actor, ask_id, now=now)
+    if outcome.refused:
+        say(respond, outcome.text)
+        return
+    client.views_open(trigger_id=body["trigger_id"], view=outcome.value)

@@ -18,12 +18,14 @@ from sqlalchemy.orm import Session
 
 from bot import visibility
 from bot.feedback.rules import DM_KIND, MAX_COMMENT, MAX_LINK, Kind, Origin, Response, new_token
-from bot.models import Feedback, OutboxMessage
+from bot.models import Feedback, FeedbackAsk, OutboxMessage
 from bot.refusal import Refusal
 
 GONE = "feedback.action.gone"
 NOT_YOURS = "feedback.action.not_yours"
 NOT_TO_YOU = "feedback.answer.not_yours"
+ASK_GONE = "feedback.ask.gone"
+ASK_NOT_YOURS = "feedback.ask.not_yours"
 MAX_ID = 2**31 - 1  # the id column's range: a number outside it names no record
 
 
@@ -213,6 +215,49 @@ def delivered_message(session: Session, row: Feedback) -> tuple[str | None, str 
         )
     )
     return (sent.channel, sent.ts) if sent is not None else (None, None)
+
+
+def ask(
+    session: Session,
+    *,
+    team_id: str,
+    asker_id: str,
+    asked_id: str,
+    topic: str,
+    question: str,
+    now: datetime,
+) -> FeedbackAsk:
+    """Store one request for feedback (flushed, so it has an id)."""
+    row = FeedbackAsk(
+        team_id=team_id,
+        asker_id=asker_id,
+        asked_id=asked_id,
+        topic=topic,
+        question=question,
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def asked_of(session: Session, team_id: str, user_id: str, ask_id: int) -> FeedbackAsk:
+    """The request `user_id` was asked (a claim from a button or a form); refused when it
+    is gone or was asked of someone else."""
+    row = session.get(FeedbackAsk, ask_id) if _in_range(ask_id) else None
+    if row is None or row.team_id != team_id:
+        raise Refusal(ASK_GONE)
+    if row.asked_id != user_id or not user_id:
+        raise Refusal(ASK_NOT_YOURS)
+    return row
+
+
+def answer_ask(session: Session, request: FeedbackAsk, row: Feedback, now: datetime) -> None:
+    """`row` answers `request`: its asker hears it's an answer once it reaches them."""
+    row.ask_id = request.id
+    if request.answered_at is None:
+        request.answered_at = now
+    session.flush()
 
 
 def attach_link(session: Session, row: Feedback, link: str) -> bool:

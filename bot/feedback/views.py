@@ -24,6 +24,7 @@ from bot.feedback.form import (
 )
 from bot.feedback.rules import (
     ANSWER_KIND,
+    ASK_KIND,
     DM_KIND,
     LADDER_WINDOW,
     MAX_COMMENT,
@@ -41,7 +42,7 @@ from bot.feedback.rules import (
     share_offer,
     state_of,
 )
-from bot.models import Feedback
+from bot.models import Feedback, FeedbackAsk
 from bot.people import short_date
 from bot.prompts import Safe, escape, mention, render
 
@@ -67,6 +68,7 @@ ANSWERS = {
     ANSWER_DIFFER: Response.DIFFER,
 }
 ANSWER_BLOCK = "feedback_answer"
+ASK_GIVE = "feedback_ask_give"  # "Give feedback" on a request for it (value: the ask's id)
 DIFFER_CALLBACK = "feedback_differ"
 COMMENT = "comment"
 TOLD_BLOCK = "feedback_told_"  # + the record's id: the block of the date picker
@@ -338,7 +340,36 @@ def _delivered_body(row: Feedback) -> list[blocks.Block]:
     url = message_url(row.source_link)
     if url:
         body.append(blocks.context(render("feedback.dm.source", url=url)))
+    if row.ask_id is not None:
+        body.append(blocks.context(render("feedback.ask.answered")))
     return body
+
+
+def ask_dm(request: FeedbackAsk, now: datetime, *, reminder: bool = False) -> outbox.Planned:
+    """The DM asking someone for feedback, with *Give feedback* (the form prefilled); the
+    one reminder of it says so."""
+    asker = mention(request.asker_id)
+    key = "feedback.ask.dm_topic" if request.topic else "feedback.ask.dm"
+    lead = render(key, asker=asker, topic=request.topic)
+    if reminder:
+        lead = render("feedback.ask.reminder", lead=Safe(lead))
+    body = [
+        blocks.section(lead),
+        *blocks.sections_from_lines(str(user_text.quote(request.question)).split("\n")),
+        blocks.actions(
+            blocks.button(render("feedback.ask.give"), ASK_GIVE, str(request.id), style="primary"),
+        ),
+    ]
+    return outbox.Planned(
+        team_id=request.team_id,
+        recipient_id=request.asked_id,
+        kind=ASK_KIND,
+        subject=str(request.id),
+        period="reminder" if reminder else "",
+        body=blocks.message(lead, body),
+        not_before=now,
+        reason=f"{request.asker_id} asked for feedback {request.id}",
+    )
 
 
 def delivery_dm(row: Feedback, now: datetime) -> outbox.Planned:
@@ -454,10 +485,17 @@ def form_modal(
     kind: str | None = None,
     why: str | None = None,
     title: str = "",
+    topic: str = "",
+    question: str | None = None,
 ) -> dict[str, Any]:
     """The form; `person` and `kind` preselected, `quoted` the message it is about, `why`
     what prompted it (a nudge: finished, blocker, at_risk, baseline)."""
     body: list[blocks.Block] = []
+    if question is not None and person:
+        excerpt = user_text.excerpt(question, 300)
+        body.append(
+            blocks.context(render("feedback.ask.in_form", asker=mention(person), question=excerpt))
+        )
     if why in PROMPTED_BY:
         body.append(blocks.context(render(f"feedback.modal.prompted_by_{why}", title=title)))
     if quoted is not None:
@@ -500,6 +538,7 @@ def form_modal(
                 "action_id": TOPIC,
                 "max_length": 41,
                 "placeholder": _plain("feedback.modal.topic_placeholder", 150),
+                **({"initial_value": topic} if topic else {}),
             },
             optional=True,
             hint="feedback.modal.topic_hint",

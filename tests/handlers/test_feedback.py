@@ -12,9 +12,9 @@ from sqlalchemy import select, update
 
 from bot import prompts
 from bot.db import transaction
-from bot.models import AgendaItem, Feedback
+from bot.models import AgendaItem, Feedback, FeedbackAsk
 from bot.oneonones.agenda import Pair, cover_items
-from devtools.cast import ANA, DEPLOYBOT, GONE, LEO, MAYA, NOOR, OMAR, RAVI, SAM, Person
+from devtools.cast import ANA, DEPLOYBOT, GONE, LEO, MAYA, NOOR, OMAR, RAVI, SAM, TOM, Person
 from devtools.forms import form_values
 from devtools.harness import Reply, Sprout, block_texts, buttons, same_moment
 from devtools.local_slack import LocalSlack, Message, Response
@@ -1035,3 +1035,67 @@ def test_lets_talk_between_colleagues_is_told_to_the_giver_without_an_agenda(
     assert agenda_items(sprout) == []
     [record] = records(sprout)
     assert record.response == "talk"
+
+
+# --- /feedback ask ------------------------------------------------------------------------------
+
+MAYA_AND_SAMS_MORNING = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # 10:00 in New York
+
+
+def test_asking_several_people_dms_each_with_give_feedback_and_the_answer_reaches_the_asker(
+    sprout: Sprout, slack: LocalSlack
+):
+    sprout.set_time(MAYA_AND_SAMS_MORNING)
+    reply = feedback(sprout, SAM, f"ask {m(MAYA)} {m(TOM)} #launch how did the launch review go?")
+    assert f"Asked {at(MAYA)}, {at(TOM)}." in reply.text
+    [to_maya] = slack.dms_to(MAYA.user_id)
+    [to_tom] = slack.dms_to(TOM.user_id)
+    for dm in (to_maya, to_tom):
+        assert f"{at(SAM)} would like your feedback on #launch:" in dm.text
+        assert labels(dm.blocks) == ["Give feedback"]
+
+    # Someone else pressing Maya's button gets nothing.
+    forged = sprout.click(NOOR.user_id, to_maya, "feedback_ask_give")
+    assert "Only the person who was asked can answer this request." in forged.text
+    assert not [v for v in slack.views if v.kind == "open"]
+
+    sprout.click(MAYA.user_id, to_maya, "feedback_ask_give")
+    [opened] = [v for v in slack.views if v.kind == "open"]
+    form = opened.view
+    person = next(b for b in form["blocks"] if b.get("block_id") == "person")
+    topic = next(b for b in form["blocks"] if b.get("block_id") == "topic")
+    assert person["element"]["initial_user"] == SAM.user_id
+    assert topic["element"]["initial_value"] == "launch"
+    assert "how did the launch review go?" in json.dumps(form["blocks"])
+
+    submit(sprout, form, MAYA, kind="praise", text="Calm and clear answers", delivery=["yes"])
+
+    [record] = records(sprout)
+    assert (record.giver_id, record.about_id, record.topic) == (MAYA.user_id, SAM.user_id, "launch")
+    with sprout.services.sessions() as session:
+        asks = {a.asked_id: a for a in session.scalars(select(FeedbackAsk))}
+    assert record.ask_id == asks[MAYA.user_id].id
+    assert asks[MAYA.user_id].answered_at is not None and asks[TOM.user_id].answered_at is None
+    [answer] = [dm for dm in slack.dms_to(SAM.user_id) if "Calm and clear" in json.dumps(dm.blocks)]
+    assert "This answers the feedback you asked for." in "\n".join(block_texts(answer.blocks))
+    assert slack.dms_to(NOOR.user_id) == []
+
+
+def test_asking_without_a_question_says_how(sprout: Sprout):
+    reply = feedback(sprout, SAM, f"ask {m(MAYA)}")
+    assert "Add your question after the name" in reply.text
+
+
+def test_an_unanswered_request_is_reminded_once_after_two_working_days(
+    sprout: Sprout, slack: LocalSlack
+):
+    sprout.set_time(MAYA_AND_SAMS_MORNING)  # Tuesday
+    feedback(sprout, SAM, f"ask {m(MAYA)} how did my demo land?")
+    sprout.tick(MAYA_AND_SAMS_MORNING + timedelta(days=1))  # Wednesday: one working day
+    assert len(slack.dms_to(MAYA.user_id)) == 1
+    sprout.tick(MAYA_AND_SAMS_MORNING + timedelta(days=2))  # Thursday: two
+    _, reminder = slack.dms_to(MAYA.user_id)
+    assert reminder.text.startswith(f"A gentle reminder: {at(SAM)} would like your feedback")
+    assert labels(reminder.blocks) == ["Give feedback"]
+    sprout.tick(MAYA_AND_SAMS_MORNING + timedelta(days=3))
+    assert len(slack.dms_to(MAYA.user_id)) == 2
