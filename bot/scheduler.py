@@ -48,7 +48,7 @@ MAX_BATCHES = 200  # nor more batches than this, however quick they are
 def planners() -> list[Planner]:
     """Every planner, in the order their messages should be considered."""
     from bot.checkins.planning import plan_checkins, plan_reminders
-    from bot.feedback.planning import plan_unsent
+    from bot.feedback.planning import plan_ask_reminders, plan_unsent
     from bot.nudges import plan_digests, plan_event_nudges
     from bot.oneonones import plan_one_on_ones
     from bot.pulse import plan_pulses
@@ -62,6 +62,7 @@ def planners() -> list[Planner]:
         plan_event_nudges,
         plan_digests,
         plan_unsent,
+        plan_ask_reminders,
         plan_summaries,
         plan_lapsed_requests,
         plan_pulses,

@@ -15,6 +15,10 @@ row a query returns is checked with `may_see` again before anyone is shown it.
 
 Acting on a record (sending, undoing, sharing it, marking its kind) is for its giver
 alone: `may_act`. Whoever may act on a record may see it.
+
+Answering a record (*Thanks*, *Let's talk*, *I see it differently*) is for the person it
+is about alone, once it was delivered to them: `may_answer`. The answer goes to the
+giver only.
 """
 
 from __future__ import annotations
@@ -69,6 +73,12 @@ def may_see(viewer_id: str, record: Visible, subject_manager_id: str | None) -> 
 def may_act(actor_id: str, record: Visible) -> bool:
     """Whether `actor_id` may act on `record`, and see it wherever it offers those actions."""
     return bool(actor_id) and actor_id == record.giver_id
+
+
+def may_answer(actor_id: str, record: Visible) -> bool:
+    """Whether `actor_id` may answer `record`: they are its subject and it reached them in
+    Sprout's DM."""
+    return bool(actor_id) and actor_id == record.about_id and record.delivered_at is not None
 
 
 def _current_manager():  # type: ignore[no-untyped-def]

@@ -19,9 +19,11 @@ from bot import directory, user_text
 from bot.feedback import actions, views
 from bot.feedback.checking import checking_view, form_again
 from bot.feedback.form import CALLBACK_ID, PERSON, TEXT, Meta, Shown, Submission, errors, read
-from bot.feedback.parse import Give, Help, ListFor, OpenForm, ParseProblem, Usage, parse
+from bot.feedback.parse import AskFor, Give, Help, ListFor, OpenForm, ParseProblem, Usage, parse
+from bot.feedback.rules import Response
 from bot.prompts import render
 from bot.services import sending_once
+from bot.usecase import Outcome, slack_calls_later
 from handlers.common import (
     actor_of,
     answer,
@@ -33,6 +35,7 @@ from handlers.common import (
     say,
     services_of,
     text_message,
+    update_message,
 )
 
 log = logging.getLogger(__name__)
@@ -68,6 +71,10 @@ def register(app: App) -> None:
     app.action(views.TOLD_ON)(on_button)
     for action_id in UNSENT:
         app.action(action_id)(on_button)
+    for action_id in views.ANSWERS:
+        app.action(action_id)(on_answer)
+    app.view(views.DIFFER_CALLBACK)(submit_differ)
+    app.action(views.ASK_GIVE)(on_ask_give)
 
 
 def workspace_url(client: WebClient) -> str | None:
@@ -115,12 +122,16 @@ def feedback_command(
         know_actor(services, actor, now)  # their time zone dates the list and the reminders
         if isinstance(parsed, ListFor):
             outcome = perform(services, actions.list_about, actor, parsed.person, now=now)
+        elif isinstance(parsed, AskFor):
+            members = lookup(services, actor, parsed.people, now)
+            outcome = perform(services, actions.ask, actor, parsed, members, now=now)
         else:
             members = lookup(services, actor, parsed.people, now)
             outcome = perform(services, actions.give, actor, parsed, members, now=now)
         return outcome.message or text_message(outcome.text)
 
-    people = [actor.user_id, *parsed.people] if isinstance(parsed, Give) else [actor.user_id]
+    asked = isinstance(parsed, Give | AskFor)
+    people = [actor.user_id, *parsed.people] if asked else [actor.user_id]
     answer(ack, respond, context, reply, people=people)
 
 
@@ -322,3 +333,86 @@ def show_after_press(
         )
     else:
         say(respond, notice)
+
+
+# --- the person's answer on the DM that delivered feedback ----------------------------------
+
+
+def on_answer(
+    ack: Any,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    respond: Any,
+    client: WebClient,
+    context: Any,
+) -> None:
+    """Thanks / Let's talk about it on the DM: answered, the DM shows it; "I see it
+    differently" first opens a form for an optional comment (only for the person it was
+    sent to, who has not answered yet)."""
+    ack()
+    services, actor, now = services_of(context), actor_of(context), now_of(context)
+    record_id = record_number(str(action.get("value", "")))
+    response = views.ANSWERS[action["action_id"]]
+    if response is Response.DIFFER:
+        checked = perform(services, actions.may_answer, actor, record_id, now=now)
+        if checked.refused:
+            say(respond, checked.text)
+            return
+        client.views_open(trigger_id=body["trigger_id"], view=views.differ_modal(record_id))
+        return
+    outcome = perform(services, actions.answer, actor, record_id, response, now=now)
+    if outcome.refused:
+        say(respond, outcome.text)
+        return
+    _show_answered(client, outcome)
+
+
+def submit_differ(ack: Any, view: dict[str, Any], client: WebClient, context: Any) -> None:
+    """ "I see it differently" with its comment: stored and sent to the giver, or refused
+    in the form (not theirs to answer, or answered already)."""
+    services, actor, now = services_of(context), actor_of(context), now_of(context)
+    record_id = record_number(str(view.get("private_metadata") or ""))
+    values = view.get("state", {}).get("values", {})
+    comment = str((values.get(views.COMMENT, {}).get(views.COMMENT) or {}).get("value") or "")
+    with slack_calls_later() as later:
+        outcome = perform(
+            services, actions.answer, actor, record_id, Response.DIFFER, comment, now=now
+        )
+    if outcome.refused:
+        ack(response_action="errors", errors={views.COMMENT: outcome.text})
+        return
+    ack()
+    for call in later:
+        call()
+    _show_answered(client, outcome)
+
+
+def _show_answered(client: WebClient, outcome: Outcome) -> None:
+    """The person's DM as it reads once answered (where the outbox says it is)."""
+    channel, ts = outcome.value
+    try:
+        update_message(client, channel, ts, outcome.message or {})
+    except SlackApiError as error:  # e.g. they deleted the DM: the answer is stored anyway
+        log.info("could not update the answered feedback DM: %s", error.response.get("error"))
+
+
+# --- /feedback ask ----------------------------------------------------------------------------
+
+
+def on_ask_give(
+    ack: Any,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    respond: Any,
+    client: WebClient,
+    context: Any,
+) -> None:
+    """ "Give feedback" on a request for it: the form, prefilled, for the person asked."""
+    ack()
+    services, actor, now = services_of(context), actor_of(context), now_of(context)
+    ask_id = record_number(str(action.get("value", "")))
+    outcome = perform(services, actions.open_ask, actor, ask_id, now=now)
+    if outcome.refused:
+        say(respond, outcome.text)
+        return
+    client.views_open(trigger_id=body["trigger_id"], view=outcome.value)

@@ -14,16 +14,16 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import directory, outbox, teams, visibility
+from bot import directory, oneonones, outbox, teams, user_text, visibility
 from bot.feedback import rules, store, views
 from bot.feedback.form import PERSON, Meta, Shown, Submission, errors
-from bot.feedback.parse import Give
-from bot.feedback.rules import Kind, Origin
+from bot.feedback.parse import AskFor, Give
+from bot.feedback.rules import FEEDBACK_SOURCE, Kind, Origin, Response
 from bot.held import views as held_views
 from bot.models import Feedback, Member
 from bot.people import tz_of
 from bot.preferences.person import schedule_of
-from bot.prompts import mention, render
+from bot.prompts import Safe, mention, render
 from bot.usecase import Actor, Outcome, queue_in_hours
 
 
@@ -122,6 +122,50 @@ def list_about(session: Session, actor: Actor, about_id: str, *, now: datetime) 
     return Outcome(message=views.listing(rows, actor.user_id, about_id, total, viewer_tz))
 
 
+# --- /feedback ask ------------------------------------------------------------------------
+
+
+def ask(
+    session: Session,
+    actor: Actor,
+    request: AskFor,
+    members: Mapping[str, Member | None],
+    *,
+    now: datetime,
+) -> Outcome:
+    """Ask each person for feedback on yourself: a DM with *Give feedback*, in their working
+    hours; nobody is asked if anyone is unsuitable."""
+    unsuitable = rules.judge_people(actor.user_id, request.people, members)
+    if unsuitable:
+        return Outcome(text=views.unsuitable_text(unsuitable, len(request.people)), refused=True)
+    outcome = Outcome()
+    for person in request.people:
+        row = store.ask(
+            session,
+            team_id=actor.team_id,
+            asker_id=actor.user_id,
+            asked_id=person,
+            topic=request.topic,
+            question=request.question,
+            now=now,
+        )
+        outcome.queue(queue_in_hours(session, views.ask_dm(row, now), actor.user_id, now))
+    people = Safe(", ".join(mention(person) for person in request.people))
+    outcome.text = render("feedback.ask.sent", people=people)
+    return outcome
+
+
+def open_ask(session: Session, actor: Actor, ask_id: int, *, now: datetime) -> Outcome:
+    """ "Give feedback" on a request: the form, the asker, topic and question filled in
+    (`value`); only for the person who was asked."""
+    request = store.asked_of(session, actor.team_id, actor.user_id, ask_id)
+    meta = Meta(ask=str(request.id))
+    view = views.form_modal(
+        meta, person=request.asker_id, topic=request.topic, question=request.question
+    )
+    return Outcome(value=view)
+
+
 # --- the form ----------------------------------------------------------------------------
 
 
@@ -172,6 +216,9 @@ def submit_form(
     if problems:
         return Outcome(refused=True, value=problems)
     assert person is not None and submission.topic is not None
+    request = (
+        store.asked_of(session, actor.team_id, actor.user_id, int(meta.ask)) if meta.ask else None
+    )
     row = store.record(
         session,
         team_id=actor.team_id,
@@ -184,6 +231,8 @@ def submit_form(
         now=now,
         token=meta.token,
     )
+    if request is not None and request.asker_id == person:
+        store.answer_ask(session, request, row, now)
     if submission.send_now and store.request_send(session, row, now):
         # Queued now, so it goes out (with the scheduler) even if sending at once fails.
         queue_in_hours(session, views.delivery_dm(row, now), actor.user_id, now)
@@ -408,3 +457,69 @@ def press_unsent_keep(session: Session, actor: Actor, value: str, *, now: dateti
     """ "Keep to myself": never asked about again (they stay kept, and private)."""
     rows = [row for row in _unsent(session, actor, value) if store.keep(session, row, now)]
     return Outcome(text=render("feedback.unsent.kept" if rows else "feedback.unsent.nothing"))
+
+
+# --- the person's answer on the DM that delivered it ------------------------------------------
+
+
+def may_answer(session: Session, actor: Actor, record_id: int, *, now: datetime) -> Outcome:
+    """Before the "I see it differently" form opens: refused unless the actor may answer
+    the record (it was delivered to them) and has not yet."""
+    row = store.answerable(session, actor.team_id, actor.user_id, record_id)
+    if row.response is not None:
+        return Outcome(text=render("feedback.answer.already"), refused=True)
+    return Outcome()
+
+
+def answer(
+    session: Session,
+    actor: Actor,
+    record_id: int,
+    response: Response,
+    comment: str = "",
+    *,
+    now: datetime,
+) -> Outcome:
+    """Thanks / Let's talk about it / I see it differently, once, by the person the record
+    was delivered to. It goes to the giver alone (a short DM); *Let's talk* also goes on the
+    agenda of their next 1:1 when one of them manages the other.
+
+    `message` is the person's DM as it reads once answered; `value` is where that DM is
+    in Slack (channel, ts), as the outbox noted it (never as the click claimed).
+    """
+    row = store.answerable(session, actor.team_id, actor.user_id, record_id)
+    if not store.respond(session, row, response, comment, now):
+        return Outcome(text=render("feedback.answer.already"), refused=True)
+    on_agenda = response is Response.TALK and _bring_up(session, row, now)
+    outcome = Outcome(message=views.answered_dm(row), value=store.delivered_message(session, row))
+    outcome.queue(queue_in_hours(session, views.answer_dm(row, on_agenda, now), actor.user_id, now))
+    return outcome
+
+
+def _bring_up(session: Session, row: Feedback, now: datetime) -> bool:
+    """Put a *Let's talk* on the agenda of the giver and the person's next 1:1, when one of
+    them manages the other; False when they have no 1:1 together."""
+    if teams.manager_of(session, row.team_id, row.about_id) == row.giver_id:
+        report_id = row.about_id
+    elif teams.manager_of(session, row.team_id, row.giver_id) == row.about_id:
+        report_id = row.giver_id
+    else:
+        return False
+    kind = render(f"feedback.kind_label.{row.kind}").lower()
+    text = render(
+        "feedback.answer.agenda_item",
+        kind=kind,
+        giver=mention(row.giver_id),
+        excerpt=user_text.excerpt(row.text, views.EXCERPT),
+    )
+    oneonones.bring_up(
+        session,
+        row.team_id,
+        report_id,
+        author_id=row.about_id,
+        text=text,
+        source=FEEDBACK_SOURCE,
+        source_ref=str(row.id),
+        now=now,
+    )
+    return True

@@ -29,6 +29,7 @@ META_FIELDS = {
     "token": re.compile(r"[0-9a-f]{32}"),  # `new_token`
     "channel": re.compile(r"[A-Z0-9]{2,20}"),
     "ts": re.compile(r"\d{1,12}\.\d{1,8}"),
+    "ask": re.compile(r"[1-9]\d{0,9}"),  # the request for feedback it answers (a claim)
 }
 
 
@@ -52,6 +53,7 @@ class Meta:
     token: str = field(default_factory=new_token)
     channel: str = ""  # the message it was opened on, if any
     ts: str = ""
+    ask: str = ""  # the id of the `FeedbackAsk` it answers, when opened from one
 
     def dump(self) -> str:
         return _dump({k: v for k, v in asdict(self).items() if v})

@@ -3,6 +3,7 @@
 /feedback                                   -> OpenForm
 /feedback help                              -> Help
 /feedback list @name                        -> ListFor
+/feedback ask @a [@b ...] [#topic] question -> AskFor
 /feedback @a [@b ...] [kind] [#topic] text  -> Give (kind and #topic in either order)
 anything else                               -> Usage, or a ParseProblem saying what is wrong
 """
@@ -50,6 +51,15 @@ class Give:
 
 
 @dataclass(frozen=True)
+class AskFor:
+    """Ask `people` for feedback on yourself."""
+
+    people: list[str]
+    topic: str  # normalised; "" for none
+    question: str  # stored form
+
+
+@dataclass(frozen=True)
 class ParseProblem:
     """What is wrong with the text, in one line: the prompt `feedback.refuse.<key>` with
     `values`."""
@@ -58,7 +68,7 @@ class ParseProblem:
     values: dict[str, Any] = field(default_factory=dict)
 
 
-Parsed = OpenForm | Help | Usage | ListFor | Give | ParseProblem
+Parsed = OpenForm | Help | Usage | ListFor | Give | AskFor | ParseProblem
 
 
 def parse(text: str) -> Parsed:
@@ -70,6 +80,8 @@ def parse(text: str) -> Parsed:
         return Help()
     if verb.lower() == "list":
         return _parse_list(rest)
+    if verb.lower() == "ask":
+        return _parse_ask(rest)
     people, rest = mentions.leading(text)
     if not people:
         return _without_mention(text)
@@ -102,6 +114,37 @@ def _parse_list(rest: str) -> ListFor | ParseProblem:
     if len(set(people)) > 1:
         return ParseProblem("list_one_person")
     return ListFor(people[0])
+
+
+def _parse_ask(rest: str) -> AskFor | ParseProblem:
+    people, rest = mentions.leading(rest.strip())
+    if not people:
+        first = _first_word(rest)
+        if first.startswith("@"):
+            return ParseProblem("hand_typed", {"names": first})
+        return ParseProblem("ask_needs_mention")
+    parsed = _parse_give(people, rest)
+    if isinstance(parsed, ParseProblem):
+        if parsed.key in ("empty", "topic_without_text"):
+            return ParseProblem("ask_empty")
+        return parsed
+    if parsed.kind is not None:  # a question has no kind: "improve" was its first word
+        return _parse_ask_words(people, rest)
+    return AskFor(parsed.people, parsed.topic, parsed.text)
+
+
+def _parse_ask_words(people: list[str], rest: str) -> AskFor | ParseProblem:
+    """The question as typed, after an optional #topic."""
+    rest = rest.strip()
+    topic = ""
+    raw_topic = _topic_word(_first_word(rest))
+    if raw_topic is not None:
+        topic = normalize_topic(raw_topic) or ""
+        rest = rest[len(_first_word(rest)) :]
+    said = user_text.from_slack(rest).strip()
+    if not said or len(said) > MAX_TEXT:
+        return ParseProblem("ask_empty")
+    return AskFor(list(dict.fromkeys(people)), topic, said)
 
 
 def _parse_give(people: list[str], rest: str) -> Give | ParseProblem:

@@ -1,4 +1,5 @@
-"""What each scheduler pass plans about feedback: the one reminder of what is still unsaid.
+"""What each scheduler pass plans about feedback: the one reminder of what is still unsaid,
+and the one reminder of a request for feedback still unanswered.
 
 Praise or a redirect the person has not heard (not sent, not told, not kept on purpose)
 24 working hours after it was saved gets one DM to its giver, per person it is about:
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot.feedback import views
 from bot.feedback.rules import UNSENT_KIND, Kind
-from bot.models import Feedback, OutboxMessage
+from bot.models import Feedback, FeedbackAsk, OutboxMessage
 from bot.nudges.views import NUDGE_KINDS
 from bot.outbox import Planned
 from bot.preferences.person import schedules_of
@@ -26,6 +27,7 @@ from bot.preferences.workspace import workspace_defaults
 from bot.schedule import Schedule
 
 UNSENT_AFTER = timedelta(hours=24)  # of the giver's working time
+ASK_REMINDER_AFTER = 2  # working days of the person asked, after the day they were asked
 BATCH = 2000
 
 
@@ -89,6 +91,51 @@ def plan_unsent(session: Session, now: datetime) -> list[Planned]:
                 row.unsent_nudged_at = now
             planned.append(views.unsent_nudge(key[0], key[1], about_id, rows, day, now))
     return planned
+
+
+def plan_ask_reminders(session: Session, now: datetime) -> list[Planned]:
+    """One reminder of a request for feedback still unanswered two working days (of the
+    person asked) after it came, in their working hours."""
+    waiting = list(
+        session.scalars(
+            select(FeedbackAsk)
+            .where(
+                FeedbackAsk.answered_at.is_(None),
+                FeedbackAsk.reminded_at.is_(None),
+                FeedbackAsk.created_at <= now - timedelta(days=ASK_REMINDER_AFTER),
+            )
+            .order_by(FeedbackAsk.created_at, FeedbackAsk.id)
+            .limit(BATCH)
+        )
+    )
+    if not waiting:
+        return []
+    schedules = schedules_of(session, {(row.team_id, row.asked_id) for row in waiting})
+    planned: list[Planned] = []
+    for row in waiting:
+        schedule, member = schedules[(row.team_id, row.asked_id)]
+        if member is not None and (member.deleted or member.unreachable):
+            continue
+        if not schedule.in_working_hours(now):
+            continue
+        if working_days_after(schedule, row.created_at, now) < ASK_REMINDER_AFTER:
+            continue
+        row.reminded_at = now
+        planned.append(views.ask_dm(row, now, reminder=True))
+    return planned
+
+
+def working_days_after(schedule: Schedule, earlier: datetime, later: datetime) -> int:
+    """The working days of `schedule` after the day of `earlier`, up to the day of `later`."""
+    day = schedule.local_date(earlier) + timedelta(days=1)
+    last = schedule.local_date(later)
+    count = 0
+    for _ in range(60):
+        if day > last or count >= ASK_REMINDER_AFTER:
+            break
+        count += schedule.works_on(day)
+        day += timedelta(days=1)
+    return count
 
 
 def _cap(session: Session, team_id: str) -> int:

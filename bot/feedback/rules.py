@@ -53,6 +53,20 @@ KIND_WORDS: dict[str, Kind] = {
 }
 
 
+class Response(StrEnum):
+    """The person's answer to feedback Sprout delivered."""
+
+    THANKS = "thanks"
+    TALK = "talk"  # "Let's talk about it": an item for their next 1:1, when they have one
+    DIFFER = "differ"  # "I see it differently", with an optional comment
+
+
+MAX_COMMENT = 1000
+FEEDBACK_SOURCE = "feedback"  # a *Let's talk* on a 1:1 agenda (`source_ref`: the record's id)
+ASK_KIND = "feedback_ask"  # outbox kind of the DM asking someone for feedback
+ANSWER_KIND = "feedback_answer"  # outbox kind of the DM that tells the giver the answer
+
+
 class Origin(StrEnum):
     """Where a record was given: the command, the form, or the form opened on a message."""
 

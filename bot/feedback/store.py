@@ -17,12 +17,15 @@ from sqlalchemy import ColumnElement, and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import visibility
-from bot.feedback.rules import MAX_LINK, Kind, Origin, new_token
-from bot.models import Feedback, OutboxMessage
+from bot.feedback.rules import DM_KIND, MAX_COMMENT, MAX_LINK, Kind, Origin, Response, new_token
+from bot.models import Feedback, FeedbackAsk, OutboxMessage
 from bot.refusal import Refusal
 
 GONE = "feedback.action.gone"
 NOT_YOURS = "feedback.action.not_yours"
+NOT_TO_YOU = "feedback.answer.not_yours"
+ASK_GONE = "feedback.ask.gone"
+ASK_NOT_YOURS = "feedback.ask.not_yours"
 MAX_ID = 2**31 - 1  # the id column's range: a number outside it names no record
 
 
@@ -78,6 +81,17 @@ def owned(session: Session, team_id: str, user_id: str, record_id: int) -> Feedb
         raise Refusal(GONE)
     if not visibility.may_act(user_id, row):
         raise Refusal(NOT_YOURS)
+    return row
+
+
+def answerable(session: Session, team_id: str, user_id: str, record_id: int) -> Feedback:
+    """The record `user_id` wants to answer; refused when it is gone or not theirs to answer
+    (`bot.visibility.may_answer`)."""
+    row = session.get(Feedback, record_id, populate_existing=True) if _in_range(record_id) else None
+    if row is None or row.team_id != team_id:
+        raise Refusal(GONE)
+    if not visibility.may_answer(user_id, row):
+        raise Refusal(NOT_TO_YOU)
     return row
 
 
@@ -154,6 +168,96 @@ def share(session: Session, row: Feedback, manager_id: str, now: datetime) -> bo
 def set_kind(session: Session, row: Feedback, kind: Kind) -> bool:
     """Mark a note as praise or a redirect; False when it already had a kind (it keeps it)."""
     return _change(session, row, Feedback.kind == Kind.NOTE.value, kind=kind.value)
+
+
+def respond(
+    session: Session, row: Feedback, response: Response, comment: str, now: datetime
+) -> bool:
+    """Store the person's answer, once; False when they had answered already.
+
+    *Thanks* closes the record (discussed): the person heard it and took it. *Let's talk*
+    is discussed once a 1:1 wrap-up covers it (`mark_discussed`); *I see it differently*
+    leaves it open: the two of them have more to say.
+    """
+    values: dict[str, Any] = {
+        "response": response.value,
+        "response_text": comment.strip()[:MAX_COMMENT] or None,
+        "responded_at": now,
+    }
+    if response is Response.THANKS:
+        values["discussed_at"] = now
+    return _change(session, row, Feedback.response.is_(None), **values)
+
+
+def mark_discussed(
+    session: Session, team_id: str, record_ids: Iterable[int], now: datetime
+) -> None:
+    """A 1:1 covered these records (their *Let's talk* items): they are discussed."""
+    ids = [i for i in record_ids if _in_range(i)]
+    if not ids:
+        return
+    session.execute(
+        update(Feedback)
+        .where(Feedback.team_id == team_id, Feedback.id.in_(ids), Feedback.discussed_at.is_(None))
+        .values(discussed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def delivered_message(session: Session, row: Feedback) -> tuple[str | None, str | None]:
+    """Where the DM that delivered `row` is in Slack (channel, ts), as the outbox noted."""
+    sent = session.scalar(
+        select(OutboxMessage).where(
+            OutboxMessage.team_id == row.team_id,
+            OutboxMessage.recipient_id == row.about_id,
+            OutboxMessage.kind == DM_KIND,
+            OutboxMessage.subject == str(row.id),
+        )
+    )
+    return (sent.channel, sent.ts) if sent is not None else (None, None)
+
+
+def ask(
+    session: Session,
+    *,
+    team_id: str,
+    asker_id: str,
+    asked_id: str,
+    topic: str,
+    question: str,
+    now: datetime,
+) -> FeedbackAsk:
+    """Store one request for feedback (flushed, so it has an id)."""
+    row = FeedbackAsk(
+        team_id=team_id,
+        asker_id=asker_id,
+        asked_id=asked_id,
+        topic=topic,
+        question=question,
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def asked_of(session: Session, team_id: str, user_id: str, ask_id: int) -> FeedbackAsk:
+    """The request `user_id` was asked (a claim from a button or a form); refused when it
+    is gone or was asked of someone else."""
+    row = session.get(FeedbackAsk, ask_id) if _in_range(ask_id) else None
+    if row is None or row.team_id != team_id:
+        raise Refusal(ASK_GONE)
+    if row.asked_id != user_id or not user_id:
+        raise Refusal(ASK_NOT_YOURS)
+    return row
+
+
+def answer_ask(session: Session, request: FeedbackAsk, row: Feedback, now: datetime) -> None:
+    """`row` answers `request`: its asker hears it's an answer once it reaches them."""
+    row.ask_id = request.id
+    if request.answered_at is None:
+        request.answered_at = now
+    session.flush()
 
 
 def attach_link(session: Session, row: Feedback, link: str) -> bool:

@@ -23,12 +23,16 @@ from bot.feedback.form import (
     Shown,
 )
 from bot.feedback.rules import (
+    ANSWER_KIND,
+    ASK_KIND,
     DM_KIND,
     LADDER_WINDOW,
+    MAX_COMMENT,
     MAX_TEXT,
     UNSENT_KIND,
     Guidance,
     Kind,
+    Response,
     Rung,
     ShareOffer,
     State,
@@ -38,7 +42,7 @@ from bot.feedback.rules import (
     share_offer,
     state_of,
 )
-from bot.models import Feedback
+from bot.models import Feedback, FeedbackAsk
 from bot.people import short_date
 from bot.prompts import Safe, escape, mention, render
 
@@ -54,6 +58,19 @@ ACTIONS = (SEND, UNDO, SHARE, SEND_AND_SHARE, TOLD, MARK_PRAISE, MARK_REDIRECT)
 UNSENT_SEND = "feedback_unsent_send"
 UNSENT_TOLD = "feedback_unsent_told"
 UNSENT_KEEP = "feedback_unsent_keep"
+# The person's answers on the DM that delivers a record to them (value: the record's id).
+ANSWER_THANKS = "feedback_answer_thanks"
+ANSWER_TALK = "feedback_answer_talk"
+ANSWER_DIFFER = "feedback_answer_differ"  # opens `differ_modal`
+ANSWERS = {
+    ANSWER_THANKS: Response.THANKS,
+    ANSWER_TALK: Response.TALK,
+    ANSWER_DIFFER: Response.DIFFER,
+}
+ANSWER_BLOCK = "feedback_answer"
+ASK_GIVE = "feedback_ask_give"  # "Give feedback" on a request for it (value: the ask's id)
+DIFFER_CALLBACK = "feedback_differ"
+COMMENT = "comment"
 TOLD_BLOCK = "feedback_told_"  # + the record's id: the block of the date picker
 EXCERPT = 150
 LIST_LIMIT = 20
@@ -313,10 +330,9 @@ def listing(
 # --- the DM to the person it is about ----------------------------------------------------------
 
 
-def delivery_dm(row: Feedback, now: datetime) -> outbox.Planned:
-    """The DM to the person the feedback is about, naming who gave it."""
-    giver = mention(row.giver_id)
-    lead = render(f"feedback.dm.{row.kind}", rotate=row.id, giver=giver)
+def _delivered_body(row: Feedback) -> list[blocks.Block]:
+    """What the DM to the person says: who gave it, and what."""
+    lead = render(f"feedback.dm.{row.kind}", rotate=row.id, giver=mention(row.giver_id))
     body = [
         blocks.section(lead),
         *blocks.sections_from_lines(str(user_text.quote(row.text)).split("\n")),
@@ -324,16 +340,125 @@ def delivery_dm(row: Feedback, now: datetime) -> outbox.Planned:
     url = message_url(row.source_link)
     if url:
         body.append(blocks.context(render("feedback.dm.source", url=url)))
+    if row.ask_id is not None:
+        body.append(blocks.context(render("feedback.ask.answered")))
+    return body
+
+
+def ask_dm(request: FeedbackAsk, now: datetime, *, reminder: bool = False) -> outbox.Planned:
+    """The DM asking someone for feedback, with *Give feedback* (the form prefilled); the
+    one reminder of it says so."""
+    asker = mention(request.asker_id)
+    key = "feedback.ask.dm_topic" if request.topic else "feedback.ask.dm"
+    lead = render(key, asker=asker, topic=request.topic)
+    if reminder:
+        lead = render("feedback.ask.reminder", lead=Safe(lead))
+    body = [
+        blocks.section(lead),
+        *blocks.sections_from_lines(str(user_text.quote(request.question)).split("\n")),
+        blocks.actions(
+            blocks.button(render("feedback.ask.give"), ASK_GIVE, str(request.id), style="primary"),
+        ),
+    ]
+    return outbox.Planned(
+        team_id=request.team_id,
+        recipient_id=request.asked_id,
+        kind=ASK_KIND,
+        subject=str(request.id),
+        period="reminder" if reminder else "",
+        body=blocks.message(lead, body),
+        not_before=now,
+        reason=f"{request.asker_id} asked for feedback {request.id}",
+    )
+
+
+def delivery_dm(row: Feedback, now: datetime) -> outbox.Planned:
+    """The DM to the person the feedback is about, naming who gave it, with their answers."""
+    giver = mention(row.giver_id)
+    value = str(row.id)
+    answers = blocks.actions(
+        blocks.button(render("feedback.answer.button.thanks"), ANSWER_THANKS, value),
+        blocks.button(render("feedback.answer.button.talk"), ANSWER_TALK, value),
+        blocks.button(render("feedback.answer.button.differ"), ANSWER_DIFFER, value),
+        block_id=ANSWER_BLOCK,
+    )
     return outbox.Planned(
         team_id=row.team_id,
         recipient_id=row.about_id,
         kind=DM_KIND,
         subject=str(row.id),
         period="",  # one delivery per record, however often "Send" is pressed
-        body=blocks.message(render("feedback.dm.fallback", giver=giver), body),
+        body=blocks.message(
+            render("feedback.dm.fallback", giver=giver), [*_delivered_body(row), answers]
+        ),
         not_before=now,
         reason=f"{row.giver_id} sent feedback {row.id}",
     )
+
+
+def answered_dm(row: Feedback) -> dict[str, Any]:
+    """The DM to the person once they answered: the buttons give way to what they said."""
+    said = render(f"feedback.answer.label.{row.response}")
+    note = render("feedback.answer.yours", answer=said, giver=mention(row.giver_id))
+    return blocks.message(
+        render("feedback.dm.fallback", giver=mention(row.giver_id)),
+        [*_delivered_body(row), blocks.context(note)],
+    )
+
+
+def answer_dm(row: Feedback, on_agenda: bool, now: datetime) -> outbox.Planned:
+    """The short DM to the giver, and to nobody else: what the person answered."""
+    assert row.response is not None
+    person = mention(row.about_id)
+    kind = render(f"feedback.kind_label.{row.kind}").lower()
+    lead = render(f"feedback.answer.to_giver.{row.response}", person=person, kind=kind)
+    lines = [
+        lead,
+        render("feedback.answer.to_giver.about", excerpt=user_text.excerpt(row.text, EXCERPT)),
+    ]
+    if row.response_text:
+        lines.append(
+            render("feedback.answer.to_giver.comment", comment=user_text.quote(row.response_text))
+        )
+    if row.response == Response.TALK:
+        key = "on_agenda" if on_agenda else "find_time"
+        lines.append(render(f"feedback.answer.to_giver.{key}", person=person))
+    return outbox.Planned(
+        team_id=row.team_id,
+        recipient_id=row.giver_id,
+        kind=ANSWER_KIND,
+        subject=str(row.id),
+        period="",  # one answer per record
+        body=blocks.message(lead, [blocks.section("\n".join(lines))]),
+        not_before=now,
+        reason=f"{row.about_id} answered feedback {row.id}",
+    )
+
+
+def differ_modal(record_id: int) -> dict[str, Any]:
+    """ "I see it differently": an optional comment for the giver."""
+    return {
+        "type": "modal",
+        "callback_id": DIFFER_CALLBACK,
+        "title": _plain("feedback.answer.modal.title", TITLE_LIMIT),
+        "submit": _plain("feedback.answer.modal.submit", TITLE_LIMIT),
+        "close": _plain("feedback.modal.close", TITLE_LIMIT),
+        "private_metadata": str(record_id),
+        "blocks": [
+            _input(
+                COMMENT,
+                "feedback.answer.modal.comment",
+                {
+                    "type": "plain_text_input",
+                    "action_id": COMMENT,
+                    "multiline": True,
+                    "max_length": MAX_COMMENT,
+                },
+                optional=True,
+                hint="feedback.answer.modal.hint",
+            )
+        ],
+    }
 
 
 # --- the form ---------------------------------------------------------------------------------
@@ -360,10 +485,17 @@ def form_modal(
     kind: str | None = None,
     why: str | None = None,
     title: str = "",
+    topic: str = "",
+    question: str | None = None,
 ) -> dict[str, Any]:
     """The form; `person` and `kind` preselected, `quoted` the message it is about, `why`
     what prompted it (a nudge: finished, blocker, at_risk, baseline)."""
     body: list[blocks.Block] = []
+    if question is not None and person:
+        excerpt = user_text.excerpt(question, 300)
+        body.append(
+            blocks.context(render("feedback.ask.in_form", asker=mention(person), question=excerpt))
+        )
     if why in PROMPTED_BY:
         body.append(blocks.context(render(f"feedback.modal.prompted_by_{why}", title=title)))
     if quoted is not None:
@@ -406,6 +538,7 @@ def form_modal(
                 "action_id": TOPIC,
                 "max_length": 41,
                 "placeholder": _plain("feedback.modal.topic_placeholder", 150),
+                **({"initial_value": topic} if topic else {}),
             },
             optional=True,
             hint="feedback.modal.topic_hint",

@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 
 from bot import teams
 from bot.db import insert_ignoring_duplicates
+from bot.feedback import store as feedback_store
+from bot.feedback.rules import FEEDBACK_SOURCE
 from bot.models import AgendaItem, Agreement, Priority, WrapUp
 from bot.prompts import mention
 from bot.refusal import Refusal
@@ -141,7 +143,17 @@ def open_items(session: Session, pair: Pair) -> list[AgendaItem]:
 
 
 def cover_items(session: Session, pair: Pair, now: datetime) -> None:
-    """A wrap-up: what was open has been talked about."""
+    """A wrap-up: what was open has been talked about (feedback someone wanted to talk
+    about is discussed from now on)."""
+    feedback_refs = session.scalars(
+        select(AgendaItem.source_ref).where(
+            *pair.rows_of(AgendaItem),
+            AgendaItem.covered_at.is_(None),
+            AgendaItem.source == FEEDBACK_SOURCE,
+        )
+    ).all()
+    ids = [int(ref) for ref in feedback_refs if ref and ref.isascii() and ref.isdigit()]
+    feedback_store.mark_discussed(session, pair.team_id, ids, now)
     session.execute(
         update(AgendaItem)
         .where(*pair.rows_of(AgendaItem), AgendaItem.covered_at.is_(None))

@@ -11,15 +11,18 @@ import pytest
 from sqlalchemy import select, update
 
 from bot import prompts
-from bot.models import Feedback
-from devtools.cast import ANA, DEPLOYBOT, GONE, LEO, MAYA, NOOR, OMAR, RAVI, SAM, Person
+from bot.db import transaction
+from bot.models import AgendaItem, Feedback, FeedbackAsk
+from bot.oneonones.agenda import Pair, cover_items
+from devtools.cast import ANA, DEPLOYBOT, GONE, LEO, MAYA, NOOR, OMAR, RAVI, SAM, TOM, Person
 from devtools.forms import form_values
-from devtools.harness import Reply, Sprout, buttons, same_moment
+from devtools.harness import Reply, Sprout, block_texts, buttons, same_moment
 from devtools.local_slack import LocalSlack, Message, Response
 
 MODAL = "feedback_form"
 # Feedback DMs reach people in their working hours: the tests that send one start then.
 RAVIS_MORNING = datetime(2026, 12, 1, 4, 0, tzinfo=UTC)  # Tuesday 09:30 in Kolkata
+MAYAS_MORNING = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)  # Tuesday 09:00 in New York
 LEOS_MORNING = datetime(2026, 11, 30, 17, 0, tzinfo=UTC)  # Monday 09:00 in Los Angeles
 SHORTCUT = "give_feedback"
 
@@ -97,7 +100,7 @@ def test_send_delivers_a_dm_naming_the_giver_and_a_second_press_sends_nothing(
     assert f"Sent to {at(RAVI)}, with your name on it." in sent.text
     [dm] = slack.dms_to(RAVI.user_id)
     assert at(MAYA) in dm.text and not dm.missing_text_fallback
-    assert "clear release notes" in "\n".join(b["text"]["text"] for b in dm.blocks)
+    assert "clear release notes" in "\n".join(block_texts(dm.blocks))
     [record] = records(sprout)
     assert same_moment(record.delivered_at, pressed)
 
@@ -881,3 +884,218 @@ def test_a_user_change_reaches_the_next_command_at_once(sprout: Sprout, slack: L
 
     assert len(records(sprout)) == 1  # refused: the cache did not keep the old entry
     assert reply.responses
+
+
+# --- the person answers the DM ------------------------------------------------------------------
+
+
+def delivered(
+    sprout: Sprout, slack: LocalSlack, giver: Person, person: Person, text: str
+) -> Message:
+    """Feedback from `giver` sent to `person` in their morning: the DM. The clock then
+    moves to Maya's morning, so what she is sent reaches her at once."""
+    sprout.set_time(RAVIS_MORNING)
+    response = confirmation(feedback(sprout, giver, f"{m(person)} {text}"))
+    sprout.click_response(giver.user_id, response, "feedback_send")
+    sprout.set_time(MAYAS_MORNING)
+    return slack.dms_to(person.user_id)[-1]
+
+
+def test_the_dm_offers_three_answers_and_thanks_reaches_only_the_giver(
+    sprout: Sprout, slack: LocalSlack
+):
+    dm = delivered(sprout, slack, MAYA, RAVI, "praise clear release notes")
+    assert labels(dm.blocks) == ["Thanks", "Let's talk about it", "I see it differently"]
+    before = len(slack.messages())
+    pressed = sprout.now()
+
+    sprout.click(RAVI.user_id, dm, "feedback_answer_thanks")
+
+    new = slack.messages()[before:]
+    [told] = [message for message in new if message.updates == 0]
+    assert told.channel == slack.dm_channel(MAYA.user_id)
+    assert f"{at(RAVI)} said thanks for your praise." in told.text
+    [record] = records(sprout)
+    assert (record.response, record.response_text) == ("thanks", None)
+    assert same_moment(record.responded_at, pressed)
+    assert same_moment(record.discussed_at, pressed)  # thanks closes it
+    [answered] = slack.dms_to(RAVI.user_id)
+    assert labels(answered.blocks) == []
+    assert "You answered *Thanks*" in "\n".join(block_texts(answered.blocks))
+
+
+def test_a_second_answer_says_it_is_answered_and_changes_nothing(sprout: Sprout, slack: LocalSlack):
+    dm = delivered(sprout, slack, MAYA, RAVI, "praise clear release notes")
+    sprout.click(RAVI.user_id, dm, "feedback_answer_thanks")
+    before = len(slack.dms_to(MAYA.user_id))
+
+    again = sprout.click(RAVI.user_id, dm, "feedback_answer_talk")
+    assert "already answered" in again.text
+    differ = sprout.click(RAVI.user_id, dm, "feedback_answer_differ")
+    assert "already answered" in differ.text
+    assert not [v for v in slack.views if v.kind == "open"]
+    [record] = records(sprout)
+    assert record.response == "thanks"
+    assert len(slack.dms_to(MAYA.user_id)) == before
+
+
+@pytest.mark.parametrize("forger", [NOOR, MAYA])
+def test_a_forged_answer_by_anyone_else_is_refused(
+    sprout: Sprout, slack: LocalSlack, forger: Person
+):
+    dm = delivered(sprout, slack, MAYA, RAVI, "redirect #handoffs missed the handoff")
+    before = len(slack.messages())
+
+    for action_id in ("feedback_answer_thanks", "feedback_answer_talk", "feedback_answer_differ"):
+        reply = sprout.click(forger.user_id, dm, action_id)
+        assert "Only the person this feedback was sent to can answer it." in reply.text
+
+    assert len(slack.messages()) == before
+    assert not [v for v in slack.views if v.kind == "open"]
+    [record] = records(sprout)
+    assert (record.response, record.responded_at, record.discussed_at) == (None, None, None)
+
+
+def test_an_answer_to_feedback_not_yet_delivered_is_refused(sprout: Sprout, slack: LocalSlack):
+    dm = delivered(sprout, slack, MAYA, RAVI, "praise clear release notes")
+    confirmation(feedback(sprout, MAYA, f"{m(RAVI)} praise kept to myself"))
+    _, kept = records(sprout)
+    reply = sprout.click(
+        RAVI.user_id, dm, "feedback_answer_thanks", tampered={"value": str(kept.id)}
+    )
+    assert "Only the person this feedback was sent to can answer it." in reply.text
+    assert [r.response for r in records(sprout)] == [None, None]
+
+
+def test_i_see_it_differently_takes_a_comment_that_only_the_giver_gets(
+    sprout: Sprout, slack: LocalSlack
+):
+    dm = delivered(sprout, slack, MAYA, RAVI, "redirect #handoffs missed the handoff")
+    sprout.click(RAVI.user_id, dm, "feedback_answer_differ")
+    [opened] = [v for v in slack.views if v.kind == "open"]
+    before = len(slack.messages())
+
+    # Someone else submitting the same form is refused in it.
+    forged = sprout.submit(NOOR.user_id, opened.view, comment_values("it was mine"))
+    assert "Only the person this feedback was sent to" in forged.body.decode()
+    sprout.submit(RAVI.user_id, opened.view, comment_values("The handoff doc was late to me"))
+
+    [record] = records(sprout)
+    assert (record.response, record.response_text) == ("differ", "The handoff doc was late to me")
+    assert record.discussed_at is None  # they have more to say to each other
+    new = [message for message in slack.messages()[before:] if message.updates == 0]
+    assert [message.channel for message in new] == [slack.dm_channel(MAYA.user_id)]
+    assert f"{at(RAVI)} sees your redirect differently." in new[0].text
+    assert "The handoff doc was late to me" in "\n".join(block_texts(new[0].blocks))
+    again = sprout.submit(RAVI.user_id, opened.view, comment_values("again"))
+    assert "already answered" in again.body.decode()
+
+
+def comment_values(text: str) -> dict[str, Any]:
+    return {"comment": {"comment": {"type": "plain_text_input", "value": text}}}
+
+
+def agenda_items(sprout: Sprout) -> list[AgendaItem]:
+    with sprout.services.sessions() as session:
+        return list(session.scalars(select(AgendaItem)))
+
+
+def test_lets_talk_goes_on_their_next_one_on_one_and_a_wrap_up_makes_it_discussed(
+    sprout: Sprout, slack: LocalSlack
+):
+    team(sprout, MAYA, RAVI)
+    dm = delivered(sprout, slack, MAYA, RAVI, "redirect #handoffs missed the handoff")
+
+    sprout.click(RAVI.user_id, dm, "feedback_answer_talk")
+
+    [record] = records(sprout)
+    assert (record.response, record.discussed_at) == ("talk", None)
+    [item] = agenda_items(sprout)
+    assert (item.manager_id, item.report_id, item.author_id) == (
+        MAYA.user_id,
+        RAVI.user_id,
+        RAVI.user_id,
+    )
+    assert (item.source, item.source_ref) == ("feedback", str(record.id))
+    told = slack.dms_to(MAYA.user_id)[-1]
+    assert f"{at(RAVI)} would like to talk about your redirect." in told.text
+    assert "on the agenda of your next 1:1" in "\n".join(block_texts(told.blocks))
+
+    with transaction(sprout.services.sessions) as session:
+        cover_items(session, Pair(sprout.team_id, MAYA.user_id, RAVI.user_id), sprout.now())
+    [record] = records(sprout)
+    assert record.discussed_at is not None
+
+
+def test_lets_talk_between_colleagues_is_told_to_the_giver_without_an_agenda(
+    sprout: Sprout, slack: LocalSlack
+):
+    dm = delivered(sprout, slack, NOOR, RAVI, "praise calm handling of the outage")
+    sprout.click(RAVI.user_id, dm, "feedback_answer_talk")
+    assert agenda_items(sprout) == []
+    [record] = records(sprout)
+    assert record.response == "talk"
+
+
+# --- /feedback ask ------------------------------------------------------------------------------
+
+MAYA_AND_SAMS_MORNING = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # 10:00 in New York
+
+
+def test_asking_several_people_dms_each_with_give_feedback_and_the_answer_reaches_the_asker(
+    sprout: Sprout, slack: LocalSlack
+):
+    sprout.set_time(MAYA_AND_SAMS_MORNING)
+    reply = feedback(sprout, SAM, f"ask {m(MAYA)} {m(TOM)} #launch how did the launch review go?")
+    assert f"Asked {at(MAYA)}, {at(TOM)}." in reply.text
+    [to_maya] = slack.dms_to(MAYA.user_id)
+    [to_tom] = slack.dms_to(TOM.user_id)
+    for dm in (to_maya, to_tom):
+        assert f"{at(SAM)} would like your feedback on #launch:" in dm.text
+        assert labels(dm.blocks) == ["Give feedback"]
+
+    # Someone else pressing Maya's button gets nothing.
+    forged = sprout.click(NOOR.user_id, to_maya, "feedback_ask_give")
+    assert "Only the person who was asked can answer this request." in forged.text
+    assert not [v for v in slack.views if v.kind == "open"]
+
+    sprout.click(MAYA.user_id, to_maya, "feedback_ask_give")
+    [opened] = [v for v in slack.views if v.kind == "open"]
+    form = opened.view
+    person = next(b for b in form["blocks"] if b.get("block_id") == "person")
+    topic = next(b for b in form["blocks"] if b.get("block_id") == "topic")
+    assert person["element"]["initial_user"] == SAM.user_id
+    assert topic["element"]["initial_value"] == "launch"
+    assert "how did the launch review go?" in json.dumps(form["blocks"])
+
+    submit(sprout, form, MAYA, kind="praise", text="Calm and clear answers", delivery=["yes"])
+
+    [record] = records(sprout)
+    assert (record.giver_id, record.about_id, record.topic) == (MAYA.user_id, SAM.user_id, "launch")
+    with sprout.services.sessions() as session:
+        asks = {a.asked_id: a for a in session.scalars(select(FeedbackAsk))}
+    assert record.ask_id == asks[MAYA.user_id].id
+    assert asks[MAYA.user_id].answered_at is not None and asks[TOM.user_id].answered_at is None
+    [answer] = [dm for dm in slack.dms_to(SAM.user_id) if "Calm and clear" in json.dumps(dm.blocks)]
+    assert "This answers the feedback you asked for." in "\n".join(block_texts(answer.blocks))
+    assert slack.dms_to(NOOR.user_id) == []
+
+
+def test_asking_without_a_question_says_how(sprout: Sprout):
+    reply = feedback(sprout, SAM, f"ask {m(MAYA)}")
+    assert "Add your question after the name" in reply.text
+
+
+def test_an_unanswered_request_is_reminded_once_after_two_working_days(
+    sprout: Sprout, slack: LocalSlack
+):
+    sprout.set_time(MAYA_AND_SAMS_MORNING)  # Tuesday
+    feedback(sprout, SAM, f"ask {m(MAYA)} how did my demo land?")
+    sprout.tick(MAYA_AND_SAMS_MORNING + timedelta(days=1))  # Wednesday: one working day
+    assert len(slack.dms_to(MAYA.user_id)) == 1
+    sprout.tick(MAYA_AND_SAMS_MORNING + timedelta(days=2))  # Thursday: two
+    _, reminder = slack.dms_to(MAYA.user_id)
+    assert reminder.text.startswith(f"A gentle reminder: {at(SAM)} would like your feedback")
+    assert labels(reminder.blocks) == ["Give feedback"]
+    sprout.tick(MAYA_AND_SAMS_MORNING + timedelta(days=3))
+    assert len(slack.dms_to(MAYA.user_id)) == 2

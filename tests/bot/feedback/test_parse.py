@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.feedback.parse import Give, Help, ListFor, OpenForm, ParseProblem, Usage, parse
+from bot.feedback.parse import AskFor, Give, Help, ListFor, OpenForm, ParseProblem, Usage, parse
 from bot.feedback.rules import Kind
 
 RAVI = "<@URAVI0002|ravi>"
@@ -140,3 +140,14 @@ def test_more_than_ten_people_are_refused():
     )
     ten = " ".join(f"<@U{n:08d}>" for n in range(10))
     assert isinstance(parse(f"{ten} praise great teamwork"), Give)
+
+
+def test_ask_names_people_an_optional_topic_and_the_question():
+    assert parse(f"ask {RAVI} {ANA} #launch how did the review go?") == AskFor(
+        ["URAVI0002", "UANA00003"], "launch", "how did the review go?"
+    )
+    assert parse(f"ask {RAVI} improve anything in my demo?") == AskFor(
+        ["URAVI0002"], "", "improve anything in my demo?"
+    )
+    assert parse(f"ask {RAVI}") == ParseProblem("ask_empty")
+    assert parse("ask how was it") == ParseProblem("ask_needs_mention")

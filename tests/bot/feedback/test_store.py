@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from bot import outbox
 from bot.db import transaction
 from bot.feedback import store
-from bot.feedback.rules import Kind, new_token
+from bot.feedback.rules import Kind, Response, new_token
 from bot.models import Feedback, OutboxMessage
 from bot.refusal import Refusal
 from devtools.cast import LEO, MAYA, RAVI
@@ -146,3 +146,36 @@ def test_a_token_finds_the_givers_own_record_and_refuses_anyone_elses(sessions):
         assert store.by_token(session, T, MAYA.user_id, new_token()) is None
         assert store.by_token(session, "T0OTHER", MAYA.user_id, token) is None
         assert refusal(store.by_token, session, T, LEO.user_id, token) == store.NOT_YOURS
+
+
+def test_only_the_person_it_reached_may_answer_and_only_once(sessions):
+    record_id = save(sessions, kind=Kind.REDIRECT).id
+    with transaction(sessions) as session:
+        # Not delivered yet: not even its subject may answer.
+        assert refusal(store.answerable, session, T, RAVI.user_id, record_id) == store.NOT_TO_YOU
+        session.get(Feedback, record_id).delivered_at = NOW
+    with transaction(sessions) as session:
+        for other in (MAYA.user_id, LEO.user_id, ""):
+            assert refusal(store.answerable, session, T, other, record_id) == store.NOT_TO_YOU
+        row = store.answerable(session, T, RAVI.user_id, record_id)
+        assert store.respond(session, row, Response.DIFFER, "  not how I saw it ", NOW)
+        assert not store.respond(session, row, Response.THANKS, "", NOW)
+        assert (row.response, row.response_text, row.discussed_at) == (
+            "differ",
+            "not how I saw it",
+            None,
+        )
+
+
+def test_thanks_closes_a_record_and_a_one_on_one_closes_a_talk(sessions):
+    thanked, talked = save(sessions).id, save(sessions).id
+    with transaction(sessions) as session:
+        for record_id in (thanked, talked):
+            session.get(Feedback, record_id).delivered_at = NOW
+    with transaction(sessions) as session:
+        store.respond(session, session.get(Feedback, thanked), Response.THANKS, "", NOW)
+        store.respond(session, session.get(Feedback, talked), Response.TALK, "", NOW)
+        assert session.get(Feedback, thanked).discussed_at is not None
+        assert session.get(Feedback, talked).discussed_at is None
+        store.mark_discussed(session, T, [talked], NOW + timedelta(days=2))
+        assert session.get(Feedback, talked, populate_existing=True).discussed_at is not None
