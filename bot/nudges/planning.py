@@ -52,6 +52,7 @@ from bot.schedule import Schedule
 
 REMIND_AFTER = timedelta(days=3)
 PRAISE_WINDOW = timedelta(days=30)
+NEW_REPORT = timedelta(days=7)  # newer reports have no priorities yet: the baseline covers it
 
 
 # --- decisions ------------------------------------------------------------------------------
@@ -308,7 +309,14 @@ def plan_digests(session: Session, now: datetime) -> list[Planned]:
             continue
         if member is not None and (member.deleted or member.unreachable):
             continue
-        digest = build_digest(session, settings.team_id, settings.user_id, teams_of[key], now)
+        digest = build_digest(
+            session,
+            settings.team_id,
+            settings.user_id,
+            teams_of[key],
+            now,
+            weekly=day == first_working_day(schedule, day),
+        )
         if digest.empty():
             continue
         for event in digest.folded:
@@ -355,10 +363,30 @@ def _reports(
     return result
 
 
+def first_working_day(schedule: Schedule, day: date) -> date:
+    """The first day of `day`'s week (Monday on) that `schedule` works; `day` if none before."""
+    monday = day - timedelta(days=day.weekday())
+    return next(
+        (
+            monday + timedelta(days=n)
+            for n in range(day.weekday())
+            if schedule.works_on(monday + timedelta(days=n))
+        ),
+        day,
+    )
+
+
 def build_digest(
-    session: Session, team_id: str, manager_id: str, lines: list[ReportingLine], now: datetime
+    session: Session,
+    team_id: str,
+    manager_id: str,
+    lines: list[ReportingLine],
+    now: datetime,
+    *,
+    weekly: bool = False,
 ) -> Digest:
-    """What one manager's digest says today (a few queries, whatever the team's size)."""
+    """What one manager's digest says today (a few queries, whatever the team's size);
+    `weekly`: the week's first digest, which also names reports with no priorities."""
     settings = workspace_defaults(session, team_id)
     report_ids = [line.report_id for line in lines]
     snoozed = {
@@ -379,7 +407,15 @@ def build_digest(
             digest.gaps.append(Gap(line.report_id, days))
     digest.gaps.sort(key=lambda gap: -gap.days)
     owners = schedules_of(session, {(team_id, r) for r in report_ids})
-    for owner, items in priorities.active_by_owner(session, team_id, report_ids).items():
+    active = priorities.active_by_owner(session, team_id, report_ids)
+    if weekly:
+        # A report of less than a week has the baseline conversation for that.
+        digest.no_priorities = [
+            line.report_id
+            for line in lines
+            if not active.get(line.report_id) and now - line.since >= NEW_REPORT
+        ]
+    for owner, items in active.items():
         schedule = owners[(team_id, owner)][0]
         for priority in items:
             why = priorities.is_stale(priority, schedule, now, settings["stale_after_working_days"])

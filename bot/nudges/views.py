@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from bot import blocks, events, priorities
 from bot.models import CoachingEvent, Priority, ReportingLine
 from bot.outbox import Planned
-from bot.prompts import mention, plural, render
+from bot.prompts import Safe, mention, plural, render
 from bot.schedule import Schedule, hhmm
 
 PRAISE, CHECK_IN, BASELINE = "praise", "check_in", "baseline"
@@ -59,9 +59,11 @@ class Digest:
     stale: list[Stale] = field(default_factory=list)
     folded: list[CoachingEvent] = field(default_factory=list)
     only_redirects: bool = False
+    # Reports with no priorities at all: said once a week (the manager's first working day).
+    no_priorities: list[str] = field(default_factory=list)
 
     def empty(self) -> bool:
-        return not (self.gaps or self.stale or self.folded)
+        return not (self.gaps or self.stale or self.folded or self.no_priorities)
 
 
 def feedback_button(
@@ -164,6 +166,10 @@ def digest_message(
                 render("nudge.digest.more_stale", count=len(digest.stale) - DIGEST_STALE)
             )
         )
+    if digest.no_priorities:
+        names = Safe(", ".join(mention(user) for user in digest.no_priorities[:DIGEST_PEOPLE]))
+        line = plural("nudge.digest.no_priorities", len(digest.no_priorities), people=names)
+        body.append(blocks.section(line))
     people = len(digest.gaps)
     text = digest_text(digest)
     return Planned(
@@ -187,6 +193,7 @@ def digest_text(digest: Digest) -> str:
         ("joined", kinds.count(BASELINE)),
         ("gaps", len(digest.gaps)),
         ("stale", len(digest.stale)),
+        ("no_priorities", len(digest.no_priorities)),
     ]
     parts = [plural(f"nudge.digest.holds.{name}", n) for name, n in counts if n]
     return render("nudge.digest.text", holds=", ".join(parts))

@@ -298,7 +298,8 @@ def test_feedback_resets_the_gap_and_only_redirects_gets_a_kind_word(
     team.tick(utc(2026, 12, 7, 15, 0))  # a week after the team was built
 
     text = last_text(slack, MAYA)
-    assert f"<@{RAVI.user_id}>" not in text and f"<@{ANA.user_id}>" in text
+    heard = "hasn't heard feedback from you"
+    assert f"<@{RAVI.user_id}> {heard}" not in text and f"<@{ANA.user_id}> {heard}" in text
     assert "all been redirects" in text
 
     praise = team.command(
@@ -483,3 +484,21 @@ def test_remind_me_in_three_days_brings_them_back_at_the_digest_three_days_on(
     assert f"<@{RAVI.user_id}>" not in text_of(slack.dms_to(MAYA.user_id)[-1])
     team.tick(utc(2026, 12, 10, 15, 0))  # Thursday's digest, at its own minute
     assert f"<@{RAVI.user_id}>" in text_of(slack.dms_to(MAYA.user_id)[-1])
+
+
+def test_the_weeks_first_digest_names_reports_with_no_priorities_once(
+    team: Sprout, slack: LocalSlack
+):
+    team.command(RAVI.user_id, "/priority", "add Ship the billing page")
+    team.command(ANA.user_id, "/priority", "add Plan the offsite")
+    team.command(LEO.user_id, "/priority", "add Fix the build")
+    none = f"<@{SAM.user_id}> has no priorities on Sprout yet"
+
+    team.tick(utc(2026, 12, 7, 15, 0))  # Monday, a week after the team was built
+    monday = [text_of(msg) for msg in slack.dms_to(MAYA.user_id) if "digest" in msg.text]
+    assert any(none in text for text in monday)
+    assert not any(f"<@{RAVI.user_id}> has no priorities" in text for text in monday)
+    for day in (8, 9, 10, 11):
+        team.tick(utc(2026, 12, day, 15, 0))
+    week = [text_of(msg) for msg in slack.dms_to(MAYA.user_id)]
+    assert sum(none in text for text in week) == 1
