@@ -35,12 +35,14 @@ from bot.models import (
 from bot.nudges.views import (
     BASELINE,
     DIGEST,
+    NEW_REPORTS,
     NUDGE_KINDS,
     REASONS,
     URGENT,
     Digest,
     Gap,
     Stale,
+    baseline_message,
     digest_message,
     event_message,
     heard_line,
@@ -204,6 +206,7 @@ def plan_event_nudges(session: Session, now: datetime) -> list[Planned]:
     quotas = _quotas(session, days, caps)
     digests = _next_digests(session, managers)
     planned: list[Planned] = []
+    joined: dict[tuple[str, str], list[tuple[CoachingEvent, ReportingLine]]] = {}
     for event in pending:
         line = lines.get((event.team_id, event.user_id))
         reason = REASONS.get(event.kind)
@@ -226,13 +229,24 @@ def plan_event_nudges(session: Session, now: datetime) -> list[Planned]:
             continue  # it waits for the manager's next working start
         elif reason == BASELINE and line.baseline_held_at is not None:
             _handle(event, "done_already", now)
-        elif quotas[key].seen(f"nudge_{reason}", event.user_id):
+        elif reason == BASELINE and key in joined:
+            joined[key].append((event, line))  # several the same pass: one message
+        elif reason == BASELINE and quotas[key].seen(*_sent_as(event)):
+            _handle(event, "folded", now)  # today's message went already: the digest says it
+        elif quotas[key].seen(*_sent_as(event)):
             _handle(event, "duplicate", now)  # same person, same reason, same day
         elif quotas[key].full(keep_for_digest=_digest_today(schedule, digests.get(key), now)):
             _handle(event, "folded", now)
+        elif reason == BASELINE:
+            quotas[key].sent.add(_sent_as(event))
+            joined[key] = [(event, line)]
         else:
             quotas[key].sent.add(_sent_as(event))
             planned.append(event_message(event, line, reason, days[key], now))
+            _handle(event, "nudged", now)
+    for key, news in joined.items():
+        planned.append(baseline_message([e for e, _ in news], news[0][1], days[key], now))
+        for event, _ in news:
             _handle(event, "nudged", now)
     return planned
 
@@ -241,6 +255,8 @@ def _sent_as(event: CoachingEvent) -> tuple[str, str]:
     """The (kind, subject) of the outbox row an event's nudge is sent as."""
     if is_urgent(event):
         return f"nudge_{URGENT}", f"{event.user_id}:{event.id}"
+    if REASONS[event.kind] == BASELINE:
+        return f"nudge_{BASELINE}", NEW_REPORTS  # the day's new reports, in one message
     return f"nudge_{REASONS[event.kind]}", event.user_id
 
 

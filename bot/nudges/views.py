@@ -6,7 +6,7 @@ Layouts only; what to send, when and to whom is decided in `planning`.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from bot import blocks, events, priorities
@@ -24,6 +24,7 @@ REASONS = {
     events.REPORT_ADDED: BASELINE,
 }
 DIGEST = "digest"
+NEW_REPORTS = "new_reports"  # the subject of the day's one baseline nudge
 # "feedback_unsent": bot.feedback.planning's reminder of feedback still unsaid, capped too.
 NUDGE_KINDS = (
     *(f"nudge_{r}" for r in (PRAISE, CHECK_IN, BASELINE, URGENT)),
@@ -112,6 +113,38 @@ def event_message(
         not_before=now,
         reason=f"{event.kind} by {event.user_id}",
     )
+
+
+def baseline_message(
+    joined: list[CoachingEvent], line: ReportingLine, day: date, now: datetime
+) -> Planned:
+    """One baseline nudge for everyone who joined the manager's team since the last one."""
+    people = list(dict.fromkeys(event.user_id for event in joined))
+    if len(people) == 1:
+        message = event_message(joined[0], line, BASELINE, day, now)
+        return replace(message, subject=NEW_REPORTS)
+    names = Safe(_and_list([mention(user) for user in people]))
+    text = render("nudge.baseline_several", people=names)
+    body: list[blocks.Block] = [blocks.section(text)]
+    for user in people[:DIGEST_PEOPLE]:
+        button = blocks.button(render("nudge.baseline_button"), BASELINE_HELD, user)
+        body.append(blocks.section(mention(user), accessory=button))
+    return Planned(
+        team_id=line.team_id,
+        recipient_id=line.manager_id,
+        kind=f"nudge_{BASELINE}",
+        subject=NEW_REPORTS,
+        period=day.isoformat(),
+        body=blocks.message(text, body),
+        not_before=now,
+        reason=f"{len(people)} new reports: " + ", ".join(people),
+    )
+
+
+def _and_list(names: list[str]) -> str:
+    if len(names) < 2:
+        return "".join(names)
+    return render("nudge.and_list", first=Safe(", ".join(names[:-1])), last=Safe(names[-1]))
 
 
 def digest_message(

@@ -502,3 +502,29 @@ def test_the_weeks_first_digest_names_reports_with_no_priorities_once(
         team.tick(utc(2026, 12, day, 15, 0))
     week = [text_of(msg) for msg in slack.dms_to(MAYA.user_id)]
     assert sum(none in text for text in week) == 1
+
+
+def test_several_new_reports_the_same_day_make_one_baseline_nudge(
+    sprout: Sprout, slack: LocalSlack
+):
+    sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)} {m(ANA)} {m(SAM)}")
+    result = sprout.tick(utc(2026, 11, 30, 15, 1))
+
+    [_sent] = nudges_to(result, MAYA, "nudge_baseline")
+    nudge = slack.dms_to(MAYA.user_id)[-1]
+    text = text_of(nudge)
+    assert "just joined your team" in text
+    assert all(f"<@{p.user_id}>" in text for p in (RAVI, ANA, SAM))
+    assert (
+        len([e for _, e in buttons(nudge.blocks) if e["action_id"] == "nudge_baseline_held"]) == 3
+    )
+    sprout.click(MAYA.user_id, nudge, "nudge_baseline_held", index=1)
+    with sprout.services.sessions() as session:
+        held = session.get(ReportingLine, (sprout.team_id, ANA.user_id)).baseline_held_at
+    assert held is not None
+
+    # Leo joins later the same day: no second message today, the digest says it.
+    sprout.command(MAYA.user_id, "/team", f"add {m(LEO)}")
+    assert nudges_to(sprout.tick(utc(2026, 11, 30, 18, 0)), MAYA, "nudge_baseline") == []
+    sprout.tick(utc(2026, 12, 1, 15, 0))
+    assert f"<@{LEO.user_id}> joined your team" in last_text(slack, MAYA)
