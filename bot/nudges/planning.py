@@ -31,6 +31,7 @@ from bot.models import (
     PersonSettings,
     Priority,
     ReportingLine,
+    Workspace,
 )
 from bot.nudges.views import (
     BASELINE,
@@ -39,6 +40,7 @@ from bot.nudges.views import (
     NUDGE_KINDS,
     REASONS,
     URGENT,
+    WHOLE_TEAM,
     Digest,
     Gap,
     Stale,
@@ -46,6 +48,7 @@ from bot.nudges.views import (
     digest_message,
     event_message,
     heard_line,
+    team_baseline_message,
 )
 from bot.outbox import Planned
 from bot.preferences.person import schedule_of, schedules_of
@@ -54,6 +57,7 @@ from bot.schedule import Schedule
 
 REMIND_AFTER = timedelta(days=3)
 PRAISE_WINDOW = timedelta(days=30)
+FIRST_DAY = timedelta(days=1)  # lines made this soon after install predate Sprout
 NEW_REPORT = timedelta(days=7)  # newer reports have no priorities yet: the baseline covers it
 
 
@@ -244,11 +248,50 @@ def plan_event_nudges(session: Session, now: datetime) -> list[Planned]:
             quotas[key].sent.add(_sent_as(event))
             planned.append(event_message(event, line, reason, days[key], now))
             _handle(event, "nudged", now)
+    fresh = _fresh_installs(session, set(joined))
     for key, news in joined.items():
-        planned.append(baseline_message([e for e, _ in news], news[0][1], days[key], now))
+        if key in fresh and _told_about_baselines(session, key):
+            for event, _ in news:
+                _handle(event, "done_already", now)
+            continue
+        if key in fresh:
+            planned.append(team_baseline_message(key[0], key[1], days[key], now))
+        else:
+            planned.append(baseline_message([e for e, _ in news], news[0][1], days[key], now))
         for event, _ in news:
             _handle(event, "nudged", now)
     return planned
+
+
+def _fresh_installs(session: Session, managers: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Managers whose reporting lines were all made in Sprout's first day in the workspace:
+    the people are not new to them, only to Sprout."""
+    created = {team: session.get(Workspace, team) for team in {team for team, _ in managers}}
+    fresh = set()
+    for key, lines in _reports(session, managers).items():
+        workspace = created.get(key[0])
+        if workspace is not None and all(
+            line.since <= workspace.created_at + FIRST_DAY for line in lines
+        ):
+            fresh.add(key)
+    return fresh
+
+
+def _told_about_baselines(session: Session, manager: tuple[str, str]) -> bool:
+    """Whether the manager had the fresh install's one baseline message already."""
+    return (
+        session.scalar(
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.team_id == manager[0],
+                OutboxMessage.recipient_id == manager[1],
+                OutboxMessage.kind == f"nudge_{BASELINE}",
+                OutboxMessage.subject == WHOLE_TEAM,
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def _sent_as(event: CoachingEvent) -> tuple[str, str]:

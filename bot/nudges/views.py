@@ -25,6 +25,7 @@ REASONS = {
 }
 DIGEST = "digest"
 NEW_REPORTS = "new_reports"  # the subject of the day's one baseline nudge
+WHOLE_TEAM = "team"  # the subject of a fresh install's one baseline message, for everyone
 # "feedback_unsent": bot.feedback.planning's reminder of feedback still unsaid, capped too.
 NUDGE_KINDS = (
     *(f"nudge_{r}" for r in (PRAISE, CHECK_IN, BASELINE, URGENT)),
@@ -138,6 +139,22 @@ def baseline_message(
         body=blocks.message(text, body),
         not_before=now,
         reason=f"{len(people)} new reports: " + ", ".join(people),
+    )
+
+
+def team_baseline_message(team_id: str, manager_id: str, day: date, now: datetime) -> Planned:
+    """On a fresh install: one word about baselines for the whole team, not "X just joined"
+    for people the manager has worked with for years."""
+    text = render("nudge.baseline_team")
+    return Planned(
+        team_id=team_id,
+        recipient_id=manager_id,
+        kind=f"nudge_{BASELINE}",
+        subject=WHOLE_TEAM,
+        period=day.isoformat(),
+        body=blocks.message(text, [blocks.section(text)]),
+        not_before=now,
+        reason="fresh install: how to agree a baseline with the team",
     )
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.models import CoachingEvent, NudgeSnooze, Priority, ReportingLine
+from bot.models import CoachingEvent, NudgeSnooze, Priority, ReportingLine, Workspace
 from devtools.cast import ANA, LEO, MAYA, OMAR, RAVI, SAM
 from devtools.harness import Sprout, block_texts, buttons
 from devtools.local_slack import LocalSlack, Message
@@ -56,10 +56,17 @@ def team(sprout: Sprout) -> Sprout:
     return sprout
 
 
+def installed_a_month_ago(sprout: Sprout) -> None:
+    """Sprout has been in the workspace for a month: a line made today is news."""
+    with sprout.services.sessions.begin() as session:
+        session.get(Workspace, sprout.team_id).created_at = sprout.now() - timedelta(days=30)
+
+
 def test_a_new_report_brings_a_baseline_nudge_that_can_be_marked_held(
     sprout: Sprout, slack: LocalSlack
 ):
     sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)}")
+    installed_a_month_ago(sprout)
     result = sprout.tick(utc(2026, 11, 30, 15, 1))
 
     [_sent] = nudges_to(result, MAYA, "nudge_baseline")
@@ -339,6 +346,7 @@ def test_a_reminder_the_digest_never_offered_changes_nothing(team: Sprout, slack
 
 def test_only_the_manager_can_mark_a_baseline_held(sprout: Sprout, slack: LocalSlack):
     sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)}")
+    installed_a_month_ago(sprout)
     sprout.tick(utc(2026, 11, 30, 15, 1))
     nudge = slack.dms_to(MAYA.user_id)[-1]
 
@@ -508,6 +516,7 @@ def test_several_new_reports_the_same_day_make_one_baseline_nudge(
     sprout: Sprout, slack: LocalSlack
 ):
     sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)} {m(ANA)} {m(SAM)}")
+    installed_a_month_ago(sprout)
     result = sprout.tick(utc(2026, 11, 30, 15, 1))
 
     [_sent] = nudges_to(result, MAYA, "nudge_baseline")
@@ -528,3 +537,18 @@ def test_several_new_reports_the_same_day_make_one_baseline_nudge(
     assert nudges_to(sprout.tick(utc(2026, 11, 30, 18, 0)), MAYA, "nudge_baseline") == []
     sprout.tick(utc(2026, 12, 1, 15, 0))
     assert f"<@{LEO.user_id}> joined your team" in last_text(slack, MAYA)
+
+
+def test_on_a_fresh_install_the_manager_gets_one_word_on_baselines_not_one_per_person(
+    sprout: Sprout, slack: LocalSlack
+):
+    sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)} {m(ANA)}")
+    [_sent] = nudges_to(sprout.tick(utc(2026, 11, 30, 15, 1)), MAYA, "nudge_baseline")
+    sprout.command(MAYA.user_id, "/team", f"add {m(SAM)}")  # still Sprout's first day
+    assert nudges_to(sprout.tick(utc(2026, 12, 1, 15, 1)), MAYA, "nudge_baseline") == []
+
+    texts = [text_of(msg) for msg in slack.dms_to(MAYA.user_id)]
+    assert (
+        sum("If you haven't agreed a baseline with your team, here's how" in t for t in texts) == 1
+    )
+    assert not any("just joined your team" in t for t in texts)
