@@ -15,6 +15,7 @@ from handlers.common import (
     Outcome,
     actor_of,
     answer,
+    edit_clicked,
     know_actor,
     now_of,
     perform,
@@ -42,6 +43,7 @@ def register(app: App) -> None:
     app.command(COMMAND)(checkin_command)
     app.action(re.compile(f"^{views.ANSWER}"))(on_answer)
     app.action(views.NO_CHANGES)(on_no_changes)
+    app.action(re.compile(f"^{views.CADENCE}"))(on_cadence)
     app.action(views.NOTE)(on_note_button)
     app.view(views.NOTE_FORM)(on_note_submit)
 
@@ -81,6 +83,18 @@ def on_no_changes(
     ack()
     outcome = _by_actor(context, actions.no_changes_today, action.get("value", ""))
     _edit_or_say(client, respond, outcome)
+
+
+def on_cadence(
+    ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any, context: Any
+) -> None:
+    """Daily / Weekly / Pause: the question's message becomes the answer."""
+    ack()
+    outcome = _by_actor(context, actions.choose_cadence, action.get("value", ""))
+    if outcome.refused:
+        say(respond, outcome.text)
+        return
+    edit_clicked(client, body, text_message(outcome.text))
 
 
 def on_note_button(

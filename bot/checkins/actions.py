@@ -111,6 +111,17 @@ def turn_checkins_on(session: Session, actor: Actor, *, now: datetime) -> Outcom
     return _rescheduled(session, actor, now, reply)
 
 
+def choose_cadence(session: Session, actor: Actor, choice: str, *, now: datetime) -> Outcome:
+    """The back-off question answered: check-ins daily, weekly, or paused (`/checkin off`)."""
+    if choice not in views.CADENCES:
+        raise Refusal("checkin.not_found")
+    row, _ = _own(session, actor, now)
+    row.checkin_cadence = choice
+    row.cadence_asked_at = row.cadence_asked_at or now
+    row.checkins_off = choice == "paused"
+    return _rescheduled(session, actor, now, render(f"checkin.cadence.{choice}"))
+
+
 def _own(session: Session, actor: Actor, now: datetime) -> tuple[PersonSettings, Schedule]:
     """The actor's preferences row, and their schedule as it stands before the change."""
     schedule = schedule_of(session, actor.team_id, actor.user_id)

@@ -19,7 +19,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from bot import priorities
-from bot.checkins.views import checkin_dm, reminder_dm
+from bot.checkins.views import cadence_question_dm, checkin_dm, priorities_prompt_dm, reminder_dm
 from bot.db import insert_ignoring_duplicates
 from bot.models import Checkin, Member, PersonSettings, Priority, ReportingLine
 from bot.outbox import Planned
@@ -32,6 +32,16 @@ PER_PASS = 2000  # people considered in one pass: bounds a pass's time and memor
 # one due longer ago than this could only be skipped: the scan leaves it out and reads the
 # last days' check-ins, not every unanswered one ever sent.
 REMINDER_LOOKBACK = timedelta(days=2)
+# Back-off: after this many unanswered check-ins in a row no more reminders, and after
+# ASK_CADENCE_AFTER the person is asked once whether they want them daily, weekly or paused.
+NO_REMINDERS_AFTER = 3
+ASK_CADENCE_AFTER = 5
+HISTORY = timedelta(days=60)  # enough past check-ins to count a streak, weekly ones too
+# Why a day's row was skipped (no DM, or another DM than the check-in).
+NO_PRIORITIES = "no_priorities"  # nothing to check in on; asked to set some already this week
+ASKED_FOR_PRIORITIES = "asked_for_priorities"  # the week's prompt to set priorities went out
+WEEKLY = "weekly"  # weekly check-ins: this week's went out already
+CADENCE_ASKED = "cadence_asked"  # the question about daily / weekly / paused went instead
 
 
 @dataclass(frozen=True)
@@ -102,14 +112,45 @@ def plan_checkins(session: Session, now: datetime) -> list[Planned]:
         if decision.day is not None:
             decided.append((prefs, schedule, decision.day, decision.skip_reason))
     active = _active_priorities(session, [p for p, _, _, skip in decided if skip is None])
+    history = _history(
+        session,
+        [(p.team_id, p.user_id) for p, _, _, _ in decided],
+        min((day for _, _, day, _ in decided), default=now.date()) - HISTORY,
+    )
     planned: list[Planned] = []
     for prefs, schedule, day, skip in decided:
         team_id, user_id = prefs.team_id, prefs.user_id
         items = active.get((team_id, user_id), [])
+        past = history.get((team_id, user_id), [])
+        week = [row for row in past if row.local_date >= _week_start(day)]
+        streak = unanswered_streak(past)
+        extra: Planned | None = None
+        if skip is None and not items:
+            # Nothing to check in on: one prompt a week to set priorities, not a daily one.
+            asked = any(row.skip_reason == ASKED_FOR_PRIORITIES for row in week)
+            skip = NO_PRIORITIES if asked else ASKED_FOR_PRIORITIES
+            if not asked:
+                extra = priorities_prompt_dm(team_id, user_id, _week_start(day), now)
+        elif skip is None and _asks_cadence(prefs, streak):
+            prefs.cadence_asked_at = now  # once; weekly from now until they answer
+            skip, extra = CADENCE_ASKED, cadence_question_dm(team_id, user_id, now)
+        elif skip is None and _weekly(prefs) and any(row.status == "sent" for row in week):
+            skip = WEEKLY
         checkin_id = _create(
-            session, team_id, user_id, schedule, day, now, skip=skip, expects_answer=bool(items)
+            session,
+            team_id,
+            user_id,
+            schedule,
+            day,
+            now,
+            skip=skip,
+            expects_answer=bool(items) and streak < NO_REMINDERS_AFTER,
         )
-        if checkin_id is None or skip is not None:
+        if checkin_id is None:
+            continue
+        if extra is not None:
+            planned.append(replace(extra, expires_at=schedule.checkin_window(day)[1]))
+        if skip is not None:
             continue
         # Rendering needs only these fields: no need to load the row back.
         checkin = Checkin(id=checkin_id, local_date=day, answers={})
@@ -119,6 +160,79 @@ def plan_checkins(session: Session, now: datetime) -> list[Planned]:
         # Useless once the day's check-in window has closed.
         planned.append(replace(message, expires_at=schedule.checkin_window(day)[1]))
     return planned
+
+
+@dataclass(frozen=True)
+class Past:
+    """One earlier check-in row, as the back-off and the weekly rules read it."""
+
+    local_date: date
+    status: str
+    skip_reason: str | None
+    answered: bool
+
+
+def unanswered_streak(past: list[Past]) -> int:
+    """How many check-ins sent in a row, most recent first, went unanswered."""
+    streak = 0
+    for row in past:
+        if row.status != "sent":
+            continue
+        if row.answered:
+            break
+        streak += 1
+    return streak
+
+
+def _weekly(prefs: PersonSettings) -> bool:
+    """Weekly check-ins: chosen, or the default once asked and until they answer."""
+    return prefs.checkin_cadence == WEEKLY or (
+        prefs.checkin_cadence is None and prefs.cadence_asked_at is not None
+    )
+
+
+def _asks_cadence(prefs: PersonSettings, streak: int) -> bool:
+    return (
+        streak >= ASK_CADENCE_AFTER
+        and prefs.cadence_asked_at is None
+        and prefs.checkin_cadence is None
+    )
+
+
+def _week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _history(
+    session: Session, people: list[tuple[str, str]], since: date
+) -> dict[tuple[str, str], list[Past]]:
+    """The last weeks' check-in rows of everyone due, most recent first."""
+    if not people:
+        return {}
+    wanted = set(people)
+    rows = session.execute(
+        select(
+            Checkin.team_id,
+            Checkin.user_id,
+            Checkin.local_date,
+            Checkin.status,
+            Checkin.skip_reason,
+            Checkin.answered_at,
+        )
+        .where(
+            Checkin.team_id.in_({team for team, _ in people}),
+            Checkin.user_id.in_({user for _, user in people}),
+            Checkin.local_date >= since,
+        )
+        .order_by(Checkin.local_date.desc())
+    )
+    found: dict[tuple[str, str], list[Past]] = {}
+    for team, user, day, status, reason, answered_at in rows:
+        if (team, user) in wanted:
+            found.setdefault((team, user), []).append(
+                Past(day, status, reason, answered_at is not None)
+            )
+    return found
 
 
 def _active_priorities(

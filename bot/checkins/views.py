@@ -8,7 +8,7 @@ given), then "Add a note or blocker" and "No changes today". What an answer chan
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from bot import blocks, priorities
@@ -23,6 +23,9 @@ REMINDER = "checkin_reminder"
 ANSWER = "checkin_answer_"  # + the answer: action ids must differ within a block
 NOTE = "checkin_note"
 NO_CHANGES = "checkin_no_changes"
+CADENCE = "checkin_cadence_"  # + daily | weekly | paused: the back-off question's buttons
+CADENCES = ("daily", "weekly", "paused")
+SET_PRIORITIES = "priorities_prompt"  # the outbox kind: once a week, to someone with none
 NOTE_FORM = "checkin_note_modal"  # the note form's callback_id
 NOTE_LIMIT = 1000
 HEARD = "heard"  # in a check-in's answers: when the manager sees the blocker raised in it
@@ -131,6 +134,40 @@ def reminder_dm(checkin: Checkin, now: datetime) -> Planned:
         body=blocks.message(text, [blocks.section(text)]),
         not_before=now,
         reason="check-in not answered yet",
+    )
+
+
+def priorities_prompt_dm(team_id: str, user_id: str, week: date, now: datetime) -> Planned:
+    """The week's one prompt to someone with no priorities to set some (no daily check-in)."""
+    text = render("checkin.set_priorities")
+    return Planned(
+        team_id=team_id,
+        recipient_id=user_id,
+        kind=SET_PRIORITIES,
+        subject="",
+        period=week.isoformat(),
+        body=blocks.message(text, [blocks.section(text)]),
+        not_before=now,
+        reason="no priorities yet: the week's prompt to set some",
+    )
+
+
+def cadence_question_dm(team_id: str, user_id: str, now: datetime) -> Planned:
+    """The one question after unanswered check-ins: daily, weekly or paused?"""
+    text = render("checkin.cadence.question")
+    buttons = [
+        blocks.button(render(f"checkin.cadence.button.{choice}"), CADENCE + choice, choice)
+        for choice in CADENCES
+    ]
+    return Planned(
+        team_id=team_id,
+        recipient_id=user_id,
+        kind=CADENCE.rstrip("_"),
+        subject="",
+        period="asked",
+        body=blocks.message(text, [blocks.section(text), blocks.actions(*buttons)]),
+        not_before=now,
+        reason="check-ins unanswered a while: asked how often they want them",
     )
 
 

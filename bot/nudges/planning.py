@@ -31,19 +31,24 @@ from bot.models import (
     PersonSettings,
     Priority,
     ReportingLine,
+    Workspace,
 )
 from bot.nudges.views import (
     BASELINE,
     DIGEST,
+    NEW_REPORTS,
     NUDGE_KINDS,
     REASONS,
     URGENT,
+    WHOLE_TEAM,
     Digest,
     Gap,
     Stale,
+    baseline_message,
     digest_message,
     event_message,
     heard_line,
+    team_baseline_message,
 )
 from bot.outbox import Planned
 from bot.preferences.person import schedule_of, schedules_of
@@ -52,6 +57,8 @@ from bot.schedule import Schedule
 
 REMIND_AFTER = timedelta(days=3)
 PRAISE_WINDOW = timedelta(days=30)
+FIRST_DAY = timedelta(days=1)  # lines made this soon after install predate Sprout
+NEW_REPORT = timedelta(days=7)  # newer reports have no priorities yet: the baseline covers it
 
 
 # --- decisions ------------------------------------------------------------------------------
@@ -203,6 +210,7 @@ def plan_event_nudges(session: Session, now: datetime) -> list[Planned]:
     quotas = _quotas(session, days, caps)
     digests = _next_digests(session, managers)
     planned: list[Planned] = []
+    joined: dict[tuple[str, str], list[tuple[CoachingEvent, ReportingLine]]] = {}
     for event in pending:
         line = lines.get((event.team_id, event.user_id))
         reason = REASONS.get(event.kind)
@@ -225,21 +233,73 @@ def plan_event_nudges(session: Session, now: datetime) -> list[Planned]:
             continue  # it waits for the manager's next working start
         elif reason == BASELINE and line.baseline_held_at is not None:
             _handle(event, "done_already", now)
-        elif quotas[key].seen(f"nudge_{reason}", event.user_id):
+        elif reason == BASELINE and key in joined:
+            joined[key].append((event, line))  # several the same pass: one message
+        elif reason == BASELINE and quotas[key].seen(*_sent_as(event)):
+            _handle(event, "folded", now)  # today's message went already: the digest says it
+        elif quotas[key].seen(*_sent_as(event)):
             _handle(event, "duplicate", now)  # same person, same reason, same day
         elif quotas[key].full(keep_for_digest=_digest_today(schedule, digests.get(key), now)):
             _handle(event, "folded", now)
+        elif reason == BASELINE:
+            quotas[key].sent.add(_sent_as(event))
+            joined[key] = [(event, line)]
         else:
             quotas[key].sent.add(_sent_as(event))
             planned.append(event_message(event, line, reason, days[key], now))
             _handle(event, "nudged", now)
+    fresh = _fresh_installs(session, set(joined))
+    for key, news in joined.items():
+        if key in fresh and _told_about_baselines(session, key):
+            for event, _ in news:
+                _handle(event, "done_already", now)
+            continue
+        if key in fresh:
+            planned.append(team_baseline_message(key[0], key[1], days[key], now))
+        else:
+            planned.append(baseline_message([e for e, _ in news], news[0][1], days[key], now))
+        for event, _ in news:
+            _handle(event, "nudged", now)
     return planned
+
+
+def _fresh_installs(session: Session, managers: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Managers whose reporting lines were all made in Sprout's first day in the workspace:
+    the people are not new to them, only to Sprout."""
+    created = {team: session.get(Workspace, team) for team in {team for team, _ in managers}}
+    fresh = set()
+    for key, lines in _reports(session, managers).items():
+        workspace = created.get(key[0])
+        if workspace is not None and all(
+            line.since <= workspace.created_at + FIRST_DAY for line in lines
+        ):
+            fresh.add(key)
+    return fresh
+
+
+def _told_about_baselines(session: Session, manager: tuple[str, str]) -> bool:
+    """Whether the manager had the fresh install's one baseline message already."""
+    return (
+        session.scalar(
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.team_id == manager[0],
+                OutboxMessage.recipient_id == manager[1],
+                OutboxMessage.kind == f"nudge_{BASELINE}",
+                OutboxMessage.subject == WHOLE_TEAM,
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def _sent_as(event: CoachingEvent) -> tuple[str, str]:
     """The (kind, subject) of the outbox row an event's nudge is sent as."""
     if is_urgent(event):
         return f"nudge_{URGENT}", f"{event.user_id}:{event.id}"
+    if REASONS[event.kind] == BASELINE:
+        return f"nudge_{BASELINE}", NEW_REPORTS  # the day's new reports, in one message
     return f"nudge_{REASONS[event.kind]}", event.user_id
 
 
@@ -308,7 +368,14 @@ def plan_digests(session: Session, now: datetime) -> list[Planned]:
             continue
         if member is not None and (member.deleted or member.unreachable):
             continue
-        digest = build_digest(session, settings.team_id, settings.user_id, teams_of[key], now)
+        digest = build_digest(
+            session,
+            settings.team_id,
+            settings.user_id,
+            teams_of[key],
+            now,
+            weekly=day == first_working_day(schedule, day),
+        )
         if digest.empty():
             continue
         for event in digest.folded:
@@ -355,10 +422,30 @@ def _reports(
     return result
 
 
+def first_working_day(schedule: Schedule, day: date) -> date:
+    """The first day of `day`'s week (Monday on) that `schedule` works; `day` if none before."""
+    monday = day - timedelta(days=day.weekday())
+    return next(
+        (
+            monday + timedelta(days=n)
+            for n in range(day.weekday())
+            if schedule.works_on(monday + timedelta(days=n))
+        ),
+        day,
+    )
+
+
 def build_digest(
-    session: Session, team_id: str, manager_id: str, lines: list[ReportingLine], now: datetime
+    session: Session,
+    team_id: str,
+    manager_id: str,
+    lines: list[ReportingLine],
+    now: datetime,
+    *,
+    weekly: bool = False,
 ) -> Digest:
-    """What one manager's digest says today (a few queries, whatever the team's size)."""
+    """What one manager's digest says today (a few queries, whatever the team's size);
+    `weekly`: the week's first digest, which also names reports with no priorities."""
     settings = workspace_defaults(session, team_id)
     report_ids = [line.report_id for line in lines]
     snoozed = {
@@ -379,7 +466,15 @@ def build_digest(
             digest.gaps.append(Gap(line.report_id, days))
     digest.gaps.sort(key=lambda gap: -gap.days)
     owners = schedules_of(session, {(team_id, r) for r in report_ids})
-    for owner, items in priorities.active_by_owner(session, team_id, report_ids).items():
+    active = priorities.active_by_owner(session, team_id, report_ids)
+    if weekly:
+        # A report of less than a week has the baseline conversation for that.
+        digest.no_priorities = [
+            line.report_id
+            for line in lines
+            if not active.get(line.report_id) and now - line.since >= NEW_REPORT
+        ]
+    for owner, items in active.items():
         schedule = owners[(team_id, owner)][0]
         for priority in items:
             why = priorities.is_stale(priority, schedule, now, settings["stale_after_working_days"])

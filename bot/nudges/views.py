@@ -6,13 +6,13 @@ Layouts only; what to send, when and to whom is decided in `planning`.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from bot import blocks, events, priorities
 from bot.models import CoachingEvent, Priority, ReportingLine
 from bot.outbox import Planned
-from bot.prompts import mention, plural, render
+from bot.prompts import Safe, mention, plural, render
 from bot.schedule import Schedule, hhmm
 
 PRAISE, CHECK_IN, BASELINE = "praise", "check_in", "baseline"
@@ -24,6 +24,8 @@ REASONS = {
     events.REPORT_ADDED: BASELINE,
 }
 DIGEST = "digest"
+NEW_REPORTS = "new_reports"  # the subject of the day's one baseline nudge
+WHOLE_TEAM = "team"  # the subject of a fresh install's one baseline message, for everyone
 # "feedback_unsent": bot.feedback.planning's reminder of feedback still unsaid, capped too.
 NUDGE_KINDS = (
     *(f"nudge_{r}" for r in (PRAISE, CHECK_IN, BASELINE, URGENT)),
@@ -59,9 +61,11 @@ class Digest:
     stale: list[Stale] = field(default_factory=list)
     folded: list[CoachingEvent] = field(default_factory=list)
     only_redirects: bool = False
+    # Reports with no priorities at all: said once a week (the manager's first working day).
+    no_priorities: list[str] = field(default_factory=list)
 
     def empty(self) -> bool:
-        return not (self.gaps or self.stale or self.folded)
+        return not (self.gaps or self.stale or self.folded or self.no_priorities)
 
 
 def feedback_button(
@@ -110,6 +114,54 @@ def event_message(
         not_before=now,
         reason=f"{event.kind} by {event.user_id}",
     )
+
+
+def baseline_message(
+    joined: list[CoachingEvent], line: ReportingLine, day: date, now: datetime
+) -> Planned:
+    """One baseline nudge for everyone who joined the manager's team since the last one."""
+    people = list(dict.fromkeys(event.user_id for event in joined))
+    if len(people) == 1:
+        message = event_message(joined[0], line, BASELINE, day, now)
+        return replace(message, subject=NEW_REPORTS)
+    names = Safe(_and_list([mention(user) for user in people]))
+    text = render("nudge.baseline_several", people=names)
+    body: list[blocks.Block] = [blocks.section(text)]
+    for user in people[:DIGEST_PEOPLE]:
+        button = blocks.button(render("nudge.baseline_button"), BASELINE_HELD, user)
+        body.append(blocks.section(mention(user), accessory=button))
+    return Planned(
+        team_id=line.team_id,
+        recipient_id=line.manager_id,
+        kind=f"nudge_{BASELINE}",
+        subject=NEW_REPORTS,
+        period=day.isoformat(),
+        body=blocks.message(text, body),
+        not_before=now,
+        reason=f"{len(people)} new reports: " + ", ".join(people),
+    )
+
+
+def team_baseline_message(team_id: str, manager_id: str, day: date, now: datetime) -> Planned:
+    """On a fresh install: one word about baselines for the whole team, not "X just joined"
+    for people the manager has worked with for years."""
+    text = render("nudge.baseline_team")
+    return Planned(
+        team_id=team_id,
+        recipient_id=manager_id,
+        kind=f"nudge_{BASELINE}",
+        subject=WHOLE_TEAM,
+        period=day.isoformat(),
+        body=blocks.message(text, [blocks.section(text)]),
+        not_before=now,
+        reason="fresh install: how to agree a baseline with the team",
+    )
+
+
+def _and_list(names: list[str]) -> str:
+    if len(names) < 2:
+        return "".join(names)
+    return render("nudge.and_list", first=Safe(", ".join(names[:-1])), last=Safe(names[-1]))
 
 
 def digest_message(
@@ -164,6 +216,10 @@ def digest_message(
                 render("nudge.digest.more_stale", count=len(digest.stale) - DIGEST_STALE)
             )
         )
+    if digest.no_priorities:
+        names = Safe(", ".join(mention(user) for user in digest.no_priorities[:DIGEST_PEOPLE]))
+        line = plural("nudge.digest.no_priorities", len(digest.no_priorities), people=names)
+        body.append(blocks.section(line))
     people = len(digest.gaps)
     text = digest_text(digest)
     return Planned(
@@ -187,6 +243,7 @@ def digest_text(digest: Digest) -> str:
         ("joined", kinds.count(BASELINE)),
         ("gaps", len(digest.gaps)),
         ("stale", len(digest.stale)),
+        ("no_priorities", len(digest.no_priorities)),
     ]
     parts = [plural(f"nudge.digest.holds.{name}", n) for name, n in counts if n]
     return render("nudge.digest.text", holds=", ".join(parts))

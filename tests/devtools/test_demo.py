@@ -47,8 +47,12 @@ def test_the_demo_plays_the_whole_week_and_the_transcript_tells_it(demo: Sprout)
     # Check-ins at local times, nudges, one folded into the digest, the weekly summary.
     assert "Sprout -> Ravi [Tue 01 Dec 09:30 Kolkata] (DM):" in text
     assert "Sprout -> Ana [Tue 01 Dec 09:30 Berlin] (DM):" in text
-    assert "Sprout -> Sam [Tue 01 Dec 08:45 New York] (DM):" in text
-    assert "just joined your team" in text
+    # Sam has no priorities: one prompt a week to set some (Mondays), not a daily check-in.
+    assert "Sprout -> Sam [Tue 01 Dec 08:45 New York] (DM):" not in text
+    assert "Sprout -> Sam [Mon 07 Dec 08:45 New York] (DM):" in text
+    # A fresh install: one word on baselines, not "just joined" for people of years.
+    assert "If you haven't agreed a baseline with your team, here's how" in text
+    assert "just joined your team" not in text
     # A finished priority earns a praise nudge, or a line in the digest once the day's cap
     # is used (this week's baseline nudges for eight new reports use it up).
     assert "[Give praise]" in text or "finished *Hire a designer*. Praise is still welcome" in text

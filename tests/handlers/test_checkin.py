@@ -38,6 +38,8 @@ def team(sprout: Sprout) -> Sprout:
     sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)} {m(ANA)} {m(SAM)}")
     sprout.command(RAVI.user_id, "/priority", "add Ship the billing page due fri")
     sprout.command(RAVI.user_id, "/priority", "add Hire a designer")
+    sprout.command(ANA.user_id, "/priority", "add Plan the offsite")
+    sprout.command(SAM.user_id, "/priority", "add Close the Q4 books")
     return sprout
 
 
@@ -61,11 +63,21 @@ def test_check_ins_arrive_at_each_persons_own_0930(team: Sprout, slack: LocalSla
     assert "Add a note or blocker" in [e["text"]["text"] for _, e in buttons(dm.blocks)]
 
 
-def test_someone_without_priorities_is_asked_to_set_some(team: Sprout, slack: LocalSlack):
-    team.tick(utc(2026, 12, 1, 8, 30))
-    assert "/priority add" in checkin_dm(slack, ANA).text or "/priority add" in " ".join(
-        block_texts(checkin_dm(slack, ANA).blocks)
-    )
+def test_someone_without_priorities_is_asked_once_a_week_not_every_day(
+    team: Sprout, slack: LocalSlack
+):
+    team.command(MAYA.user_id, "/team", f"add {m(NOOR)}")  # Riyadh, no priorities
+    kinds = []
+    for day in range(1, 11):  # Tuesday 1 December to Thursday 10 December, 09:30 Riyadh
+        sent = team.tick(utc(2026, 12, day, 6, 30)).delivery.sent
+        kinds += [(day, r.kind) for r in sent if r.recipient_id == NOOR.user_id]
+    # Once in the week she joined, once on the Monday after (Riyadh works Mon-Fri here).
+    assert [k for k in kinds if k[1] != "team_welcome"] == [
+        (1, "priorities_prompt"),
+        (7, "priorities_prompt"),
+    ]
+    [prompt, _] = [m for m in slack.dms_to(NOOR.user_id) if "/priority add" in m.text]
+    assert "don't have any priorities" in prompt.text
 
 
 def test_a_replayed_pass_a_restart_or_a_second_process_never_sends_twice(
@@ -95,6 +107,8 @@ def test_dst_change_days_keep_the_local_time(sprout: Sprout):
     sprout.command(MAYA.user_id, "/team", f"add {m(ANA)} {m(SAM)}")
     sprout.command(ANA.user_id, "/checkin", "days every day")
     sprout.command(SAM.user_id, "/checkin", "days every day")
+    sprout.command(ANA.user_id, "/priority", "add Plan the offsite")
+    sprout.command(SAM.user_id, "/priority", "add Close the Q4 books")
 
     assert sent_to(sprout.tick(utc(2026, 10, 24, 7, 30)), ANA)  # Sat 09:30 CEST
     assert not sent_to(sprout.tick(utc(2026, 10, 25, 7, 30)), ANA)  # Sun: 08:30 CET, too early
@@ -108,6 +122,7 @@ def test_a_sunday_to_thursday_week(sprout: Sprout):
     sprout.set_time(utc(2026, 12, 3, 12, 0))  # Thursday
     sprout.command(MAYA.user_id, "/team", f"add {m(NOOR)}")
     reply = sprout.command(NOOR.user_id, "/checkin", "days sun-thu")
+    sprout.command(NOOR.user_id, "/priority", "add Open the Riyadh office")
 
     assert "Sun-Thu" in reply.text
     assert not sent_to(sprout.tick(utc(2026, 12, 4, 6, 30)), NOOR)  # Friday 09:30 Riyadh
@@ -126,7 +141,8 @@ def test_answers_update_priorities_and_the_message_in_place(team: Sprout, slack:
     team.click(RAVI.user_id, updated, "checkin_answer_done", index=0)  # second priority
 
     with team.services.sessions() as session:
-        states = {p.title: (p.state, p.health) for p in session.query(Priority)}
+        ravis = session.query(Priority).filter_by(owner_id=RAVI.user_id)
+        states = {p.title: (p.state, p.health) for p in ravis}
         checkin = session.query(Checkin).one()
         events = [e.kind for e in session.query(CoachingEvent)]
     assert states == {
@@ -150,7 +166,7 @@ def test_no_changes_today_touches_every_priority(team: Sprout, slack: LocalSlack
     team.click(RAVI.user_id, checkin_dm(slack, RAVI), "checkin_no_changes")
 
     with team.services.sessions() as session:
-        [touched] = {p.touched_at for p in session.query(Priority)}
+        [touched] = {p.touched_at for p in session.query(Priority).filter_by(owner_id=RAVI.user_id)}
     assert same_moment(touched, at)
     assert "No change" in " ".join(block_texts(checkin_dm(slack, RAVI).blocks))
 
@@ -286,10 +302,11 @@ def test_tick_dry_run_lists_check_ins_without_sending(team: Sprout, slack: Local
     assert sent_to(team.tick(utc(2026, 12, 1, 4, 0)), RAVI)
 
 
-def test_a_check_in_with_nothing_to_answer_gets_no_reminder(team: Sprout):
-    team.tick(utc(2026, 12, 1, 8, 30))  # Ana has no priorities yet
-    later = team.tick(utc(2026, 12, 1, 10, 30)).delivery.sent
-    assert not any(r.recipient_id == ANA.user_id for r in later)
+def test_a_prompt_to_set_priorities_gets_no_reminder(team: Sprout):
+    team.command(MAYA.user_id, "/team", f"add {m(NOOR)}")  # no priorities yet
+    team.tick(utc(2026, 12, 1, 6, 30))
+    later = team.tick(utc(2026, 12, 1, 8, 30)).delivery.sent
+    assert not any(r.recipient_id == NOOR.user_id for r in later)
 
 
 # --- what comes back from Slack is only a claim ----------------------------------------------
@@ -382,3 +399,58 @@ def test_buttons_naming_someone_elses_check_in_or_priority_change_nothing_and_sa
         assert session.get(Checkin, int(ravis)).answers == {}
         assert session.get(Priority, int(ravis_priority)).state == "active"
     assert checkin_dm(slack, RAVI).updates == 0 and checkin_dm(slack, ANA).updates == 0
+
+
+# --- reminders back off ------------------------------------------------------------------------
+
+
+def ravi_dms(result, kind: str) -> list:
+    return [r for r in result.delivery.sent if r.recipient_id == RAVI.user_id and r.kind == kind]
+
+
+def working_days(start: int, count: int) -> list[int]:
+    """December dates of `count` weekdays from `start` on."""
+    days, day = [], start
+    while len(days) < count:
+        if datetime(2026, 12, day).weekday() < 5:
+            days.append(day)
+        day += 1
+    return days
+
+
+def test_reminders_stop_after_three_unanswered_and_the_fifth_asks_daily_weekly_or_pause(
+    team: Sprout, slack: LocalSlack
+):
+    reminded, checkins = [], []
+    for day in working_days(1, 6):  # Tue 1 to Tue 8 December, none answered
+        checkins.append((day, ravi_dms(team.tick(utc(2026, 12, day, 4, 0)), "checkin")))
+        reminded.append((day, ravi_dms(team.tick(utc(2026, 12, day, 6, 0)), "checkin_reminder")))
+    # Three reminders, then none.
+    assert [bool(r) for _, r in reminded] == [True, True, True, False, False, False]
+    # Five check-ins unanswered: the sixth day brings the question instead of a check-in.
+    assert [bool(c) for _, c in checkins] == [True, True, True, True, True, False]
+    [question] = [msg for msg in slack.dms_to(RAVI.user_id) if "How often" in msg.text]
+    labels = [e["text"]["text"] for _, e in buttons(question.blocks)]
+    assert labels == ["Daily", "Weekly", "Pause"]
+    # Maya hears nothing about it.
+    assert not any("check-in" in msg.text.lower() for msg in slack.dms_to(MAYA.user_id))
+
+    # Until he answers, weekly: nothing more this week, one on Monday, and asked only once.
+    later = [team.tick(utc(2026, 12, day, 4, 0)) for day in (9, 10, 11, 14, 15)]
+    assert [bool(ravi_dms(r, "checkin")) for r in later] == [False, False, False, True, False]
+    assert not any(ravi_dms(r, "checkin_cadence") for r in later)
+
+    team.click(RAVI.user_id, question, "checkin_cadence_daily")
+    assert "Daily it is" in slack.dms_to(RAVI.user_id)[-1].text or any(
+        "Daily it is" in msg.text for msg in slack.dms_to(RAVI.user_id)
+    )
+    assert ravi_dms(team.tick(utc(2026, 12, 16, 4, 0)), "checkin")
+
+
+def test_pause_on_the_question_turns_check_ins_off(team: Sprout, slack: LocalSlack):
+    for day in working_days(1, 6):
+        team.tick(utc(2026, 12, day, 4, 0))
+    [question] = [msg for msg in slack.dms_to(RAVI.user_id) if "How often" in msg.text]
+    team.click(RAVI.user_id, question, "checkin_cadence_paused")
+    assert not ravi_dms(team.tick(utc(2026, 12, 14, 4, 0)), "checkin")
+    assert "off" in team.command(RAVI.user_id, "/checkin", "help").text

@@ -91,6 +91,7 @@ def test_with_one_bot_token_an_uninstall_stops_sending_and_a_new_request_revives
     sprout: Sprout, slack: LocalSlack
 ):
     sprout.command(MAYA.user_id, "/team", f"add <@{JULES.user_id}>")
+    sprout.command(JULES.user_id, "/priority", "add Launch the partner API docs")
     sprout.event({"type": "app_uninstalled"})
     assert sprout.tick(utc(2026, 12, 1, 8, 30)).delivery.sent == []
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.models import CoachingEvent, NudgeSnooze, Priority, ReportingLine
+from bot.models import CoachingEvent, NudgeSnooze, Priority, ReportingLine, Workspace
 from devtools.cast import ANA, LEO, MAYA, OMAR, RAVI, SAM
 from devtools.harness import Sprout, block_texts, buttons
 from devtools.local_slack import LocalSlack, Message
@@ -56,10 +56,17 @@ def team(sprout: Sprout) -> Sprout:
     return sprout
 
 
+def installed_a_month_ago(sprout: Sprout) -> None:
+    """Sprout has been in the workspace for a month: a line made today is news."""
+    with sprout.services.sessions.begin() as session:
+        session.get(Workspace, sprout.team_id).created_at = sprout.now() - timedelta(days=30)
+
+
 def test_a_new_report_brings_a_baseline_nudge_that_can_be_marked_held(
     sprout: Sprout, slack: LocalSlack
 ):
     sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)}")
+    installed_a_month_ago(sprout)
     result = sprout.tick(utc(2026, 11, 30, 15, 1))
 
     [_sent] = nudges_to(result, MAYA, "nudge_baseline")
@@ -298,7 +305,8 @@ def test_feedback_resets_the_gap_and_only_redirects_gets_a_kind_word(
     team.tick(utc(2026, 12, 7, 15, 0))  # a week after the team was built
 
     text = last_text(slack, MAYA)
-    assert f"<@{RAVI.user_id}>" not in text and f"<@{ANA.user_id}>" in text
+    heard = "hasn't heard feedback from you"
+    assert f"<@{RAVI.user_id}> {heard}" not in text and f"<@{ANA.user_id}> {heard}" in text
     assert "all been redirects" in text
 
     praise = team.command(
@@ -338,6 +346,7 @@ def test_a_reminder_the_digest_never_offered_changes_nothing(team: Sprout, slack
 
 def test_only_the_manager_can_mark_a_baseline_held(sprout: Sprout, slack: LocalSlack):
     sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)}")
+    installed_a_month_ago(sprout)
     sprout.tick(utc(2026, 11, 30, 15, 1))
     nudge = slack.dms_to(MAYA.user_id)[-1]
 
@@ -483,3 +492,63 @@ def test_remind_me_in_three_days_brings_them_back_at_the_digest_three_days_on(
     assert f"<@{RAVI.user_id}>" not in text_of(slack.dms_to(MAYA.user_id)[-1])
     team.tick(utc(2026, 12, 10, 15, 0))  # Thursday's digest, at its own minute
     assert f"<@{RAVI.user_id}>" in text_of(slack.dms_to(MAYA.user_id)[-1])
+
+
+def test_the_weeks_first_digest_names_reports_with_no_priorities_once(
+    team: Sprout, slack: LocalSlack
+):
+    team.command(RAVI.user_id, "/priority", "add Ship the billing page")
+    team.command(ANA.user_id, "/priority", "add Plan the offsite")
+    team.command(LEO.user_id, "/priority", "add Fix the build")
+    none = f"<@{SAM.user_id}> has no priorities on Sprout yet"
+
+    team.tick(utc(2026, 12, 7, 15, 0))  # Monday, a week after the team was built
+    monday = [text_of(msg) for msg in slack.dms_to(MAYA.user_id) if "digest" in msg.text]
+    assert any(none in text for text in monday)
+    assert not any(f"<@{RAVI.user_id}> has no priorities" in text for text in monday)
+    for day in (8, 9, 10, 11):
+        team.tick(utc(2026, 12, day, 15, 0))
+    week = [text_of(msg) for msg in slack.dms_to(MAYA.user_id)]
+    assert sum(none in text for text in week) == 1
+
+
+def test_several_new_reports_the_same_day_make_one_baseline_nudge(
+    sprout: Sprout, slack: LocalSlack
+):
+    sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)} {m(ANA)} {m(SAM)}")
+    installed_a_month_ago(sprout)
+    result = sprout.tick(utc(2026, 11, 30, 15, 1))
+
+    [_sent] = nudges_to(result, MAYA, "nudge_baseline")
+    nudge = slack.dms_to(MAYA.user_id)[-1]
+    text = text_of(nudge)
+    assert "just joined your team" in text
+    assert all(f"<@{p.user_id}>" in text for p in (RAVI, ANA, SAM))
+    assert (
+        len([e for _, e in buttons(nudge.blocks) if e["action_id"] == "nudge_baseline_held"]) == 3
+    )
+    sprout.click(MAYA.user_id, nudge, "nudge_baseline_held", index=1)
+    with sprout.services.sessions() as session:
+        held = session.get(ReportingLine, (sprout.team_id, ANA.user_id)).baseline_held_at
+    assert held is not None
+
+    # Leo joins later the same day: no second message today, the digest says it.
+    sprout.command(MAYA.user_id, "/team", f"add {m(LEO)}")
+    assert nudges_to(sprout.tick(utc(2026, 11, 30, 18, 0)), MAYA, "nudge_baseline") == []
+    sprout.tick(utc(2026, 12, 1, 15, 0))
+    assert f"<@{LEO.user_id}> joined your team" in last_text(slack, MAYA)
+
+
+def test_on_a_fresh_install_the_manager_gets_one_word_on_baselines_not_one_per_person(
+    sprout: Sprout, slack: LocalSlack
+):
+    sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)} {m(ANA)}")
+    [_sent] = nudges_to(sprout.tick(utc(2026, 11, 30, 15, 1)), MAYA, "nudge_baseline")
+    sprout.command(MAYA.user_id, "/team", f"add {m(SAM)}")  # still Sprout's first day
+    assert nudges_to(sprout.tick(utc(2026, 12, 1, 15, 1)), MAYA, "nudge_baseline") == []
+
+    texts = [text_of(msg) for msg in slack.dms_to(MAYA.user_id)]
+    assert (
+        sum("If you haven't agreed a baseline with your team, here's how" in t for t in texts) == 1
+    )
+    assert not any("just joined your team" in t for t in texts)

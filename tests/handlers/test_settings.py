@@ -61,8 +61,10 @@ def checkins_sent(result, person) -> int:
 
 @pytest.fixture
 def team(sprout: Sprout) -> Sprout:
-    """Maya (New York, a workspace admin) added Ravi (Kolkata) on Monday 30 November."""
+    """Maya (New York, a workspace admin) added Ravi (Kolkata) on Monday 30 November; he
+    has a priority, so he gets daily check-ins."""
     sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)}")
+    sprout.command(RAVI.user_id, "/priority", "add Ship the billing page")
     return sprout
 
 
