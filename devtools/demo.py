@@ -282,7 +282,7 @@ def play(sprout: Sprout, show: Transcript) -> None:
     )
 
     show.heading(
-        "Tuesday: check-ins at each person's 09:30 (Sam's at 08:45); nudges when earned,"
+        "Tuesday: check-ins at each person's 09:30 for those with priorities; nudges when earned,"
         " within Maya's hours and her cap of three a day (her digest counts)"
     )
 
