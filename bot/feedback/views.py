@@ -477,6 +477,10 @@ def _plain(key: str, limit: int = blocks.SECTION_LIMIT, **values: Any) -> dict[s
     return blocks.plain(render(key, **values), limit)
 
 
+# What a blocked or at-risk nudge's "Note a check-in" button opens the form for.
+CHECK_IN_PROMPTS = ("blocker", "at_risk")
+
+
 def form_modal(
     meta: Meta,
     *,
@@ -568,7 +572,11 @@ def form_modal(
     return {
         "type": "modal",
         "callback_id": CALLBACK_ID,
-        "title": _plain("feedback.modal.title", TITLE_LIMIT),
+        # The button that opened it names it: "Note a check-in" opens "Note a check-in".
+        "title": _plain(
+            "feedback.modal.title_check_in" if why in CHECK_IN_PROMPTS else "feedback.modal.title",
+            TITLE_LIMIT,
+        ),
         "submit": _plain("feedback.modal.submit", TITLE_LIMIT),
         "close": _plain("feedback.modal.close", TITLE_LIMIT),
         "private_metadata": meta.dump(),

@@ -117,7 +117,9 @@ def show_report(session: Session, actor: Actor, owner: str, *, now: datetime) ->
     _check_manages(session, actor, owner)
     items = rules.active(session, actor.team_id, owner)
     viewer = schedule_of(session, actor.team_id, actor.user_id)
-    return Outcome(message=views.report_list(owner, items, _cap(session, actor), viewer, now))
+    owner_today = schedule_of(session, actor.team_id, owner).local_date(now)
+    listing = views.report_list(owner, items, _cap(session, actor), viewer, owner_today, now)
+    return Outcome(message=listing)
 
 
 # --- buttons ----------------------------------------------------------------------------------

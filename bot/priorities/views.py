@@ -42,9 +42,15 @@ def own_list(items: list[Priority], limit: int, today: date) -> dict[str, Any]:
 
 
 def report_list(
-    owner: str, items: list[Priority], limit: int, viewer: Schedule, now: datetime
+    owner: str,
+    items: list[Priority],
+    limit: int,
+    viewer: Schedule,
+    owner_today: date,
+    now: datetime,
 ) -> dict[str, Any]:
-    """A report's active priorities as their manager sees them: who touched each, when."""
+    """A report's active priorities as their manager sees them: who touched each, when
+    (in the manager's zone); due and overdue as of the owner's own `owner_today`."""
     if not items:
         return _text(render("priority.list.their_empty", owner=mention(owner)))
     heading = render(
@@ -52,7 +58,7 @@ def report_list(
     )
     body: list[blocks.Block] = [blocks.section(heading)]
     for number, priority in enumerate(items[:REPORT_SHOWN], start=1):
-        body.append(blocks.section(priority_line(number, priority, viewer.local_date(now))))
+        body.append(blocks.section(priority_line(number, priority, owner_today)))
         when = priority.touched_at.astimezone(viewer.zone).strftime("%a %-d %b %H:%M")
         body.append(
             blocks.context(

@@ -128,6 +128,9 @@ def test_a_blocker_or_at_risk_priority_nudges_a_check_in(team: Sprout, slack: Lo
         "*Migrate billing* is at risk" in t or "marked *Migrate billing* at risk" in t
         for t in texts
     )
+    at_risk = [m for m in slack.dms_to(MAYA.user_id) if "Migrate billing" in text_of(m)][-1]
+    team.click(MAYA.user_id, at_risk, "nudge_give_feedback")
+    assert slack.views[-1].view["title"]["text"] == "Note a check-in"  # as its button says
 
 
 def test_an_event_outside_working_hours_waits_for_the_next_working_start(team: Sprout):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from bot.models import CoachingEvent, Priority, PriorityChange
@@ -210,3 +212,14 @@ def test_control_characters_are_dropped_the_same_on_every_database(team: Sprout)
     assert reply.status == 200
     with team.services.sessions() as session:
         assert session.query(Priority).one().title == "Ship the page"
+
+
+def test_a_manager_sees_a_reports_priority_overdue_as_of_the_reports_own_day(team: Sprout):
+    team.set_time(datetime(2026, 12, 1, 12, 0, tzinfo=UTC))  # Tue 17:30 in Kolkata
+    team.command(RAVI.user_id, "/priority", "add Ship the billing page due today")
+    # Wed 01:30 in Kolkata, still Tue 15:00 in New York: overdue for Ravi, so for Maya too.
+    team.set_time(datetime(2026, 12, 1, 20, 0, tzinfo=UTC))
+
+    listing = team.command(MAYA.user_id, "/priority", f"list {m(RAVI)}").text
+
+    assert "was due Tue 1 Dec" in listing
