@@ -16,6 +16,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import directory, user_text
+from bot.claims import claimed_id
 from bot.feedback import actions, views
 from bot.feedback.checking import checking_view, form_again
 from bot.feedback.form import CALLBACK_ID, PERSON, TEXT, Meta, Shown, Submission, errors, read
@@ -319,7 +320,7 @@ def on_button(
 
 def record_number(raw: str) -> int:
     """The record id a button claims; 0 (no record) for anything that is not a number."""
-    return int(raw) if raw.isascii() and raw.isdigit() else 0
+    return claimed_id(raw) or 0
 
 
 def show_after_press(

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import nudges, outbox, priorities, teams
+from bot import claims, nudges, outbox, priorities, teams
 from bot.checkins import answers, planning, views
 from bot.checkins.views import CHECKIN
 from bot.models import Checkin, OutboxMessage, PersonSettings, Priority
@@ -211,7 +211,8 @@ def _tell_when_heard(session: Session, checkin: Checkin, now: datetime) -> None:
 
 def _own_checkin(session: Session, actor: Actor, claimed_id: str) -> Checkin:
     """The check-in a button or form names, if it is the actor's own."""
-    checkin = session.get(Checkin, int(claimed_id)) if claimed_id.isdigit() else None
+    number = claims.claimed_id(claimed_id)
+    checkin = session.get(Checkin, number) if number is not None else None
     if checkin is None or (checkin.team_id, checkin.user_id) != (actor.team_id, actor.user_id):
         raise Refusal("checkin.not_found")
     return checkin
@@ -219,7 +220,8 @@ def _own_checkin(session: Session, actor: Actor, claimed_id: str) -> Checkin:
 
 def _checkin_priority(session: Session, checkin: Checkin, claimed_id: str) -> Priority | None:
     """The priority a button or form names, if it belongs to the check-in's owner."""
-    priority = session.get(Priority, int(claimed_id)) if claimed_id.isdigit() else None
+    number = claims.claimed_id(claimed_id)
+    priority = session.get(Priority, number) if number is not None else None
     if priority is None or (priority.team_id, priority.owner_id) != (
         checkin.team_id,
         checkin.user_id,

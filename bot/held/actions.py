@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot import outbox
+from bot.claims import claimed_id
 from bot.models import OutboxMessage
 from bot.prompts import mention, render
 from bot.refusal import Refusal
@@ -20,8 +21,8 @@ def send_anyway(session: Session, actor: Actor, outbox_id: str, *, now: datetime
     The id came back from a button, so it is only a claim: it must name a DM still
     waiting, in the actor's workspace, that the actor caused.
     """
-    readable = outbox_id.isascii() and outbox_id.isdigit() and len(outbox_id) < 12
-    row = session.get(OutboxMessage, int(outbox_id)) if readable else None
+    number = claimed_id(outbox_id)
+    row = session.get(OutboxMessage, number) if number is not None else None
     if (
         row is None
         or row.team_id != actor.team_id

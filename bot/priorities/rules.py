@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot import events
+from bot.claims import claimed_id
 from bot.models import Priority, PriorityChange
 from bot.refusal import Refusal
 from bot.schedule import Schedule
@@ -18,7 +19,6 @@ ON_TRACK, AT_RISK, BLOCKED = "on_track", "at_risk", "blocked"
 HEALTHS = (ON_TRACK, AT_RISK, BLOCKED)
 TITLE_LIMIT = 200
 NOTE_LIMIT = 1000
-ID_LIMIT = 2**31 - 1  # the id column's largest value: a bigger "id" names nothing
 
 
 def is_stale(
@@ -80,9 +80,8 @@ def named(session: Session, team_id: str, claim: str) -> Priority | None:
     `claim` comes back from Slack (a button's value): anything may be in it, and the
     priority it names may be anyone's, so the caller still checks who may touch it.
     """
-    if not (claim.isascii() and claim.isdigit()) or int(claim) > ID_LIMIT:
-        return None
-    priority = session.get(Priority, int(claim))
+    number = claimed_id(claim)
+    priority = session.get(Priority, number) if number is not None else None
     return priority if priority is not None and priority.team_id == team_id else None
 
 

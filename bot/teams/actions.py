@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot import events, outbox
+from bot.claims import claimed_id
 from bot.models import Member, TeamRequest
 from bot.people import tz_of
 from bot.preferences import person
@@ -101,8 +102,8 @@ def answer_request(
     The request id comes back from a button, so it is only a claim: it must be an open,
     unexpired request to the actor, in their workspace.
     """
-    readable = request_id.isascii() and request_id.isdigit() and len(request_id) < 10
-    request = session.get(TeamRequest, int(request_id)) if readable else None
+    number = claimed_id(request_id)
+    request = session.get(TeamRequest, number) if number is not None else None
     if (
         request is None
         or request.team_id != actor.team_id

@@ -388,6 +388,8 @@ def test_buttons_naming_someone_elses_check_in_or_priority_change_nothing_and_sa
         ("checkin_answer_done", f"{ravis}:{ravis_priority}:done"),
         ("checkin_answer_done", f"{anas}:{ravis_priority}:done"),
         ("checkin_answer_done", f"{anas}:{ravis_priority}:dance"),
+        ("checkin_no_changes", "²"),  # digits to `isdigit`, not to `int`
+        ("checkin_no_changes", "9" * 12),  # past the id column's range
     ]
     for action_id, value in forged:
         dm = with_values(checkin_dm(slack, ANA), action_id, value)
