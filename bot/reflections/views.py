@@ -137,4 +137,4 @@ def trend(ratings: list[int]) -> str:
     if not ratings:
         return render("reflection.trend.none")
     arrows = " → ".join(str(n) for n in ratings)
-    return render("reflection.trend.line", ratings=arrows, count=len(ratings))
+    return plural("reflection.trend.line", len(ratings), ratings=arrows)

@@ -185,7 +185,7 @@ def test_every_four_weeks_the_summary_looks_back_at_ratings_loop_and_pulse(
     weekly.tick(utc(2026, 12, 11, 20, 0))  # week of 7 Dec: a fourth week
     shown = text_of(summaries(slack, MAYA)[-1])
     assert "Four weeks in the mirror" in shown
-    assert "Your own ratings, last 1 answers: 3" in shown
+    assert "Your own rating, your latest answer: 3" in shown
     assert "Your feedback, last 4 weeks: 1:0 praise to redirects" in shown
     assert "0 of 1 reached the person" in shown
 
