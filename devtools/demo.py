@@ -551,5 +551,5 @@ def write_html(path: Path, entries: list[slack_html.Entry]) -> None:
         for p in cast.EVERYONE
     ]
     path.parent.mkdir(parents=True, exist_ok=True)
-    page = slack_html.render_page(entries, people, "Sprout demo: two weeks of a team")
+    page = slack_html.render_page(entries, people, "Sprout demo: three weeks of a team")
     path.write_text(page, encoding="utf-8")
