@@ -274,3 +274,28 @@ def test_the_reminder_skips_days_off_and_snoozes(sprout: Sprout, slack: LocalSla
     assert SAM.user_id not in {r.recipient_id for r in rows}  # snoozed: no reminder
     assert {r.recipient_id for r in rows} == {p.user_id for p in TEAM if p != SAM}
     assert_two_working_days_after_the_ask(sprout, rows)  # Thursday 3 Dec was a day off
+
+
+def test_the_reminder_waits_for_a_day_with_room_under_the_nudge_cap(
+    sprout: Sprout, slack: LocalSlack
+):
+    """Maya reports to Omar and manages a team of her own: a day her three nudges are used,
+    the pulse reminder waits for the next."""
+    omar_opts_in(sprout, people=(MAYA,))
+    days_pass(sprout, utc(2026, 11, 30, 16, 0), 2)  # the DM reaches her on Tuesday 1 Dec
+    at = utc(2026, 12, 3, 14, 0)  # Thursday, 09:00 in New York: her second working day on
+    with sprout.services.sessions.begin() as session:
+        for n in range(3):
+            session.add(
+                OutboxMessage(
+                    team_id=sprout.team_id, recipient_id=MAYA.user_id, kind="nudge_praise",
+                    subject=f"U{n}", period="2026-12-03", payload={"text": "nudge"},
+                    status="sent", not_before=at, sent_at=at, attempts=1, created_at=at,
+                    expires_at=at,
+                )
+            )  # fmt: skip
+    days_pass(sprout, at, 0.5)
+    assert reminder_rows(sprout) == []
+    days_pass(sprout, utc(2026, 12, 4, 14, 0), 0.5)
+    [row] = reminder_rows(sprout)
+    assert row.recipient_id == MAYA.user_id
