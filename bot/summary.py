@@ -1,4 +1,6 @@
-"""The weekly manager summary: numbers for the week, what to do next, one question to reflect on.
+"""The weekly manager summary: numbers for the week, what to do next, one question to reflect on
+(with *Answer* and *Skip*: the week's entry in the manager's journal, `bot.reflections`), and
+every fourth week a look back at their own ratings, feedback loop and pulse.
 
 Everything is computed from a handful of set-based queries per manager (a constant number,
 whatever the team's size or history), over the manager's own ISO week in their time zone.
