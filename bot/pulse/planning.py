@@ -20,7 +20,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.models import OutboxMessage, PulseChoice, PulseRound, ReportingLine, Workspace
+from bot.models import (
+    Member,
+    OutboxMessage,
+    PulseChoice,
+    PulseRound,
+    ReportingLine,
+    Workspace,
+)
 from bot.nudges.views import DIGEST, NUDGE_KINDS
 from bot.outbox import Planned
 from bot.preferences.person import schedules_of
@@ -237,7 +244,7 @@ def _reminders(session: Session, now: datetime) -> list[Planned]:
     return planned
 
 
-def _free(schedule: Schedule, member, now: datetime) -> bool:  # type: ignore[no-untyped-def]
+def _free(schedule: Schedule, member: Member | None, now: datetime) -> bool:
     """In their working hours (so not a day off), not away, and not snoozed."""
     away = member is not None and member.away_until is not None and member.away_until > now
     paused = schedule.snoozed_until is not None and schedule.snoozed_until >= schedule.local_date(
