@@ -502,3 +502,31 @@ class WrapUp(Base):
     author_id: Mapped[str] = mapped_column(ID, primary_key=True)
     note: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime]
+
+
+class Reflection(Base):
+    """A manager's answer to one week's reflection question: their private journal.
+
+    One row per manager and week (`week`, "2026-W49"), made when the question is asked;
+    answering again updates it. `figures` is that week's numbers as the summary showed
+    them, taken again when the answer comes in the same week. Only its author reads it
+    (`bot.visibility.may_read_journal`).
+    """
+
+    __tablename__ = "reflections"
+    __table_args__ = (
+        UniqueConstraint("team_id", "manager_id", "week", name="uq_reflection_week"),
+        Index("ix_reflections_journal", "team_id", "manager_id", "answered_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(ID)
+    manager_id: Mapped[str] = mapped_column(ID)
+    week: Mapped[str] = mapped_column(String(8))
+    question: Mapped[str] = mapped_column(Text)
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    asked_at: Mapped[datetime]
+    answer: Mapped[str | None] = mapped_column(Text)
+    rating: Mapped[int | None] = mapped_column(Integer)  # 1-5, "how did I do"
+    answered_at: Mapped[datetime | None]
+    skipped_at: Mapped[datetime | None]

@@ -39,8 +39,10 @@ from bot.models import (
     PersonSettings,
     Priority,
     PriorityChange,
+    PulseAnswer,
     PulseChoice,
     PulseRound,
+    Reflection,
     ReportingLine,
     TeamRequest,
     WrapUp,
@@ -50,6 +52,8 @@ ERASED = "erased"  # the outbox's last_error for a message whose content was era
 # What takes a forgotten person's place in a pulse round's `answered`: the round still
 # counts them (its results were shown with them), and nobody can tell who it was.
 ERASED_RESPONDENT = "erased:"
+# What takes a forgotten manager's place on their team's pulse rounds and answers.
+ERASED_MANAGER = "erased:"
 
 
 @dataclass
@@ -214,6 +218,7 @@ def forget(session: Session, team_id: str, user_id: str) -> Removed:
             stand_in = ERASED_RESPONDENT + uuid.uuid4().hex[:12]
             pulse.answered = sorted({*pulse.answered, stand_in} - {user_id})
             removed.add("pulse rounds no longer naming them", 1)
+    _forget_pulse_manager(session, team_id, user_id, removed)
     owned = select(Priority.id).where(Priority.team_id == team_id, Priority.owner_id == user_id)
     removed.add(
         "priority histories emptied",
@@ -273,9 +278,39 @@ def forget(session: Session, team_id: str, user_id: str) -> Removed:
         ("one-on-one schedules", OneOnOne, _in_pair(OneOnOne, user_id)),
         ("one-on-one agenda items", AgendaItem, _in_pair(AgendaItem, user_id)),
         ("pulse choices", PulseChoice, PulseChoice.manager_id == user_id),
+        ("reflection journal entries", Reflection, Reflection.manager_id == user_id),
     ):
         removed.add(what, _rowcount(session, delete(model).where(model.team_id == team_id, where)))
     return removed
+
+
+def _forget_pulse_manager(session: Session, team_id: str, user_id: str, removed: Removed) -> None:
+    """A forgotten manager's team pulse: their id gives way to one stand-in on its rounds
+    and answers, and the comments (words about them) are emptied; the scores stay."""
+    stand_in = ERASED_MANAGER + uuid.uuid4().hex[:12]
+    removed.add(
+        "pulse comments about them, emptied",
+        _rowcount(
+            session,
+            update(PulseAnswer)
+            .where(
+                PulseAnswer.team_id == team_id,
+                PulseAnswer.manager_id == user_id,
+                PulseAnswer.comment.is_not(None),
+            )
+            .values(comment=None),
+        ),
+    )
+    for model in (PulseAnswer, PulseRound):
+        removed.add(
+            f"{model.__tablename__.replace('_', ' ')} no longer naming them",
+            _rowcount(
+                session,
+                update(model)
+                .where(model.team_id == team_id, model.manager_id == user_id)
+                .values(manager_id=stand_in),
+            ),
+        )
 
 
 def slack_store_tables() -> list[Table]:
@@ -502,6 +537,14 @@ def export(session: Session, team_id: str, user_id: str, now: datetime) -> dict[
                 select(PulseChoice).where(
                     PulseChoice.team_id == team_id, PulseChoice.manager_id == user_id
                 )
+            )
+        ],
+        "reflections": [
+            _row(r, skip=("manager_id",))
+            for r in session.scalars(
+                select(Reflection)
+                .where(Reflection.team_id == team_id, Reflection.manager_id == user_id)
+                .order_by(Reflection.week)
             )
         ],
         # That they answered a month's pulse, never what: answers are anonymous by design.

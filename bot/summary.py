@@ -1,4 +1,6 @@
-"""The weekly manager summary: numbers for the week, what to do next, one question to reflect on.
+"""The weekly manager summary: numbers for the week, what to do next, one question to reflect on
+(with *Answer* and *Skip*: the week's entry in the manager's journal, `bot.reflections`), and
+every fourth week a look back at their own ratings, feedback loop and pulse.
 
 Everything is computed from a handful of set-based queries per manager (a constant number,
 whatever the team's size or history), over the manager's own ISO week in their time zone.
@@ -30,7 +32,10 @@ from bot.models import (
 from bot.outbox import Planned
 from bot.preferences.person import schedule_of, schedules_of
 from bot.preferences.workspace import workspace_defaults
-from bot.prompts import mention, plural, render
+from bot.prompts import Safe, mention, plural, render
+from bot.pulse import views as pulse_views
+from bot.reflections import store as journal
+from bot.reflections import views as journal_views
 from bot.schedule import Schedule
 
 SUMMARY = "summary"
@@ -38,6 +43,7 @@ PREVIEW = "summary_preview"
 DETAILED_UP_TO = 10  # reports shown one block each; more and the summary goes compact
 MAX_ACTIONS = 3
 BALANCE_WINDOW = timedelta(days=30)
+REVIEW_WINDOW = timedelta(days=28)
 
 
 @dataclass
@@ -84,6 +90,15 @@ class Action:
 
 
 @dataclass
+class Review:
+    """Every four weeks: the manager's own ratings beside their feedback loop and pulse."""
+
+    ratings: list[int]  # their latest self-ratings, oldest first
+    loop: feedback_stats.Loop  # the last four weeks
+    pulse: list[str]  # the latest pulse's results as lines; [] when there was none
+
+
+@dataclass
 class TeamSummary:
     manager_id: str
     week: str
@@ -93,6 +108,8 @@ class TeamSummary:
     last_week: Totals = field(default_factory=Totals)
     actions: list[Action] = field(default_factory=list)
     question: str = ""
+    reflection_id: int | None = None  # the journal entry *Answer* and *Skip* name
+    review: Review | None = None
 
 
 def reflection_question(week: str) -> str:
@@ -145,7 +162,43 @@ def compute(session: Session, team_id: str, manager_id: str, now: datetime) -> T
         stats[user_id].updated_days = max(0, (now - at).days)
     summary.reports = [stats[i] for i in ids]
     summary.actions = next_actions(summary.reports, stale_items, settings["feedback_gap_days"])
+    if summary.monday is not None and journal.is_review_week(summary.monday):
+        summary.review = review(session, team_id, manager_id, now)
     return summary
+
+
+def review(session: Session, team_id: str, manager_id: str, now: datetime) -> Review:
+    """The four-weekly look back: self-ratings, the feedback loop, the latest pulse."""
+    found = pulse.latest_results(session, team_id, manager_id, now)
+    return Review(
+        ratings=journal.ratings(session, team_id, manager_id),
+        loop=feedback_stats.loop_figures(session, team_id, manager_id, now - REVIEW_WINDOW),
+        pulse=pulse_views.results_lines(found)[:4] if found is not None else [],
+    )
+
+
+def figures(summary: TeamSummary) -> dict[str, int]:
+    """The week's team figures, as a journal entry keeps them."""
+    this = summary.this_week
+    return {
+        "people": len(summary.reports),
+        "praise": this.praise,
+        "redirects": this.redirects,
+        "finished": this.finished,
+        "checkins_answered": this.checkins_answered,
+        "checkins_sent": this.checkins_sent,
+        "blockers": this.blockers,
+    }
+
+
+def attach_reflection(session: Session, team_id: str, summary: TeamSummary, now: datetime) -> None:
+    """The week's journal entry for the summary's question, so it can be answered."""
+    if not summary.reports or not summary.question:
+        return
+    entry = journal.ask(
+        session, team_id, summary.manager_id, summary.week, summary.question, figures(summary), now
+    )
+    summary.question, summary.reflection_id = entry.question, entry.id
 
 
 def _feedback(
@@ -444,13 +497,49 @@ def message(summary: TeamSummary, preview: bool = False) -> dict:
             for n, a in enumerate(summary.actions)
         ]
         body.append(blocks.actions(*numbered, block_id="summary_actions"))
+    if summary.review is not None:
+        body.append(blocks.divider())
+        body.append(blocks.section(review_text(summary.review)))
     if summary.question:
         body.append(blocks.divider())
         body.append(blocks.section(render("summary.reflect", question=summary.question)))
+        if summary.reflection_id is not None:
+            body.append(journal_views.buttons(summary.reflection_id))
     text = render(
         "summary.text", week=week, people=plural("summary.count.people", len(summary.reports))
     )
     return blocks.message(text, body)
+
+
+def review_text(found: Review) -> str:
+    """The four-weekly look back as one section."""
+    loop = found.loop
+    if loop.given:
+        balance = render("summary.review.balance", praise=loop.praise, redirects=loop.redirects)
+        reached = render("summary.review.reached", reached=loop.reached, given=loop.given)
+        parts = [balance, reached]
+        if loop.median_hours is not None:
+            parts.append(render("summary.review.time", wait=Safe(_wait(loop.median_hours))))
+        feedback = " · ".join(parts)
+    else:
+        feedback = render("summary.review.no_feedback")
+    lines = [
+        render("summary.review.heading"),
+        journal_views.trend(found.ratings),
+        render("summary.review.feedback", figures=Safe(feedback)),
+    ]
+    if found.pulse:
+        lines.append(render("summary.review.pulse"))
+        lines.extend(found.pulse)
+    return "\n".join(lines)
+
+
+def _wait(hours: float) -> str:
+    if hours < 1:
+        return render("summary.review.within_hour")
+    if hours < 48:
+        return plural("summary.review.hours", round(hours))
+    return plural("summary.review.days", round(hours / 24))
 
 
 # --- scheduling -------------------------------------------------------------------------------
@@ -493,6 +582,7 @@ def plan_summaries(session: Session, now: datetime) -> list[Planned]:
             settings.next_summary_at = start if same_week else schedule.next_summary(now, week)
             continue
         summary = compute(session, settings.team_id, settings.user_id, now)
+        attach_reflection(session, settings.team_id, summary, now)
         planned.append(
             Planned(
                 team_id=settings.team_id,
@@ -539,6 +629,7 @@ def _sent_weeks(
 def preview(session: Session, team_id: str, manager_id: str, now: datetime) -> Planned:
     """`/coach summary`: this week so far, now; it does not count as the week's summary."""
     summary = compute(session, team_id, manager_id, now)
+    attach_reflection(session, team_id, summary, now)
     return Planned(
         team_id=team_id,
         recipient_id=manager_id,

@@ -80,6 +80,14 @@ class Outcome:
         return next((held for held in self.held if held.outbox_id == row_id), None)
 
 
+@dataclass(frozen=True)
+class FormAnswer:
+    """What Slack is told about a submitted form: per-field errors, or the view it becomes."""
+
+    errors: dict[str, str]
+    view: dict[str, Any] | None = None
+
+
 def queue_in_hours(
     session: Session, planned: outbox.Planned, sender: str, now: datetime
 ) -> int | None:

@@ -19,6 +19,10 @@ alone: `may_act`. Whoever may act on a record may see it.
 Answering a record (*Thanks*, *Let's talk*, *I see it differently*) is for the person it
 is about alone, once it was delivered to them: `may_answer`. The answer goes to the
 giver only.
+
+A manager's reflection journal is theirs alone: `may_read_journal`. Not their manager,
+not their reports, not workspace admins; every surface that shows an entry (Home, the
+answer form, an export of their own data) checks it.
 """
 
 from __future__ import annotations
@@ -79,6 +83,16 @@ def may_answer(actor_id: str, record: Visible) -> bool:
     """Whether `actor_id` may answer `record`: they are its subject and it reached them in
     Sprout's DM."""
     return bool(actor_id) and actor_id == record.about_id and record.delivered_at is not None
+
+
+class Journaled(Protocol):
+    team_id: str
+    manager_id: str
+
+
+def may_read_journal(team_id: str, viewer_id: str, entry: Journaled) -> bool:
+    """Whether `viewer_id` (in `team_id`) may read or change a reflection: its author only."""
+    return bool(viewer_id) and entry.team_id == team_id and entry.manager_id == viewer_id
 
 
 def _current_manager():  # type: ignore[no-untyped-def]

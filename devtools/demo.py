@@ -378,6 +378,22 @@ def play(sprout: Sprout, show: Transcript) -> None:
     show.heading("Friday 15:00 in New York: Maya's weekly summary")
     run_until(sprout, show, datetime(2026, 12, 4, 20, 1, tzinfo=UTC), {})
 
+    def reflect(text: str, rating: str) -> None:
+        """Maya answers the reflection at the bottom of her latest summary."""
+        summary = [m for m in slack.dms_to(MAYA.user_id) if "weekly summary" in m.text][-1]
+        sprout.advance(minutes=20)
+        sprout.click(MAYA.user_id, summary, "reflection_answer")
+        show.says(MAYA, '(presses "Answer" under the question to reflect on)')
+        form = slack.views[-1].view
+        values = form_values(form, reflection_text=text, reflection_rating=rating)
+        sprout.submit(MAYA.user_id, form, values)
+        show.says(MAYA, f'(writes "{text}", picks {rating} for "How did I do?", saves)')
+
+    show.heading("Maya answers the week's question: a private journal only she can read")
+    reflect(
+        "I went quiet when Ana pushed back on the release date. I'll ask her what she saw.", "2"
+    )
+
     show.heading("Week two, Monday: the digest brings up who is waiting and what went quiet")
     run_until(sprout, show, datetime(2026, 12, 7, 15, 5, tzinfo=UTC), {})
     digest = latest_dm(slack, MAYA)
@@ -434,10 +450,50 @@ def play(sprout: Sprout, show: Transcript) -> None:
     sprout.submit(MAYA.user_id, form, form_values(form, **agreed))
     show.says(MAYA, "(writes what each of them will do, saves)")
 
+    def answer_pulse(person: Person, scores: str, comment: str = "") -> None:
+        """`person` opens their pulse DM and answers (scores for the three statements)."""
+        [ask] = [m for m in slack.dms_to(person.user_id) if "monthly pulse:" in m.text]
+        sprout.advance(minutes=2)
+        sprout.click(person.user_id, ask, "pulse_answer")
+        show.says(person, '(presses "Answer" on the pulse)')
+        form = slack.views[-1].view
+        rated = [b["block_id"] for b in form["blocks"] if b.get("block_id", "").startswith("q_")]
+        fields: dict[str, Any] = dict(zip(rated, scores, strict=True))
+        if comment:
+            fields["c_" + rated[-1][2:]] = comment
+        sprout.submit(person.user_id, form, form_values(form, **fields))
+        said = f', adds "{comment}"' if comment else ""
+        show.says(person, f"(picks {', '.join(scores)}{said}, sends anonymously)")
+
+    show.heading(
+        "Five of Maya's six answer the pulse: stored without their names, so nobody,"
+        " Maya and admins included, can tell who said what"
+    )
+    answer_pulse(ANA, "435", "Thanks for making time for the handoff talk.")
+    answer_pulse(JULES, "344")
+    answer_pulse(NOOR, "424", "I'd like to hear why the Q1 dates moved.")
+    answer_pulse(TOM, "534")
+    answer_pulse(RAVI, "445", "Quick to notice good work.")
+
     show.heading("Friday 11 December, 15:00 in New York: the second weekly summary")
     run_until(sprout, show, datetime(2026, 12, 11, 20, 1, tzinfo=UTC), {})
+    show.heading(
+        "Every fourth week the summary looks back: Maya's own ratings beside her feedback loop;"
+        " she answers again"
+    )
+    reflect("Better: I asked Ana first and listened. Still rushing one-on-ones.", "4")
 
-    show.heading("Friday afternoon: Maya and Ravi open Sprout's Home tab")
+    show.heading(
+        "Week three: Lin gets the one reminder (two of her working days on), answers; the pulse"
+        " closes and Maya gets the results: six answered, so scores and comments show"
+    )
+    run_until(sprout, show, datetime(2026, 12, 14, 4, 0, tzinfo=UTC), {}, step=timedelta(hours=2))
+    answer_pulse(LIN, "335", "More context on priorities, please.")
+    run_until(sprout, show, datetime(2026, 12, 18, 16, 0, tzinfo=UTC), {}, step=timedelta(hours=2))
+
+    show.heading(
+        "Friday 18 December: Maya and Ravi open Sprout's Home tab (her journal is hers alone)"
+    )
     sprout.advance(minutes=10)
     show.home(MAYA)
     sprout.advance(minutes=5)
@@ -495,5 +551,5 @@ def write_html(path: Path, entries: list[slack_html.Entry]) -> None:
         for p in cast.EVERYONE
     ]
     path.parent.mkdir(parents=True, exist_ok=True)
-    page = slack_html.render_page(entries, people, "Sprout demo: two weeks of a team")
+    page = slack_html.render_page(entries, people, "Sprout demo: three weeks of a team")
     path.write_text(page, encoding="utf-8")

@@ -26,6 +26,7 @@ from handlers import (
     nudges,
     oneonone,
     priority,
+    reflection,
     settings,
     team,
 )
@@ -41,6 +42,7 @@ MODULES = (
     settings,
     nudges,
     oneonone,
+    reflection,
     held,
     home,
     directory_events,

@@ -14,6 +14,7 @@ from bot.prompts import render
 from bot.pulse import actions as pulse
 from bot.pulse import views as pulse_views
 from handlers.common import (
+    ack_form,
     actor_of,
     answer,
     chosen,
@@ -96,8 +97,4 @@ def on_pulse_submit(ack: Any, view: dict[str, Any], context: Any) -> None:
     services, actor, now = services_of(context), actor_of(context), now_of(context)
     values = view.get("state", {}).get("values", {})
     claim = view.get("private_metadata", "")
-    answer: pulse.FormAnswer = perform(services, pulse.answer, actor, claim, values, now=now).value
-    if answer.errors or answer.view is None:
-        ack(response_action="errors", errors=answer.errors)
-        return
-    ack(response_action="update", view=answer.view)
+    ack_form(ack, perform(services, pulse.answer, actor, claim, values, now=now).value)

@@ -14,7 +14,7 @@ from typing import Any
 from bot import blocks, directory
 from bot.held.views import notice_blocks
 from bot.services import Services
-from bot.usecase import Actor, Outcome, perform, slack_calls_later
+from bot.usecase import Actor, FormAnswer, Outcome, perform, slack_calls_later
 
 __all__ = ["Actor", "Outcome", "perform"]
 
@@ -139,3 +139,11 @@ def update_message(
 def edit_clicked(client: Any, body: dict[str, Any], message: dict[str, Any]) -> None:
     """Replace the message a button was pressed on, so it shows what the click did."""
     update_message(client, *clicked_message(body), message)
+
+
+def ack_form(ack: Any, answer: FormAnswer) -> None:
+    """Answer a submitted form: its errors next to their fields, or the view it becomes."""
+    if answer.errors or answer.view is None:
+        ack(response_action="errors", errors=answer.errors)
+        return
+    ack(response_action="update", view=answer.view)

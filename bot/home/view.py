@@ -6,6 +6,7 @@
   Any team size fits Slack's 100 blocks: the rest are packed as compact lines.
 - A member sees their priorities with status buttons, the feedback delivered to them
   and their check-in settings. Someone who is both sees both.
+- A manager who answered reflections sees their journal, theirs alone, the latest few.
 - A first-time visitor (no team, no manager, no priorities) sees what Sprout does and
   how to start.
 
@@ -30,6 +31,8 @@ from bot.preferences.workspace import workspace_defaults
 from bot.priorities.text import priority_line
 from bot.priorities.views import status_menu
 from bot.prompts import Safe, mention, render
+from bot.reflections import store as journal
+from bot.reflections import views as journal_views
 from bot.schedule import DAY_NAMES, Schedule, describe_days, hhmm
 
 DONE = "home_priority_done"
@@ -280,7 +283,10 @@ def build(
     has_priorities = bool(priorities.active(session, team_id, user_id))
     top: list[blocks.Block] = [blocks.context(notice)] if notice else []
     settings = _settings_part(row, schedule, has_manager, is_manager, now)
-    if not (is_manager or has_manager or has_priorities):
+    mine = journal_views.journal_blocks(
+        journal.journal(session, team_id, user_id), journal.journal_size(session, team_id, user_id)
+    )
+    if not (is_manager or has_manager or has_priorities or mine):
         body = top + _intro() + [blocks.divider()] + settings
         return {"type": "home", "blocks": body[:VIEW_LIMIT]}
     own = (
@@ -288,9 +294,9 @@ def build(
     )
     team: list[blocks.Block] = []
     if is_manager:
-        used = len(top) + len(own) + len(settings) + 2  # dividers
+        used = len(top) + len(own) + len(mine) + len(settings) + 3  # dividers
         team = _team_part(session, team_id, user_id, schedule.tz, now, VIEW_LIMIT - used)
-    parts = [part for part in (team, own, settings) if part]
+    parts = [part for part in (team, mine, own, settings) if part]
     body = list(top)
     for index, part in enumerate(parts):
         if index:

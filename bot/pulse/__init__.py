@@ -5,6 +5,6 @@
 """
 
 from bot.pulse.planning import plan_pulses
-from bot.pulse.rules import reflection_for
+from bot.pulse.rules import latest_results, reflection_for
 
-__all__ = ["plan_pulses", "reflection_for"]
+__all__ = ["latest_results", "plan_pulses", "reflection_for"]

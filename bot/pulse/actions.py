@@ -8,7 +8,6 @@ database: the round must be open, and the actor one of that manager's accepted r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -21,18 +20,10 @@ from bot.preferences.workspace import workspace_defaults
 from bot.prompts import mention, render
 from bot.pulse import rules, views
 from bot.refusal import Refusal
-from bot.usecase import Actor, Outcome
+from bot.usecase import Actor, FormAnswer, Outcome
 
 ON_WORDS = ("on", "start", "yes")
 OFF_WORDS = ("off", "stop", "no")
-
-
-@dataclass(frozen=True)
-class FormAnswer:
-    """What Slack is told about a submitted pulse: per-field errors, or the view it becomes."""
-
-    errors: dict[str, str]
-    view: dict[str, Any] | None = None
 
 
 def switch(session: Session, actor: Actor, word: str, *, now: datetime) -> Outcome:

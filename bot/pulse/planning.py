@@ -4,6 +4,10 @@
   on the first working Tuesday of each month, open for five working days.
 - While a round is open, each accepted report who has not answered gets one DM, within
   their working hours and not while a Slack status says they are away.
+- One reminder to each report who has not answered, once two of their working days have
+  passed since the DM reached them, within their working hours (days off and holidays
+  included), not while away or snoozed, and not on a day their nudge cap is used up. It
+  reads only the round's list of who answered, never the answers (see `rules`).
 - Once it closes, the manager gets the results from their digest time on, within working
   hours, not while away, and not on a day their nudge cap is already used up (counted from
   the outbox: nudges planned in the same pass are not seen, so it comes after the digest time).
@@ -16,7 +20,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.models import OutboxMessage, PulseChoice, PulseRound, ReportingLine, Workspace
+from bot.models import (
+    Member,
+    OutboxMessage,
+    PulseChoice,
+    PulseRound,
+    ReportingLine,
+    Workspace,
+)
 from bot.nudges.views import DIGEST, NUDGE_KINDS
 from bot.outbox import Planned
 from bot.preferences.person import schedules_of
@@ -25,13 +36,15 @@ from bot.pulse import rules, views
 from bot.schedule import Schedule
 
 ASK = "pulse"
+REMINDER = "pulse_reminder"
+REMIND_AFTER = 2  # working days of the report's since the DM reached them
 RESULTS = "pulse_results"
 RESULTS_KEEP = timedelta(days=7)
 
 
 def plan_pulses(session: Session, now: datetime) -> list[Planned]:
     _open_rounds(session, now)
-    return _asks(session, now) + _results(session, now)
+    return _asks(session, now) + _reminders(session, now) + _results(session, now)
 
 
 def _enabled_managers(session: Session) -> set[tuple[str, str]]:
@@ -89,17 +102,20 @@ def _opening_day(schedule: Schedule, latest: str | None, now: datetime):
     return today if schedule.works_on(today) else rules.next_working_day(schedule, today)
 
 
-def _asks(session: Session, now: datetime) -> list[Planned]:
-    rounds = list(
-        session.scalars(
-            select(PulseRound).where(
-                PulseRound.results_at.is_(None),
-                PulseRound.opens_at <= now,
-                PulseRound.closes_at > now,
-            )
+def _open(session: Session, now: datetime) -> list[PulseRound]:
+    """The rounds open now, of managers whose pulse is still on."""
+    rounds = session.scalars(
+        select(PulseRound).where(
+            PulseRound.results_at.is_(None),
+            PulseRound.opens_at <= now,
+            PulseRound.closes_at > now,
         )
     )
-    rounds = [r for r in rounds if rules.is_enabled(session, r.team_id, r.manager_id)]
+    return [r for r in rounds if rules.is_enabled(session, r.team_id, r.manager_id)]
+
+
+def _asks(session: Session, now: datetime) -> list[Planned]:
+    rounds = _open(session, now)
     if not rounds:
         return []
     keys = {(r.team_id, r.manager_id) for r in rounds}
@@ -168,6 +184,73 @@ def _asks(session: Session, now: datetime) -> list[Planned]:
                 )
             )
     return planned
+
+
+def _reminders(session: Session, now: datetime) -> list[Planned]:
+    """One reminder per report and round, to those still missing from its `answered`."""
+    rounds = {(r.team_id, r.manager_id, r.month): r for r in _open(session, now)}
+    if not rounds:
+        return []
+    sent = session.execute(
+        select(
+            OutboxMessage.team_id,
+            OutboxMessage.recipient_id,
+            OutboxMessage.subject,
+            OutboxMessage.period,
+            OutboxMessage.kind,
+            OutboxMessage.sent_at,
+        ).where(
+            OutboxMessage.kind.in_((ASK, REMINDER)),
+            OutboxMessage.period.in_({month for _, _, month in rounds}),
+        )
+    ).all()
+    reminded = {(t, u, s, p) for t, u, s, p, kind, _ in sent if kind == REMINDER}
+    waiting = [
+        (rounds[(team, manager, month)], user, at)
+        for team, user, manager, month, kind, at in sent
+        if kind == ASK
+        and at is not None
+        and (team, manager, month) in rounds
+        and (team, user, manager, month) not in reminded
+        and user not in rounds[(team, manager, month)].answered
+    ]
+    people = schedules_of(session, {(pulse.team_id, user) for pulse, user, _ in waiting})
+    planned: list[Planned] = []
+    for pulse, user, asked_at in waiting:
+        schedule, member = people[(pulse.team_id, user)]
+        if member is not None and (member.deleted or member.unreachable or member.is_bot):
+            continue
+        if (
+            not rules.is_report(session, pulse.team_id, pulse.manager_id, user)
+            or not _free(schedule, member, now)
+            or schedule.working_days_between(asked_at, now) < REMIND_AFTER
+            or _cap_used(session, pulse.team_id, user, schedule, now)
+        ):
+            continue
+        until = pulse.closes_at.astimezone(schedule.zone).strftime("%a %-d %b")
+        planned.append(
+            Planned(
+                team_id=pulse.team_id,
+                recipient_id=user,
+                kind=REMINDER,
+                subject=pulse.manager_id,
+                period=pulse.month,
+                body=views.reminder_message(pulse.manager_id, pulse.month, until),
+                not_before=now,
+                expires_at=pulse.closes_at,
+                reason=f"monthly pulse {pulse.month} reminder for {pulse.manager_id}'s team",
+            )
+        )
+    return planned
+
+
+def _free(schedule: Schedule, member: Member | None, now: datetime) -> bool:
+    """In their working hours (so not a day off), not away, and not snoozed."""
+    away = member is not None and member.away_until is not None and member.away_until > now
+    paused = schedule.snoozed_until is not None and schedule.snoozed_until >= schedule.local_date(
+        now
+    )
+    return schedule.in_working_hours(now) and not (away or paused or schedule.nudges_snoozed(now))
 
 
 def _results(session: Session, now: datetime) -> list[Planned]:

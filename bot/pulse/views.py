@@ -58,6 +58,20 @@ def ask_message(manager_id: str, month: str, until: str, threshold: int) -> dict
     return blocks.message(render("pulse.ask.text", manager=manager), body)
 
 
+def reminder_message(manager_id: str, month: str, until: str) -> dict[str, Any]:
+    """The one reminder: the same button, no pressure, and the same promise."""
+    manager = mention(manager_id)
+    body = [
+        blocks.section(render("pulse.remind.body", manager=manager, until=until)),
+        blocks.actions(
+            blocks.button(
+                render("pulse.ask.answer_button"), ANSWER, claim(manager_id, month), style="primary"
+            )
+        ),
+    ]
+    return blocks.message(render("pulse.remind.text", manager=manager, until=until), body)
+
+
 def _plain(key: str, limit: int = 2000, **values: Any) -> dict[str, Any]:
     return blocks.plain(render(key, **values), limit)
 

@@ -22,6 +22,7 @@ from bot.models import (
     PulseAnswer,
     PulseChoice,
     PulseRound,
+    Reflection,
     TeamRequest,
     WrapUp,
 )
@@ -297,3 +298,35 @@ def test_a_database_that_does_not_answer_is_one_line():
     assert result.stderr.splitlines()[-1].startswith(
         "Sprout can't start: the database postgresql://sprout@127.0.0.1:9/sprout does not answer"
     )
+
+
+def test_forgetting_a_manager_leaves_their_id_on_no_pulse_row_and_no_journal(story: Sprout):
+    team, maya = story.team_id, MAYA.user_id
+    with story.services.sessions.begin() as session:
+        session.add(
+            Reflection(
+                team_id=team, manager_id=maya, week="2026-W49", question="Did you listen?",
+                figures={"praise": 1}, asked_at=AT, answer="I rushed the capybara talk",
+                rating=2, answered_at=AT,
+            )
+        )  # fmt: skip
+    exported = run("export-user", "--team", team, "--user", maya, "--out", "/dev/stdout",
+                   env=env_for(story))  # fmt: skip
+    assert "I rushed the capybara talk" in exported.stdout
+
+    result = run("forget-user", "--team", team, "--user", maya, env=env_for(story))
+
+    assert result.returncode == 0, result.stderr
+    assert "reflection journal entries: 1" in result.stdout
+    assert "pulse rounds no longer naming them: 1" in result.stdout
+    after = every_text(story)
+    assert "capybara" not in after and "More bonsai time" not in after
+    with story.services.sessions() as session:
+        rounds = session.scalars(select(PulseRound)).all()
+        answers = session.scalars(select(PulseAnswer)).all()
+        assert session.scalars(select(Reflection)).all() == []
+    assert [r.manager_id for r in rounds] != [maya] and len(rounds) == 1
+    assert all(maya not in (r.manager_id, *r.answered) for r in rounds)
+    assert [(a.manager_id, a.score, a.comment) for a in answers] == [
+        (rounds[0].manager_id, 4, None)
+    ]

@@ -222,3 +222,15 @@ def test_the_newest_come_first_and_the_limit_keeps_the_newest(sessions, world):
         ],
         reverse=True,
     )[:2]
+
+
+def test_a_journal_entry_is_its_authors_alone():
+    from types import SimpleNamespace
+
+    from bot.visibility import may_read_journal
+
+    entry = SimpleNamespace(team_id="T1", manager_id="UBOSS")
+    assert may_read_journal("T1", "UBOSS", entry)
+    assert not may_read_journal("T2", "UBOSS", entry)  # the same id in another workspace
+    for someone in ("UREPORT", "UADMIN", "UOTHERBOSS", ""):
+        assert not may_read_journal("T1", someone, entry)

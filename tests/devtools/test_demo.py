@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -67,7 +68,21 @@ def test_the_demo_plays_the_whole_week_and_the_transcript_tells_it(demo: Sprout)
     second = "Sprout -> Maya [Fri 11 Dec 15:00 New York] (DM):\n      Your team, week of 7 Dec"
     assert text.count(second) == 1
 
-    # The fortnight ends with the Home tab of a manager and of a member.
+    # Maya answers two reflections; the fourth week's summary looks back at her rating.
+    assert 'Maya: (presses "Answer" under the question to reflect on)' in text
+    assert text.count("[ Your reflection ]") == 2
+    assert "*Four weeks in the mirror*\n      Your own rating, your latest answer: 2" in text
+    # A month's pulse for her team of six: five answer, Lin once reminded, then the results.
+    pulse = text[text.index("== Five of Maya's six answer the pulse") :]
+    assert pulse.count("sends anonymously)") == 6
+    assert re.search(r"Sprout -> Lin \[Mon 14 Dec \d\d:\d\d Singapore\] \(DM\):\n +A gentle", pulse)
+    assert text.count("A gentle reminder") == 1
+    results = pulse[pulse.index("Your team's pulse for December 2026") :]
+    assert "6 people answered" in results and "Median" in results
+    assert "*What people added* (in random order)" in results
+    assert "Quick to notice good work." in results
+
+    # The story ends with the Home tab of a manager and of a member.
     maya = text.index("Maya: (opens Sprout's Home tab)")
     ravi = text.index("Ravi: (opens Sprout's Home tab)")
     maya_home, ravi_home = text[maya:ravi], text[ravi:]
@@ -75,3 +90,6 @@ def test_the_demo_plays_the_whole_week_and_the_transcript_tells_it(demo: Sprout)
     assert "[Give feedback]" in maya_home
     assert "Your priorities" in ravi_home and "Ship the billing page" in ravi_home
     assert "Your team" not in ravi_home
+    assert "Your reflection journal" in maya_home and "how you did: 4/5" in maya_home
+    assert maya_home.index("how you did: 4/5") < maya_home.index("how you did: 2/5")
+    assert "journal" not in ravi_home and "I went quiet" not in ravi_home

@@ -6,6 +6,10 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
+
+from bot.models import OutboxMessage, PulseAnswer, Workspace
+from bot.preferences.person import schedules_of
 from devtools.cast import ANA, JULES, LEO, MAYA, NOOR, OMAR, RAVI, SAM
 from devtools.forms import form_values
 from devtools.harness import Sprout, block_texts
@@ -208,3 +212,90 @@ def test_the_weekly_reflection_follows_the_pulse(sprout: Sprout, slack: LocalSla
     days_pass(sprout, utc(2026, 12, 3, 16, 0), 9)  # results on the 8th, summary Friday the 11th
     [summary] = [x for x in slack.dms_to(OMAR.user_id) if "weekly summary" in x.text][-1:]
     assert "Your team's pulse points to" in text_of(summary)
+
+
+ONE_DAY = timedelta(days=1)
+
+
+def reminders(slack: LocalSlack, person) -> list:
+    return [x for x in slack.dms_to(person.user_id) if x.text.startswith("Still time for")]
+
+
+def reminder_rows(sprout: Sprout, kind: str = "pulse_reminder") -> list[OutboxMessage]:
+    with sprout.services.sessions() as session:
+        return list(session.scalars(select(OutboxMessage).where(OutboxMessage.kind == kind)))
+
+
+def assert_two_working_days_after_the_ask(sprout: Sprout, rows: list[OutboxMessage]) -> None:
+    """Each reminder came in its person's working hours, on their second working day
+    after the DM reached them."""
+    asked = {r.recipient_id: r.sent_at for r in reminder_rows(sprout, "pulse")}
+    with sprout.services.sessions() as session:
+        schedules = schedules_of(session, {(sprout.team_id, r.recipient_id) for r in rows})
+    for row in rows:
+        schedule = schedules[(sprout.team_id, row.recipient_id)][0]
+        assert schedule.in_working_hours(row.sent_at)
+        assert schedule.working_days_between(asked[row.recipient_id], row.sent_at) == 2
+        assert schedule.working_days_between(asked[row.recipient_id], row.sent_at - ONE_DAY) < 2
+
+
+def test_one_reminder_reaches_only_those_who_have_not_answered_two_working_days_on(
+    sprout: Sprout, slack: LocalSlack
+):
+    omar_opts_in(sprout)
+    days_pass(sprout, utc(2026, 11, 30, 16, 0), 1)  # the DMs go out on Tuesday 1 Dec
+    for person in TEAM[:4]:
+        answer(sprout, slack, person, "4")
+    days_pass(sprout, utc(2026, 12, 1, 16, 0), 1)  # Wednesday: one working day on
+    assert reminder_rows(sprout) == []
+    days_pass(sprout, utc(2026, 12, 2, 16, 0), 8)  # to past the close
+
+    for person in TEAM[:4]:
+        assert reminders(slack, person) == []
+    for person in TEAM[4:]:
+        [dm] = reminders(slack, person)
+        assert f"<@{OMAR.user_id}>" in dm.text and "anonymous" in text_of(dm).lower()
+    assert reminders(slack, OMAR) == [] and results_dms(slack, OMAR)
+    assert_two_working_days_after_the_ask(sprout, reminder_rows(sprout))
+    # Answers stay as they were stored: no respondent, no time.
+    assert {c.name for c in PulseAnswer.__table__.columns} == {
+        "slot", "team_id", "manager_id", "month", "question", "score", "comment",
+    }  # fmt: skip
+
+
+def test_the_reminder_skips_days_off_and_snoozes(sprout: Sprout, slack: LocalSlack):
+    omar_opts_in(sprout)
+    with sprout.services.sessions.begin() as session:
+        workspace = session.get(Workspace, sprout.team_id)
+        workspace.settings = {**(workspace.settings or {}), "company_days_off": ["2026-12-03"]}
+    sprout.command(SAM.user_id, "/coach", "snooze 2w")
+    days_pass(sprout, utc(2026, 11, 30, 16, 0), 4)  # through Friday 4 Dec
+    rows = reminder_rows(sprout)
+    assert SAM.user_id not in {r.recipient_id for r in rows}  # snoozed: no reminder
+    assert {r.recipient_id for r in rows} == {p.user_id for p in TEAM if p != SAM}
+    assert_two_working_days_after_the_ask(sprout, rows)  # Thursday 3 Dec was a day off
+
+
+def test_the_reminder_waits_for_a_day_with_room_under_the_nudge_cap(
+    sprout: Sprout, slack: LocalSlack
+):
+    """Maya reports to Omar and manages a team of her own: a day her three nudges are used,
+    the pulse reminder waits for the next."""
+    omar_opts_in(sprout, people=(MAYA,))
+    days_pass(sprout, utc(2026, 11, 30, 16, 0), 2)  # the DM reaches her on Tuesday 1 Dec
+    at = utc(2026, 12, 3, 14, 0)  # Thursday, 09:00 in New York: her second working day on
+    with sprout.services.sessions.begin() as session:
+        for n in range(3):
+            session.add(
+                OutboxMessage(
+                    team_id=sprout.team_id, recipient_id=MAYA.user_id, kind="nudge_praise",
+                    subject=f"U{n}", period="2026-12-03", payload={"text": "nudge"},
+                    status="sent", not_before=at, sent_at=at, attempts=1, created_at=at,
+                    expires_at=at,
+                )
+            )  # fmt: skip
+    days_pass(sprout, at, 0.5)
+    assert reminder_rows(sprout) == []
+    days_pass(sprout, utc(2026, 12, 4, 14, 0), 0.5)
+    [row] = reminder_rows(sprout)
+    assert row.recipient_id == MAYA.user_id
