@@ -1,6 +1,6 @@
 """a manager's reflection journal
 
-Revision ID: 0017_t15_reflections
+Revision ID: 0017
 Revises: 0016 (days off and cadence)
 Create Date: 2026-11-30
 
@@ -13,8 +13,8 @@ from alembic import op
 
 from bot.db import UTCDateTime
 
-revision = "0017_t15_reflections"
-down_revision = "0016"  # 0016_days_off_and_cadence
+revision = "0017"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
