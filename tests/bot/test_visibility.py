@@ -222,3 +222,13 @@ def test_the_newest_come_first_and_the_limit_keeps_the_newest(sessions, world):
         ],
         reverse=True,
     )[:2]
+
+
+def test_a_check_in_note_just_for_me_is_its_authors_alone():
+    from bot.visibility import may_read_checkin_note
+
+    assert may_read_checkin_note("R", "R", private=True, author_manager_id="M")
+    assert not may_read_checkin_note("M", "R", private=True, author_manager_id="M")
+    assert may_read_checkin_note("M", "R", private=False, author_manager_id="M")
+    assert not may_read_checkin_note("X", "R", private=False, author_manager_id="M")
+    assert not may_read_checkin_note("", "", private=False)
