@@ -118,7 +118,7 @@ def record_note(
     the check-in alone: no priority, event or log that a manager's view reads holds it."""
     user = checkin.user_id
     answers = dict(checkin.answers or {})
-    if private:
+    if private:  # its author's alone (`visibility.may_read_checkin_note`)
         answers[OWN_NOTE] = note
         _answered(checkin, answers, now)
         return

@@ -11,7 +11,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from bot import blocks, priorities, visibility
+from bot import blocks, priorities
 from bot.models import Checkin, Priority
 from bot.outbox import Planned
 from bot.priorities.text import due_label
@@ -87,9 +87,7 @@ def checkin_message(
         body.append(blocks.context(render("checkin.more", count=len(items) - MAX_SHOWN)))
     if answers.get("note"):
         body.append(blocks.context(render("checkin.noted", note=answers["note"])))
-    if answers.get(OWN_NOTE) and visibility.may_read_checkin_note(
-        checkin.user_id, checkin.user_id, private=True
-    ):
+    if answers.get(OWN_NOTE):  # the check-in is its author's: `visibility.may_read_checkin_note`
         body.append(blocks.context(render("checkin.noted_private", note=answers[OWN_NOTE])))
     if answers.get(HEARD):
         body.append(blocks.context(answers[HEARD]))
