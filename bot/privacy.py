@@ -110,8 +110,9 @@ def _person_texts(session: Session, team_id: str, user_id: str) -> set[str]:
     for (answers,) in session.execute(
         select(Checkin.answers).where(Checkin.team_id == team_id, Checkin.user_id == user_id)
     ):
-        if (answers or {}).get("note"):
-            texts.add(str(answers["note"]))
+        for key in ("note", "own_note"):  # bot.checkins.views.OWN_NOTE: a note just for them
+            if (answers or {}).get(key):
+                texts.add(str(answers[key]))
     member = session.get(Member, (team_id, user_id))
     if member is not None:
         texts.update(t for t in (member.name, member.real_name) if t)

@@ -28,6 +28,7 @@ from bot.models import (
     PersonSettings,
     Priority,
     ReportingLine,
+    Workspace,
 )
 from bot.outbox import Planned
 from bot.preferences.person import schedule_of, schedules_of
@@ -106,6 +107,7 @@ class TeamSummary:
     reports: list[ReportStats] = field(default_factory=list)
     this_week: Totals = field(default_factory=Totals)
     last_week: Totals = field(default_factory=Totals)
+    compared: bool = True  # False: last week began before Sprout or before the team was made
     actions: list[Action] = field(default_factory=list)
     question: str = ""
     reflection_id: int | None = None  # the journal entry *Answer* and *Skip* name
@@ -143,6 +145,7 @@ def compute(session: Session, team_id: str, manager_id: str, now: datetime) -> T
     )
     if not ids:
         return summary
+    summary.compared = _began_by(session, team_id, lines) <= last_start
     names = {m.user_id: m.display for m in directory.cached(session, team_id, ids).values()}
     stats = {
         line.report_id: ReportStats(line.report_id, names.get(line.report_id, "")) for line in lines
@@ -199,6 +202,14 @@ def attach_reflection(session: Session, team_id: str, summary: TeamSummary, now:
         session, team_id, summary.manager_id, summary.week, summary.question, figures(summary), now
     )
     summary.question, summary.reflection_id = entry.question, entry.id
+
+
+def _began_by(session: Session, team_id: str, lines: list[ReportingLine]) -> datetime:
+    """When this team began for Sprout: its first accepted line, or the install if later.
+    A week that started before then is never compared against."""
+    began = min(line.since for line in lines)
+    workspace = session.get(Workspace, team_id)
+    return max(began, workspace.created_at) if workspace is not None else began
 
 
 def _feedback(
@@ -382,7 +393,9 @@ def next_actions(
 # --- rendering --------------------------------------------------------------------------------
 
 
-def _trend(now_value: int, before: int) -> str:
+def _trend(now_value: int, before: int, compared: bool = True) -> str:
+    if not compared:
+        return ""
     if now_value > before:
         return render("summary.trend.up", change=now_value - before)
     if now_value < before:
@@ -461,26 +474,26 @@ def message(summary: TeamSummary, preview: bool = False) -> dict:
             kinds=f" ({_counted(('praise', this.praise), ('redirects', this.redirects))})"
             if this.feedback
             else "",
-            trend=_trend(this.feedback, last.feedback),
+            trend=_trend(this.feedback, last.feedback, summary.compared),
         ),
         render(
             "summary.totals.finished",
             count=this.finished,
-            trend=_trend(this.finished, last.finished),
+            trend=_trend(this.finished, last.finished, summary.compared),
         ),
         render(
             "summary.totals.checkins",
             answered=this.checkins_answered,
             sent=this.checkins_sent,
-            trend=_trend(this.checkins_answered, last.checkins_answered),
+            trend=_trend(this.checkins_answered, last.checkins_answered, summary.compared),
         ),
         render(
             "summary.totals.blockers",
             count=this.blockers,
-            trend=_trend(this.blockers, last.blockers),
+            trend=_trend(this.blockers, last.blockers, summary.compared),
         ),
     ]
-    body.append({"type": "section", "fields": [blocks.mrkdwn(f) for f in fields]})
+    body.append({"type": "section", "fields": [blocks.mrkdwn(f.rstrip()) for f in fields]})
     body.append(blocks.divider())
     if len(summary.reports) <= DETAILED_UP_TO:
         body.extend(blocks.section(_report_line(r)) for r in summary.reports)

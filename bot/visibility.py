@@ -1,4 +1,5 @@
-"""Who may see a piece of feedback. Every surface that shows feedback goes through here.
+"""Who may see a piece of feedback, or a check-in note. Every surface that shows feedback
+goes through here.
 
 The rule, and nothing else:
 - the giver, always;
@@ -15,6 +16,10 @@ row a query returns is checked with `may_see` again before anyone is shown it.
 
 Acting on a record (sending, undoing, sharing it, marking its kind) is for its giver
 alone: `may_act`. Whoever may act on a record may see it.
+
+A check-in note (the note form on the daily check-in) is read by its author and their
+manager, unless the author ticked "Just for me": then by its author alone, on no manager's
+surface (digest, Home, summary, one-on-one agenda, `/priority list`): `may_read_checkin_note`.
 
 Answering a record (*Thanks*, *Let's talk*, *I see it differently*) is for the person it
 is about alone, once it was delivered to them: `may_answer`. The answer goes to the
@@ -72,6 +77,16 @@ def may_see(viewer_id: str, record: Visible, subject_manager_id: str | None) -> 
             and has_reached(record)
         )
     )
+
+
+def may_read_checkin_note(
+    viewer_id: str, author_id: str, *, private: bool, author_manager_id: str | None = None
+) -> bool:
+    """Whether `viewer_id` may read a check-in note by `author_id`: the author always, their
+    current manager only when it was not kept just for the author."""
+    if not viewer_id:
+        return False
+    return viewer_id == author_id or (not private and viewer_id == author_manager_id)
 
 
 def may_act(actor_id: str, record: Visible) -> bool:

@@ -265,7 +265,7 @@ def play(sprout: Sprout, show: Transcript) -> None:
     command(RAVI, "/priority add Hire a designer due +2w")
     command(MAYA, f"/priority add Draft the Q1 plan due eow for {mention(ANA)}")
     command(NOOR, "/checkin days sun-thu")
-    command(SAM, "/checkin time 08:45")
+    command(SAM, "/checkin time 09:15")
     command(NOOR, "/priority add Migrate billing to the new provider due +2w")
     command(JULES, "/priority add Launch the partner API docs due 2026-12-09")
     command(TOM, "/priority add Hire two support engineers due +2w")
@@ -319,12 +319,30 @@ def play(sprout: Sprout, show: Transcript) -> None:
     reactions = {RAVI: ravi_answers, ANA: ana_reports_a_blocker, NOOR: noor_is_at_risk}
     run_until(sprout, show, datetime(2026, 12, 2, tzinfo=UTC), reactions)
 
-    show.heading("Wednesday: Ana is on vacation, so her check-in is skipped")
+    show.heading("Tuesday evening: Maya pauses Sprout for Wednesday, a day of offsite planning")
+    command(MAYA, "/coach snooze until 2026-12-03")
+
+    show.heading(
+        "Wednesday: Ana is on vacation, so her check-in is skipped; Jules is blocked while"
+        " Maya has paused Sprout, and is told at once when Maya will see it"
+    )
     user = slack.update_user(ANA.user_id, status_text="On vacation", status_emoji=":palm_tree:")
     sprout.event({"type": "user_change", "user": {**user, "team_id": sprout.team_id}})
-    run_until(sprout, show, datetime(2026, 12, 3, tzinfo=UTC), {})
+
+    def jules_is_blocked(message: Message) -> None:
+        sprout.advance(minutes=6)
+        sprout.click(JULES.user_id, message, "checkin_answer_blocked", index=0)
+        show.says(JULES, "(presses Blocked on “Launch the partner API docs”)")
+
+    run_until(sprout, show, datetime(2026, 12, 2, 8, 29, tzinfo=UTC), {})  # to her 09:30
+    run_until(sprout, show, datetime(2026, 12, 3, tzinfo=UTC), {JULES: jules_is_blocked})
     user = slack.update_user(ANA.user_id, status_text="", status_emoji="")
     sprout.event({"type": "user_change", "user": {**user, "team_id": sprout.team_id}})
+
+    show.heading(
+        "Thursday 09:00 in New York: Maya's pause is over, and Jules's blocker reaches her"
+    )
+    run_until(sprout, show, datetime(2026, 12, 3, 14, 5, tzinfo=UTC), {})
 
     show.heading("Thursday: Maya gives feedback while it's fresh")
     run_until(sprout, show, datetime(2026, 12, 3, 15, 10, tzinfo=UTC), {})
@@ -406,7 +424,20 @@ def play(sprout: Sprout, show: Transcript) -> None:
         show.says(MAYA, '(presses "Ask about it")')
 
     show.heading(
-        "Monday to Tuesday: the same redirect a third time, so Sprout suggests an action plan"
+        "Jules keeps Italy's public holidays: Tuesday 8 December is one, so nothing from"
+        " Sprout reaches her that day"
+    )
+    command(JULES, "/coach settings")
+    form = slack.views[-1].view
+    sprout.advance(minutes=1)
+    sprout.submit(JULES.user_id, form, form_values(form, holiday_country="IT"))
+    show.says(JULES, "(types IT under “Public holidays of”, saves)")
+    show.flush()
+
+    show.heading(
+        "Monday to Tuesday: the same redirect a third time, so Sprout suggests an action plan;"
+        " Lin's check-ins went unanswered (no reminders after the third), so the fifth day"
+        " asks her how often she wants them"
     )
     run_until(sprout, show, datetime(2026, 12, 8, 15, 20, tzinfo=UTC), {})
     command(

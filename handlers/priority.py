@@ -20,6 +20,7 @@ from handlers.common import (
     perform,
     services_of,
     text_message,
+    with_held,
 )
 
 COMMAND = "/priority"
@@ -51,7 +52,7 @@ def priority_command(ack: Any, command: dict[str, Any], respond: Any, context: A
             outcome = perform(services, actions.add_priority, actor, request, now=now)
         else:
             outcome = perform(services, actions.change_priority, actor, request, now=now)
-        return outcome.message or text_message(outcome.text)
+        return outcome.message or with_held(text_message(outcome.text), outcome)
 
     answer(ack, respond, context, reply, people=[actor.user_id])
 

@@ -91,3 +91,33 @@ def test_compose_runs_web_clock_and_release_as_the_procfile_says():
     for role in ("web", "clock"):
         assert "condition: service_completed_successfully" in services[role]
     assert "DATABASE_URL: postgresql://" in COMPOSE
+
+
+def test_the_readme_states_each_trust_rule_in_a_sentence():
+    """Issue 11's promises, each where a reader of the README finds it."""
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    rules = [
+        "asks each of them to confirm they report to you",  # consent first
+        "`TEAM_CONSENT` | how new workspaces make reporting lines",
+        "no secret files",
+        "Notes are private to their author and are never shared",
+        'The note form says who will read it ("@maya will see this note")',
+        "ticked *Just for me* stays on the person's own check-in and reaches no manager surface",
+        "freshness, not a check-in score per person",
+        "**A blocker always arrives**",
+        "At most 3 nudge DMs a day, digest included, as a hard limit",
+        "Nothing from Sprout reaches anyone outside their working hours or on their days off",
+        "Public holidays are days off",
+        "whose public holidays you keep",
+        "the company days off",
+        "Reminders back off",
+        "Someone with no priorities gets no daily check-in",
+        "**New reports are real news**",
+        "those who join while the manager has paused Sprout wait for the pause to end",
+        "whatever minute it runs",  # remind me in 3 days means 3 days
+        "overdue is judged on each report's own day",
+        "the first summary never compares with a week before",
+        "plurals right",
+        '("week of 7 Dec")',
+    ]
+    assert [rule for rule in rules if rule not in readme] == []

@@ -175,7 +175,8 @@ def open_note_form(session: Session, actor: Actor, checkin_id: str, *, now: date
     """ "Add a note or blocker": the form (the value), listing the actor's active priorities."""
     checkin = _own_checkin(session, actor, checkin_id)
     active = priorities.active(session, checkin.team_id, checkin.user_id)
-    return Outcome(value=views.note_form(checkin.id, active))
+    manager = teams.manager_of(session, checkin.team_id, checkin.user_id)
+    return Outcome(value=views.note_form(checkin.id, active, manager))
 
 
 def add_note(
@@ -196,7 +197,9 @@ def add_note(
         priority = None
     blocked = priorities.BLOCKED
     raised = form.blocker and (priority is None or nudges.raises_urgent(priority, blocked))
-    answers.record_note(session, checkin, priority, form.text, form.blocker, now)
+    answers.record_note(
+        session, checkin, priority, form.text, form.blocker, now, private=form.private
+    )
     if raised:
         _tell_when_heard(session, checkin, now)
     return _as_it_stands(session, checkin, now)

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import events, priorities
-from bot.checkins.views import NOTE_LIMIT
+from bot.checkins.views import NOTE_LIMIT, OWN_NOTE, PRIVATE
 from bot.models import Checkin, Priority
 from bot.prompts import render
 
@@ -27,6 +27,7 @@ class NoteForm:
     text: str
     priority_id: str  # the priority picked, as the form says it (a claim); "" for none
     blocker: bool
+    private: bool  # "Just for me": kept on the check-in alone, never shown to the manager
     errors: dict[str, str]
 
 
@@ -42,10 +43,15 @@ def read_note_form(values: dict[str, Any]) -> NoteForm:
         errors["note"] = render("checkin.modal.empty_note")
     elif len(text) > NOTE_LIMIT:
         errors["note"] = render("checkin.modal.long_note", limit=NOTE_LIMIT)
+    blocker = bool(field("blocker").get("selected_options"))
+    private = bool(field(PRIVATE).get("selected_options"))
+    if blocker and private:
+        errors[PRIVATE] = render("checkin.modal.private_blocker")
     return NoteForm(
         text=text,
         priority_id=str((field("priority").get("selected_option") or {}).get("value") or ""),
-        blocker=bool(field("blocker").get("selected_options")),
+        blocker=blocker,
+        private=private,
         errors=errors,
     )
 
@@ -104,11 +110,18 @@ def record_note(
     note: str,
     blocker: bool,
     now: datetime,
+    *,
+    private: bool = False,
 ) -> None:
     """A note on a priority (blocked, if so ticked), or on the day when none was picked;
-    a blocker on the day is kept as an event for the manager."""
+    a blocker on the day is kept as an event for the manager. A `private` note is kept on
+    the check-in alone: no priority, event or log that a manager's view reads holds it."""
     user = checkin.user_id
     answers = dict(checkin.answers or {})
+    if private:  # its author's alone (`visibility.may_read_checkin_note`)
+        answers[OWN_NOTE] = note
+        _answered(checkin, answers, now)
+        return
     if priority is not None and blocker:
         priorities.set_health(
             session, priority, priorities.BLOCKED, user, now, "checkin", note=note

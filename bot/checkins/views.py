@@ -15,7 +15,7 @@ from bot import blocks, priorities
 from bot.models import Checkin, Priority
 from bot.outbox import Planned
 from bot.priorities.text import due_label
-from bot.prompts import Safe, render
+from bot.prompts import Safe, mention, render
 from bot.schedule import Schedule, describe_days, hhmm
 
 CHECKIN = "checkin"  # the outbox kinds: one check-in (and one reminder) a person a local date
@@ -29,6 +29,8 @@ SET_PRIORITIES = "priorities_prompt"  # the outbox kind: once a week, to someone
 NOTE_FORM = "checkin_note_modal"  # the note form's callback_id
 NOTE_LIMIT = 1000
 HEARD = "heard"  # in a check-in's answers: when the manager sees the blocker raised in it
+OWN_NOTE = "own_note"  # in a check-in's answers: a note kept just for its author
+PRIVATE = "private"  # the note form's "Just for me" checkbox (its block id and value)
 ANSWERS = (priorities.ON_TRACK, priorities.AT_RISK, priorities.BLOCKED, priorities.DONE)
 MAX_SHOWN = 20  # two blocks each, inside the 50-block message limit
 
@@ -85,6 +87,8 @@ def checkin_message(
         body.append(blocks.context(render("checkin.more", count=len(items) - MAX_SHOWN)))
     if answers.get("note"):
         body.append(blocks.context(render("checkin.noted", note=answers["note"])))
+    if answers.get(OWN_NOTE):  # the check-in is its author's: `visibility.may_read_checkin_note`
+        body.append(blocks.context(render("checkin.noted_private", note=answers[OWN_NOTE])))
     if answers.get(HEARD):
         body.append(blocks.context(answers[HEARD]))
     if all(str(p.id) in answers for p in shown):
@@ -171,8 +175,9 @@ def cadence_question_dm(team_id: str, user_id: str, now: datetime) -> Planned:
     )
 
 
-def note_form(checkin_id: int, active: list[Priority]) -> dict[str, Any]:
-    """The note form: which priority (if any), what's going on, and whether it blocks.
+def note_form(checkin_id: int, active: list[Priority], manager_id: str | None) -> dict[str, Any]:
+    """The note form: which priority (if any), what's going on, whether it blocks, and
+    whether it is just for the person; it says who will read it (`manager_id`).
 
     It carries only the check-in's id; whose check-in it is, and which message shows it,
     the use case reads from the database when the form comes back.
@@ -197,6 +202,12 @@ def note_form(checkin_id: int, active: list[Priority]) -> dict[str, Any]:
                 },
             }
         )
+    readers = (
+        render("checkin.modal.readers", manager=mention(manager_id))
+        if manager_id
+        else render("checkin.modal.readers_nobody")
+    )
+    inputs.append(blocks.context(readers))
     inputs.append(
         {
             "type": "input",
@@ -221,6 +232,19 @@ def note_form(checkin_id: int, active: list[Priority]) -> dict[str, Any]:
                 "type": "checkboxes",
                 "action_id": "value",
                 "options": [{"text": _plain("modal.blocker_label"), "value": "blocker"}],
+            },
+        }
+    )
+    inputs.append(
+        {
+            "type": "input",
+            "block_id": PRIVATE,
+            "optional": True,
+            "label": _plain("modal.private_label"),
+            "element": {
+                "type": "checkboxes",
+                "action_id": "value",
+                "options": [{"text": _plain("modal.private_option", 75), "value": PRIVATE}],
             },
         }
     )

@@ -227,6 +227,8 @@ def plan_event_nudges(session: Session, now: datetime) -> list[Planned]:
             quotas[key].sent.add(_sent_as(event))
             planned.append(event_message(event, line, URGENT, days[key], now))
             _handle(event, "nudged", now)
+        elif reason == BASELINE and schedule.nudges_snoozed(now):
+            continue  # real news: it waits for the snooze to end, with any others by then
         elif schedule.nudges_snoozed(now):
             _handle(event, "snoozed", now)
         elif not schedule.in_working_hours(now):

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot import teams
+from bot import days_off, teams
 from bot.models import Member, PersonSettings
 from bot.preferences import form
 from bot.preferences.person import (
@@ -53,6 +53,8 @@ def open_form(session: Session, actor: Actor, *, now: datetime) -> Outcome:
         slack_tz=member.tz if member is not None else "UTC",
         workspace=workspace_defaults(session, actor.team_id) if _is_admin(member) else None,
         now=now,
+        holiday_choice=row.holiday_country if row is not None else None,
+        zone_country=days_off.country_of(member.tz if member is not None else "UTC"),
     )
     return Outcome(value=form_view(shown))
 

@@ -9,11 +9,13 @@ means nothing is saved and Slack shows each problem next to its field. The layou
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from bot import days_off
 from bot.preferences.person import Choices
 from bot.prompts import render
 from bot.schedule import Schedule, hhmm, parse_time
@@ -21,6 +23,9 @@ from bot.schedule import Schedule, hhmm, parse_time
 CALLBACK_ID = "settings_form"  # Slack knows the form by this: forms already open keep working
 ACTION = "value"  # every input's action_id; blocks are told apart by block_id
 TZ_LIMIT = 64  # PersonSettings.tz_override
+COUNTRY_LIMIT = 8  # PersonSettings.holiday_country
+DAYS_OFF_LIMIT = 3000  # characters in the company days off field
+MOST_DAYS_OFF = 100  # company days off a workspace lists
 
 # Personal fields (block ids).
 CHECKIN_TIME = "checkin_time"
@@ -31,6 +36,8 @@ TZ = "tz_override"
 NUDGE_TIME = "nudge_time"
 SUMMARY_DAY = "summary_day"
 SUMMARY_TIME = "summary_time"
+HOLIDAY_COUNTRY = "holiday_country"
+NO_HOLIDAYS = "no_public_holidays"  # one checkbox: no public holidays off at all
 
 # Workspace defaults: block id = WORKSPACE_PREFIX + the key in BUILT_IN_DEFAULTS.
 WORKSPACE_PREFIX = "ws_"
@@ -43,8 +50,15 @@ WORKSPACE_NUMBERS: dict[str, tuple[int, int]] = {
 WORKSPACE_TIMES = ("checkin_time", "nudge_time", "summary_time")
 WORKSPACE_DAYS = ("summary_day",)
 WORKSPACE_SWITCHES = ("pulse",)  # on when its one checkbox is ticked
+WORKSPACE_DATES = ("company_days_off",)  # ISO dates, one a line
 SWITCH_ON = "on"
-WORKSPACE_KEYS = (*WORKSPACE_NUMBERS, *WORKSPACE_TIMES, *WORKSPACE_DAYS, *WORKSPACE_SWITCHES)
+WORKSPACE_KEYS = (
+    *WORKSPACE_NUMBERS,
+    *WORKSPACE_TIMES,
+    *WORKSPACE_DAYS,
+    *WORKSPACE_SWITCHES,
+    *WORKSPACE_DATES,
+)
 
 
 def workspace_field(key: str) -> str:
@@ -61,6 +75,8 @@ class Prefill:
     slack_tz: str
     workspace: dict[str, Any] | None  # the workspace defaults; None unless an admin
     now: datetime
+    holiday_choice: str | None = None  # their own: a country code, "none", or None
+    zone_country: str | None = None  # the country of their time zone, if `holidays` knows it
 
 
 @dataclass(frozen=True)
@@ -84,6 +100,16 @@ def canonical_zone(text: str) -> str | None:
     except (ZoneInfoNotFoundError, ValueError):
         return None
     return found
+
+
+def _iso_date(word: str) -> date | None:
+    """`2026-12-24` as a date; None for anything else (`24/12`, `2026-02-30`)."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", word):
+        return None
+    try:
+        return date.fromisoformat(word)
+    except ValueError:
+        return None
 
 
 class _Reader:
@@ -134,6 +160,34 @@ class _Reader:
             self.errors[block_id] = render("settings.errors.zone")
         return name
 
+    def country(self, block_id: str, none_id: str) -> str | None:
+        """Whose public holidays: None for the time zone's, `days_off.NONE` for nobody's."""
+        if self.switch(none_id):
+            return days_off.NONE
+        raw = str(self.field(block_id).get("value") or "").strip()
+        if not raw:
+            return None
+        if len(raw) > COUNTRY_LIMIT or not days_off.supported(raw):
+            self.errors[block_id] = render("settings.errors.country", text=raw[:COUNTRY_LIMIT])
+            return None
+        return raw.upper()
+
+    def dates(self, block_id: str) -> list[str]:
+        """ISO dates, one a line (commas too), sorted, each once."""
+        raw = str(self.field(block_id).get("value") or "")
+        found: set[date] = set()
+        for word in re.split(r"[\s,;]+", raw.strip()):
+            day = _iso_date(word)
+            if word and day is None:
+                self.errors[block_id] = render("settings.errors.date", text=word[:20])
+                return []
+            if day is not None:
+                found.add(day)
+        if len(found) > MOST_DAYS_OFF:
+            self.errors[block_id] = render("settings.errors.too_many_dates", most=MOST_DAYS_OFF)
+            return []
+        return [day.isoformat() for day in sorted(found)]
+
     def number(self, block_id: str, low: int, high: int) -> int:
         raw = str(self.field(block_id).get("value") or "").strip()
         value = int(raw) if raw.lstrip("-").isdigit() else None
@@ -158,6 +212,7 @@ def read(values: dict[str, Any], *, is_admin: bool) -> Submission:
         nudge_time=reader.time(NUDGE_TIME),
         summary_day=reader.day(SUMMARY_DAY),
         summary_time=reader.time(SUMMARY_TIME),
+        holiday_country=reader.country(HOLIDAY_COUNTRY, NO_HOLIDAYS),
     )
     if (
         person.work_start
@@ -188,4 +243,6 @@ def _read_workspace(reader: _Reader, is_admin: bool) -> dict[str, Any] | None:
         result[key] = reader.day(workspace_field(key))
     for key in WORKSPACE_SWITCHES:
         result[key] = reader.switch(workspace_field(key))
+    for key in WORKSPACE_DATES:
+        result[key] = reader.dates(workspace_field(key))
     return result

@@ -208,6 +208,7 @@ class Choices:
     nudge_time: str
     summary_day: int  # 0 = Monday
     summary_time: str
+    holiday_country: str | None = None  # None: their time zone's; "none": no public holidays
 
 
 def store_choices(
@@ -234,6 +235,7 @@ def store_choices(
         if new != old:
             setattr(row, name, new)
     row.tz_override = choices.tz_override
+    row.holiday_country = choices.holiday_country
     row.updated_at = now
 
 

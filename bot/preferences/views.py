@@ -8,11 +8,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot import blocks
+from bot import blocks, days_off
 from bot.preferences.form import (
     ACTION,
     CALLBACK_ID,
     CHECKIN_TIME,
+    COUNTRY_LIMIT,
+    DAYS_OFF_LIMIT,
+    HOLIDAY_COUNTRY,
+    NO_HOLIDAYS,
     NUDGE_TIME,
     SUMMARY_DAY,
     SUMMARY_TIME,
@@ -98,6 +102,40 @@ def _switch(key: str, on: bool) -> blocks.Block:
     return _input(workspace_field(key), key, element, hint=key)
 
 
+def _holidays(shown: Prefill) -> list[blocks.Block]:
+    """Whose public holidays the person keeps: a country code, or none at all."""
+    choice = shown.holiday_choice
+    country: dict[str, Any] = {
+        "type": "plain_text_input",
+        "max_length": COUNTRY_LIMIT,
+        "placeholder": _plain("settings.country_placeholder", 150),
+    }
+    if choice and choice != days_off.NONE:
+        country["initial_value"] = choice
+    hint = "country" if shown.zone_country else "country_unknown"
+    option = {"text": _plain("settings.switch.no_public_holidays", 75), "value": SWITCH_ON}
+    none: dict[str, Any] = {"type": "checkboxes", "options": [option]}
+    if choice == days_off.NONE:
+        none["initial_options"] = [option]
+    return [
+        _input(HOLIDAY_COUNTRY, "holiday_country", country, hint=hint, country=shown.zone_country),
+        _input(NO_HOLIDAYS, "no_public_holidays", none),
+    ]
+
+
+def _company_days_off(days: list[str]) -> blocks.Block:
+    element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "multiline": True,
+        "max_length": DAYS_OFF_LIMIT,
+        "placeholder": _plain("settings.days_off_placeholder", 150),
+    }
+    if days:
+        element["initial_value"] = "\n".join(sorted(str(day) for day in days))
+    key = "company_days_off"
+    return _input(workspace_field(key), key, element, hint=key)
+
+
 def form_view(shown: Prefill) -> dict[str, Any]:
     """The preferences form, prefilled with what the person follows today."""
     s = shown.schedule
@@ -123,6 +161,7 @@ def form_view(shown: Prefill) -> dict[str, Any]:
         _time(NUDGE_TIME, "nudge_time", hhmm(s.nudge_time), hint="managers"),
         _day(SUMMARY_DAY, "summary_day", s.summary_day),
         _time(SUMMARY_TIME, "summary_time", hhmm(s.summary_time), hint="managers"),
+        *_holidays(shown),
     ]
     if shown.workspace is not None:
         defaults = shown.workspace
@@ -142,6 +181,7 @@ def form_view(shown: Prefill) -> dict[str, Any]:
                 workspace_field("summary_time"), "default_summary_time", defaults["summary_time"]
             ),
             _switch("pulse", bool(defaults["pulse"])),
+            _company_days_off(list(defaults["company_days_off"] or [])),
         ]
     return {
         "type": "modal",

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot import nudges, outbox, teams
+from bot import nudges, teams
 from bot.models import Priority
 from bot.preferences.person import schedule_of
 from bot.preferences.workspace import workspace_defaults
@@ -22,7 +22,7 @@ from bot.priorities import rules, views
 from bot.priorities.text import Request, day_label, due_label, read_date, status_word
 from bot.prompts import mention, render
 from bot.refusal import Refusal
-from bot.usecase import Actor, Outcome
+from bot.usecase import Actor, Outcome, queue_in_hours
 
 CLEARS_DUE = ("none", "clear", "-")
 
@@ -67,7 +67,8 @@ def add_priority(session: Session, actor: Actor, request: Request, *, now: datet
         number = len(rules.active(session, actor.team_id, owner))
         outcome.text = render("priority.done.added", title=priority.title, due=due, number=number)
     else:
-        outcome.queue(outbox.enqueue(session, views.delegated(priority, due, now), now))
+        delegated = views.delegated(priority, due, now)  # held for the owner's working hours
+        outcome.queue(queue_in_hours(session, delegated, actor.user_id, now))
         outcome.text = render(
             "priority.done.added_for", title=priority.title, due=due, owner=mention(owner)
         )

@@ -234,3 +234,13 @@ def test_a_journal_entry_is_its_authors_alone():
     assert not may_read_journal("T2", "UBOSS", entry)  # the same id in another workspace
     for someone in ("UREPORT", "UADMIN", "UOTHERBOSS", ""):
         assert not may_read_journal("T1", someone, entry)
+
+
+def test_a_check_in_note_just_for_me_is_its_authors_alone():
+    from bot.visibility import may_read_checkin_note
+
+    assert may_read_checkin_note("R", "R", private=True, author_manager_id="M")
+    assert not may_read_checkin_note("M", "R", private=True, author_manager_id="M")
+    assert may_read_checkin_note("M", "R", private=False, author_manager_id="M")
+    assert not may_read_checkin_note("X", "R", private=False, author_manager_id="M")
+    assert not may_read_checkin_note("", "", private=False)

@@ -6,8 +6,11 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import select
 
 from bot import prompts
+from bot.models import OutboxMessage
+from bot.preferences.person import schedule_of
 from devtools.demo import START, TEAM_CONSENT, Transcript, play
 from devtools.harness import Sprout
 from devtools.local_slack import LocalSlack
@@ -49,8 +52,8 @@ def test_the_demo_plays_the_whole_week_and_the_transcript_tells_it(demo: Sprout)
     assert "Sprout -> Ravi [Tue 01 Dec 09:30 Kolkata] (DM):" in text
     assert "Sprout -> Ana [Tue 01 Dec 09:30 Berlin] (DM):" in text
     # Sam has no priorities: one prompt a week to set some (Mondays), not a daily check-in.
-    assert "Sprout -> Sam [Tue 01 Dec 08:45 New York] (DM):" not in text
-    assert "Sprout -> Sam [Mon 07 Dec 08:45 New York] (DM):" in text
+    assert "Sprout -> Sam [Tue 01 Dec 09:15 New York] (DM):" not in text
+    assert "Sprout -> Sam [Mon 07 Dec 09:15 New York] (DM):" in text
     # A fresh install: one word on baselines, not "just joined" for people of years.
     assert "If you haven't agreed a baseline with your team, here's how" in text
     assert "just joined your team" not in text
@@ -93,3 +96,37 @@ def test_the_demo_plays_the_whole_week_and_the_transcript_tells_it(demo: Sprout)
     assert "Your reflection journal" in maya_home and "how you did: 4/5" in maya_home
     assert maya_home.index("how you did: 4/5") < maya_home.index("how you did: 2/5")
     assert "journal" not in ravi_home and "I went quiet" not in ravi_home
+
+    # Trust: a blocker while Maya paused Sprout waits, the report told when; a public
+    # holiday with nothing sent; check-in reminders that back off.
+    wednesday = text[text.index("== Wednesday: Ana is on vacation") :]
+    wednesday = wednesday[: wednesday.index("== Thursday 09:00")]
+    assert "Jules: (presses Blocked on “Launch the partner API docs”)" in wednesday
+    assert "@Maya has paused Sprout for now, so they'll see this tomorrow at 15:00" in wednesday
+    assert "Sprout -> Maya" not in wednesday
+    thursday = text[text.index("== Thursday 09:00") : text.index("== Thursday: Maya gives")]
+    assert "Sprout -> Maya [Thu 03 Dec 09:00 New York] (DM):\n      @Jules marked" in thursday
+    assert "Jules: (types IT under “Public holidays of”, saves)" in text
+    assert "Sprout -> Jules [Mon 07 Dec" in text and "Sprout -> Jules [Wed 09 Dec" in text
+    assert "Sprout -> Jules [Tue 08 Dec" not in text
+    lin = [line for line in text.splitlines() if line.startswith("    Sprout -> Lin [")]
+    reminders = [line for line in lin if "11:30 Singapore" in line]
+    days = [line.split("[", 1)[1][4:10] for line in reminders]
+    assert days == ["01 Dec", "02 Dec", "03 Dec"]  # three unanswered, then no more
+    assert "How often would you like them?" in text
+
+
+def test_no_dm_in_the_demo_lands_outside_its_recipients_working_hours(demo: Sprout):
+    play(demo, Transcript(demo, out=lambda line: None))
+    with demo.services.sessions() as session:
+        sent = list(session.scalars(select(OutboxMessage).where(OutboxMessage.status == "sent")))
+        outside = [
+            (row.kind, row.recipient_id, row.sent_at)
+            for row in sent
+            if row.recipient_id.startswith(("U", "W"))
+            and not schedule_of(session, row.team_id, row.recipient_id).in_working_hours(
+                row.sent_at
+            )
+        ]
+    assert len(sent) > 100
+    assert outside == [], outside

@@ -456,3 +456,62 @@ def test_pause_on_the_question_turns_check_ins_off(team: Sprout, slack: LocalSla
     team.click(RAVI.user_id, question, "checkin_cadence_paused")
     assert not ravi_dms(team.tick(utc(2026, 12, 14, 4, 0)), "checkin")
     assert "off" in team.command(RAVI.user_id, "/checkin", "help").text
+
+
+def just_for_me(text: str, option: dict | None = None) -> dict:
+    values = {
+        **note(text),
+        "private": {"value": {"type": "checkboxes", "selected_options": [{"value": "private"}]}},
+    }
+    if option is not None:
+        values["priority"] = {"value": {"type": "static_select", "selected_option": option}}
+    return values
+
+
+def test_the_note_form_says_who_reads_it_and_a_note_just_for_me_reaches_no_manager_surface(
+    team: Sprout, slack: LocalSlack
+):
+    secret = "I am interviewing elsewhere"
+    team.command(MAYA.user_id, "/coach", f"1on1 {m(RAVI)} every wed 14:00")
+    team.tick(utc(2026, 12, 1, 4, 0))  # Ravi's check-in, 09:30 in Kolkata
+    team.click(RAVI.user_id, checkin_dm(slack, RAVI), "checkin_note")
+    form = slack.views[-1].view
+    assert f"<@{MAYA.user_id}> will see this note" in " ".join(block_texts(form["blocks"]))
+    option = form["blocks"][0]["element"]["options"][0]
+    team.submit(RAVI.user_id, form, just_for_me(secret, option))
+    assert f"Note, just for you: {secret}" in " ".join(block_texts(checkin_dm(slack, RAVI).blocks))
+
+    team.tick(utc(2026, 12, 1, 15, 0))  # Maya's digest
+    team.tick(utc(2026, 12, 2, 18, 0))  # the one-on-one agenda and prep, an hour before
+    team.tick(utc(2026, 12, 4, 20, 0))  # the weekly summary
+    team.set_time(utc(2026, 12, 4, 20, 5))
+    team.event({"type": "app_home_opened", "user": MAYA.user_id, "tab": "home"})
+    listed = team.command(MAYA.user_id, "/priority", f"list {m(RAVI)}").text
+    preview = team.command(MAYA.user_id, "/coach", "summary").text
+
+    seen = [" ".join(block_texts(x.blocks)) + x.text for x in slack.dms_to(MAYA.user_id)]
+    seen += [
+        " ".join(block_texts(x.blocks))
+        for x in slack.messages(slack.group_dm(MAYA.user_id, RAVI.user_id))
+    ]
+    seen += [json.dumps(slack.home_of(MAYA.user_id)), listed, preview]
+    assert any("Ship the billing page" in text for text in seen)  # the surfaces were there
+    assert not any("interviewing" in text for text in seen)
+    with team.services.sessions() as session:
+        first = session.query(Priority).order_by(Priority.id).first()
+        assert first.note is None and first.health != "blocked"
+        kinds = [e.kind for e in session.query(CoachingEvent).filter_by(user_id=RAVI.user_id)]
+    assert "blocker" not in kinds and "at_risk" not in kinds
+
+
+def test_a_blocker_cannot_be_just_for_me(team: Sprout, slack: LocalSlack):
+    team.tick(utc(2026, 12, 1, 4, 0))
+    team.click(RAVI.user_id, checkin_dm(slack, RAVI), "checkin_note")
+    values = just_for_me("Stuck on legal")
+    values["blocker"] = {
+        "value": {"type": "checkboxes", "selected_options": [{"value": "blocker"}]}
+    }
+    reply = team.submit(RAVI.user_id, slack.views[-1].view, values)
+    assert "private" in json.loads(reply.body)["errors"]
+    with team.services.sessions() as session:
+        assert session.query(CoachingEvent).filter_by(kind="blocker").count() == 0

@@ -555,3 +555,44 @@ def test_on_a_fresh_install_the_manager_gets_one_word_on_baselines_not_one_per_p
         sum("If you haven't agreed a baseline with your team, here's how" in t for t in texts) == 1
     )
     assert not any("just joined your team" in t for t in texts)
+
+
+def test_new_reports_while_the_manager_snoozed_wait_and_arrive_in_one_message(
+    sprout: Sprout, slack: LocalSlack
+):
+    sprout.command(MAYA.user_id, "/coach", "snooze 3d")  # through Wed 2 Dec, her time
+    installed_a_month_ago(sprout)
+    sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)} {m(ANA)}")
+    assert nudges_to(sprout.tick(utc(2026, 11, 30, 15, 1)), MAYA, "nudge_baseline") == []
+    sprout.set_time(utc(2026, 12, 2, 16, 0))
+    sprout.command(MAYA.user_id, "/team", f"add {m(SAM)}")  # two days later, still snoozed
+    assert nudges_to(sprout.tick(utc(2026, 12, 2, 16, 1)), MAYA, "nudge_baseline") == []
+
+    [_sent] = nudges_to(sprout.tick(utc(2026, 12, 3, 14, 0)), MAYA, "nudge_baseline")  # 09:00
+    text = last_text(slack, MAYA)
+    assert "just joined your team" in text
+    assert all(f"<@{p.user_id}>" in text for p in (RAVI, ANA, SAM))
+    assert nudges_to(sprout.tick(utc(2026, 12, 3, 18, 0)), MAYA, "nudge_baseline") == []
+
+
+def test_acceptances_hours_apart_make_one_message_and_the_later_one_is_in_the_next_digest(
+    sprout: Sprout, slack: LocalSlack
+):
+    sprout.set_time(utc(2026, 11, 30, 14, 30))  # 09:30 in New York, before her 10:00 digest
+    sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)}")
+    installed_a_month_ago(sprout)
+    assert len(nudges_to(sprout.tick(utc(2026, 11, 30, 14, 31)), MAYA, "nudge_baseline")) == 1
+    sprout.set_time(utc(2026, 11, 30, 14, 45))
+    sprout.command(MAYA.user_id, "/team", f"add {m(ANA)}")  # before today's digest
+    sprout.tick(utc(2026, 11, 30, 14, 46))
+    sprout.tick(utc(2026, 11, 30, 15, 0))  # her 10:00 digest
+    sprout.set_time(utc(2026, 11, 30, 19, 0))
+    sprout.command(MAYA.user_id, "/team", f"add {m(SAM)}")  # after today's digest
+    sprout.tick(utc(2026, 11, 30, 19, 1))
+
+    texts = [text_of(x) for x in slack.dms_to(MAYA.user_id)]
+    assert sum("just joined your team" in t for t in texts) == 1  # one baseline message
+    assert any(f"<@{ANA.user_id}> joined your team" in t for t in texts)  # today's digest
+    assert not any(f"<@{SAM.user_id}> joined" in t for t in texts)
+    sprout.tick(utc(2026, 12, 1, 15, 0))  # Tuesday's digest: Sam is there, not lost
+    assert f"<@{SAM.user_id}> joined your team" in last_text(slack, MAYA)

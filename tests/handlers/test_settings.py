@@ -200,3 +200,58 @@ def test_a_manager_moving_their_digest_time_gets_it_then(team, slack):
 def test_someone_without_a_team_is_told_when_check_ins_start(sprout, slack):
     answer = submit(sprout, slack, SAM, checkin_time="10:00")
     assert "once your manager adds you" in " ".join(block_texts(answer["view"]["blocks"]))
+
+
+def test_a_person_picks_whose_public_holidays_they_keep_or_none(team, slack):
+    form = open_settings(team, slack, RAVI)
+    [hint] = [b["hint"]["text"] for b in form["blocks"] if b.get("block_id") == "holiday_country"]
+    assert "those of IN (from your time zone)" in hint
+
+    submit(team, slack, RAVI, no_public_holidays=["on"])
+    assert own_settings(team, RAVI).holiday_country == "none"
+    assert initial(open_settings(team, slack, RAVI), "no_public_holidays") == ["on"]
+    assert checkins_sent(team.tick(utc(2026, 12, 25, 4, 0)), RAVI) == 1  # Christmas, working
+
+    submit(team, slack, RAVI, holiday_country=" gb ", no_public_holidays=[])
+    assert own_settings(team, RAVI).holiday_country == "GB"
+    assert initial(open_settings(team, slack, RAVI), "holiday_country") == "GB"
+    assert checkins_sent(team.tick(utc(2026, 12, 28, 4, 0)), RAVI) == 0  # Boxing Day (observed)
+    assert checkins_sent(team.tick(utc(2026, 12, 29, 4, 0)), RAVI) == 1
+
+    submit(team, slack, RAVI, holiday_country=None)
+    assert own_settings(team, RAVI).holiday_country is None  # his time zone's again
+
+
+def test_an_unknown_holiday_country_gets_an_inline_error_and_nothing_is_saved(team, slack):
+    answer = submit(team, slack, RAVI, holiday_country="Narnia", checkin_time="08:00")
+    assert answer["response_action"] == "errors"
+    assert list(answer["errors"]) == ["holiday_country"]
+    assert "public holidays of “Narnia”" in answer["errors"]["holiday_country"]
+    row = own_settings(team, RAVI)
+    assert row is None or (row.checkin_time, row.holiday_country) == (None, None)
+
+
+def test_an_admin_lists_company_days_off_and_nothing_comes_on_them(team, slack):
+    assert "ws_company_days_off" not in [
+        b.get("block_id") for b in open_settings(team, slack, RAVI)["blocks"]
+    ]
+    answer = submit(team, slack, MAYA, ws_company_days_off="2026-12-24\n2026-12-02, 2026-12-02")
+    assert answer["response_action"] == "update"
+    with team.services.sessions() as session:
+        days = session.get(Workspace, team.team_id).settings["company_days_off"]
+    assert days == ["2026-12-02", "2026-12-24"]
+    assert initial(open_settings(team, slack, MAYA), "ws_company_days_off") == (
+        "2026-12-02\n2026-12-24"
+    )
+    assert checkins_sent(team.tick(utc(2026, 12, 2, 4, 0)), RAVI) == 0
+    assert checkins_sent(team.tick(utc(2026, 12, 3, 4, 0)), RAVI) == 1
+
+
+@pytest.mark.parametrize("text", ["24/12/2026", "2026-02-30", "2026-12-24 tomorrow"])
+def test_a_bad_company_day_off_gets_an_inline_error_and_nothing_is_saved(team, slack, text):
+    answer = submit(team, slack, MAYA, ws_company_days_off=text, ws_feedback_gap_days="10")
+    assert answer["response_action"] == "errors"
+    assert list(answer["errors"]) == ["ws_company_days_off"]
+    assert "as a date" in answer["errors"]["ws_company_days_off"]
+    with team.services.sessions() as session:
+        assert session.get(Workspace, team.team_id).settings == {"team_consent": "trust"}

@@ -42,8 +42,9 @@ def sent(sprout: Sprout, giver, text: str) -> None:
 
 @pytest.fixture
 def week(sprout: Sprout, slack: LocalSlack) -> Sprout:
-    """A scripted fortnight for Maya (New York) with Ravi (Kolkata) and Ana (Berlin)."""
-    sprout.set_time(utc(2026, 11, 24, 15, 0))  # Tuesday of ISO week 48
+    """A scripted fortnight for Maya (New York) with Ravi (Kolkata) and Ana (Berlin), a
+    team made in Sprout the Friday before (so week 48 is one to compare with)."""
+    sprout.set_time(utc(2026, 11, 20, 15, 0))  # Friday of ISO week 47
     sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)} {m(ANA)}")
     sprout.set_time(utc(2026, 11, 25, 15, 0))
     sent(sprout, MAYA, f"{m(RAVI)} praise great demo prep")  # last week
@@ -109,6 +110,37 @@ def test_the_summary_comes_once_at_friday_1500_local_with_the_weeks_numbers(
     assert "Check-ins: " not in text and "0 at risk" not in text  # no scores, no rows of zeros
     assert f"<@{ANA.user_id}> is blocked on *Draft the Q1 plan*" in text
     assert "Something to reflect on:" in text
+
+
+def test_the_first_summary_never_compares_with_a_week_before_sprout(
+    sprout: Sprout, slack: LocalSlack
+):
+    sprout.set_time(utc(2026, 12, 2, 15, 0))  # installed on Wednesday of week 49
+    sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)}")
+    sent(sprout, MAYA, f"{m(RAVI)} praise great demo prep")
+    sprout.tick(utc(2026, 12, 4, 20, 0))
+    sprout.tick(utc(2026, 12, 11, 20, 0))  # week 49 began before Sprout: still no figures
+    sprout.set_time(utc(2026, 12, 16, 15, 0))
+    sent(sprout, MAYA, f"{m(RAVI)} praise a calm incident call")
+    sent(sprout, MAYA, f"{m(RAVI)} praise the launch notes")
+    sprout.tick(utc(2026, 12, 18, 20, 0))
+
+    first, second, third = (text_of(x) for x in summaries(slack, MAYA))
+    assert "*Feedback given*\n1 (1 praise)" in first
+    assert "last week" not in first and "last week" not in second
+    assert "*Feedback given*\n2 (2 praise) ▲ 2 vs last week" in third
+
+
+def test_a_team_made_mid_week_is_compared_only_from_its_first_whole_week(
+    sprout: Sprout, slack: LocalSlack
+):
+    sprout.set_time(utc(2026, 11, 2, 15, 0))  # Sprout has been here a month
+    sprout.command(OMAR.user_id, "/team", f"add {m(ANA)}")
+    sprout.set_time(utc(2026, 12, 1, 15, 0))  # Maya's first report, on a Tuesday
+    sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)}")
+    sprout.tick(utc(2026, 12, 4, 20, 0))
+    [first] = summaries(slack, MAYA)
+    assert "last week" not in text_of(first)
 
 
 def test_the_next_week_brings_the_next_summary_and_a_different_question(

@@ -84,3 +84,19 @@ def test_a_status_request_waits_for_the_owners_working_hours(sprout: Sprout, sla
 
     assert [held.recipient_id for held in outcome.held] == [RAVI.user_id]
     assert len(slack.dms_to(RAVI.user_id)) == before
+
+
+def test_a_priority_set_for_a_report_after_their_day_waits_for_their_morning(
+    sprout: Sprout, slack: LocalSlack
+):
+    sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)}")
+    sprout.tick(RAVIS_TUESDAY_0900)  # the welcome
+    sprout.set_time(datetime(2026, 12, 1, 15, 0, tzinfo=UTC))  # 20:30 in Kolkata
+    before = len(slack.dms_to(RAVI.user_id))
+
+    reply = sprout.command(MAYA.user_id, "/priority", f"add Draft the plan due fri for {m(RAVI)}")
+
+    assert len(slack.dms_to(RAVI.user_id)) == before
+    assert f"reaches <@{RAVI.user_id}> at 09:00 their time (Wed)" in reply.text
+    sprout.tick(datetime(2026, 12, 2, 3, 30, tzinfo=UTC))
+    assert f"<@{MAYA.user_id}>" in slack.dms_to(RAVI.user_id)[-1].text

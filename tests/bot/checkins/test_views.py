@@ -43,15 +43,21 @@ def test_an_answer_button_reads_back_as_it_was_written():
 
 
 def test_the_note_form_is_valid_and_carries_only_the_check_in():
-    form = views.note_form(7, [priority(1, "Ship the billing page")])
+    form = views.note_form(7, [priority(1, "Ship the billing page")], "UMAYA0001")
     assert validate_view(form) == []
+    assert "<@UMAYA0001> will see this note" in json.dumps(form["blocks"])
     assert json.loads(form["private_metadata"]) == {"checkin": 7}
     assert form["callback_id"] == views.NOTE_FORM
 
 
 def test_the_note_form_without_priorities_asks_only_for_the_note():
-    form = views.note_form(7, [])
-    assert [b["block_id"] for b in form["blocks"]] == ["note", "blocker"]
+    form = views.note_form(7, [], None)
+    assert [b["block_id"] for b in form["blocks"] if b["type"] == "input"] == [
+        "note",
+        "blocker",
+        "private",
+    ]
+    assert "Only you will see this note" in json.dumps(form["blocks"])
 
 
 def test_help_says_whether_check_ins_are_on_off_or_snoozed():

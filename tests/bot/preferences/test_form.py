@@ -122,3 +122,34 @@ def test_time_zone_names_are_checked_with_zoneinfo():
     assert canonical_zone("") is None
     assert canonical_zone("Europe/Atlantis") is None
     assert canonical_zone("x" * 100) is None
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({}, None),
+        ({"holiday_country": "de"}, "DE"),
+        ({"holiday_country": "DE", "no_public_holidays": ["on"]}, "none"),
+    ],
+)
+def test_whose_public_holidays_is_read(fields, expected):
+    values = read(submitted(**fields), is_admin=False)
+    assert values.errors == {}
+    assert values.person is not None and values.person.holiday_country == expected
+
+
+@pytest.mark.parametrize("text", ["XX", "Germany", "D E"])
+def test_an_unknown_country_is_refused(text):
+    values = read(submitted(holiday_country=text), is_admin=False)
+    assert "public holidays of" in values.errors["holiday_country"]
+    assert values.person is None
+
+
+def test_company_days_off_are_read_sorted_once_and_bad_dates_refused():
+    good = read(
+        submitted(admin=True, ws_company_days_off="2026-12-31, 2026-01-01\n"), is_admin=True
+    )
+    assert good.workspace is not None
+    assert good.workspace["company_days_off"] == ["2026-01-01", "2026-12-31"]
+    bad = read(submitted(admin=True, ws_company_days_off="2026-13-01"), is_admin=True)
+    assert "“2026-13-01” as a date" in bad.errors["ws_company_days_off"]
