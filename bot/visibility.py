@@ -19,6 +19,11 @@ alone: `may_act`. Whoever may act on a record may see it.
 Answering a record (*Thanks*, *Let's talk*, *I see it differently*) is for the person it
 is about alone, once it was delivered to them: `may_answer`. The answer goes to the
 giver only.
+
+An action plan is seen by its manager and its report, nobody else (not peers, other
+managers or admins): `may_see_plan`, and `plan_filter` as SQL. Its manager changes it
+(`may_run_plan`); its report agrees to it or suggests a change, and marks steps done
+(`may_follow_plan`).
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from typing import Protocol
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from bot.models import Feedback, ReportingLine
+from bot.models import ActionPlan, Feedback, ReportingLine
 from bot.teams import managers_of
 
 NOTE = "note"  # the kind of record that stays its author's alone
@@ -153,3 +158,31 @@ def get_visible(session: Session, team_id: str, viewer_id: str, record_id: int) 
     if record is None or record.team_id != team_id:
         return None
     return record if _checked(session, team_id, viewer_id, [record]) else None
+
+
+# --- action plans ---------------------------------------------------------------------------
+
+
+class PlanSeen(Protocol):
+    manager_id: str
+    report_id: str
+
+
+def may_see_plan(viewer_id: str, plan: PlanSeen) -> bool:
+    """Whether `viewer_id` may see `plan`: its manager or its report, nobody else."""
+    return bool(viewer_id) and viewer_id in (plan.manager_id, plan.report_id)
+
+
+def may_run_plan(actor_id: str, plan: PlanSeen) -> bool:
+    """Whether `actor_id` may change `plan` (send, close, new dates): its manager."""
+    return bool(actor_id) and actor_id == plan.manager_id
+
+
+def may_follow_plan(actor_id: str, plan: PlanSeen) -> bool:
+    """Whether `actor_id` may agree to `plan`, suggest a change, or mark its steps done."""
+    return bool(actor_id) and actor_id == plan.report_id
+
+
+def plan_filter(viewer_id: str) -> ColumnElement[bool]:
+    """`may_see_plan` as a WHERE clause on ActionPlan."""
+    return or_(ActionPlan.manager_id == viewer_id, ActionPlan.report_id == viewer_id)

@@ -25,6 +25,7 @@ from bot.feedback.form import (
 from bot.feedback.rules import (
     ANSWER_KIND,
     ASK_KIND,
+    ASK_REMINDER_KIND,
     DM_KIND,
     LADDER_WINDOW,
     MAX_COMMENT,
@@ -44,6 +45,7 @@ from bot.feedback.rules import (
 )
 from bot.models import Feedback, FeedbackAsk
 from bot.people import short_date
+from bot.plans.views import DRAFT as PLAN_DRAFT
 from bot.prompts import Safe, escape, mention, render
 
 SEND = "feedback_send"
@@ -218,6 +220,9 @@ def item_blocks(item: Item) -> list[blocks.Block]:
         buttons.append(blocks.button(label, SEND_AND_SHARE, value))
     if record.send_requested_at is None:
         buttons.append(blocks.button(render("feedback.button.undo"), UNDO, value))
+    advice = item.advice
+    if advice is not None and advice.rung is Rung.ACTION_PLAN and not advice.peer:
+        buttons.append(blocks.button(render("plans.button.draft"), PLAN_DRAFT, value))
     if buttons:
         body.append(blocks.actions(*buttons, block_id=f"feedback_{record.id}"))
     if told:
@@ -345,9 +350,10 @@ def _delivered_body(row: Feedback) -> list[blocks.Block]:
     return body
 
 
-def ask_dm(request: FeedbackAsk, now: datetime, *, reminder: bool = False) -> outbox.Planned:
+def ask_dm(request: FeedbackAsk, now: datetime, *, day: date | None = None) -> outbox.Planned:
     """The DM asking someone for feedback, with *Give feedback* (the form prefilled); the
-    one reminder of it says so."""
+    one reminder of it (on the asked person's local `day`, a nudge like any) says so."""
+    reminder = day is not None
     asker = mention(request.asker_id)
     key = "feedback.ask.dm_topic" if request.topic else "feedback.ask.dm"
     lead = render(key, asker=asker, topic=request.topic)
@@ -363,9 +369,9 @@ def ask_dm(request: FeedbackAsk, now: datetime, *, reminder: bool = False) -> ou
     return outbox.Planned(
         team_id=request.team_id,
         recipient_id=request.asked_id,
-        kind=ASK_KIND,
+        kind=ASK_REMINDER_KIND if day is not None else ASK_KIND,
         subject=str(request.id),
-        period="reminder" if reminder else "",
+        period=day.isoformat() if day is not None else "",
         body=blocks.message(lead, body),
         not_before=now,
         reason=f"{request.asker_id} asked for feedback {request.id}",

@@ -25,6 +25,8 @@ from bot.feedback.views import list_line
 from bot.home.rows import ReportRow, team_answer_rate, team_rows
 from bot.models import Feedback, PersonSettings, Priority
 from bot.nudges import feedback_button
+from bot.plans import rules as plan_rules
+from bot.plans import views as plan_views
 from bot.preferences.person import schedule_of
 from bot.preferences.workspace import workspace_defaults
 from bot.priorities.text import priority_line
@@ -41,6 +43,7 @@ LISTED = 200  # beyond this, "and N more": a glance, not a directory (and a mode
 PRIORITIES_SHOWN = 20  # two blocks each
 FEEDBACK_SHOWN = 5
 SHARED_SHOWN = 3
+PLANS_SHOWN = 5  # two blocks each
 
 
 def report_line(row: ReportRow) -> str:
@@ -266,6 +269,14 @@ def _settings_part(
     ]
 
 
+def _plans_part(session: Session, team_id: str, user_id: str) -> list[blocks.Block]:
+    """The agreed action plans this person is in (as manager or report), and nobody else's."""
+    plans = plan_rules.agreed_plans(session, team_id, user_id)[:PLANS_SHOWN]
+    return plan_views.home_part(
+        user_id, [(plan, plan_rules.steps(session, plan)) for plan in plans]
+    )
+
+
 # --- the whole view ---------------------------------------------------------------------------
 
 
@@ -286,11 +297,12 @@ def build(
     own = (
         _own_part(session, team_id, user_id, schedule, now) if has_manager or has_priorities else []
     )
+    plans = _plans_part(session, team_id, user_id)
     team: list[blocks.Block] = []
     if is_manager:
-        used = len(top) + len(own) + len(settings) + 2  # dividers
+        used = len(top) + len(own) + len(plans) + len(settings) + 3  # dividers
         team = _team_part(session, team_id, user_id, schedule.tz, now, VIEW_LIMIT - used)
-    parts = [part for part in (team, own, settings) if part]
+    parts = [part for part in (team, plans, own, settings) if part]
     body = list(top)
     for index, part in enumerate(parts):
         if index:
