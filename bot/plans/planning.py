@@ -3,7 +3,7 @@ date and on the check-in date.
 
 A nudge comes on the manager's working day on or after the date, within their working
 hours, never while they snoozed Sprout, once per step and once per check-in date (new
-dates start again), and counts toward their daily nudge cap (`bot.nudges.room_today`):
+dates start again; the check-in first, as it closes the plan), and counts toward their daily nudge cap (`bot.nudges.room_today`):
 past it, it waits for another day.
 """
 
@@ -47,6 +47,10 @@ def plan_plan_nudges(session: Session, now: datetime) -> list[Planned]:
         room = room_today(session, plan.team_id, plan.manager_id, today) - sum(
             p.recipient_id == plan.manager_id and p.team_id == plan.team_id for p in planned
         )
+        if room > 0 and plan.check_in_nudged_on is None and plan.check_in_on <= today:
+            plan.check_in_nudged_on = today  # first: it closes the plan or moves its dates
+            planned.append(views.check_in_nudge(plan, steps, today, now))
+            room -= 1
         for step in steps:
             if room <= 0:
                 break
@@ -54,7 +58,4 @@ def plan_plan_nudges(session: Session, now: datetime) -> list[Planned]:
                 step.nudged_on = today
                 planned.append(views.step_nudge(plan, step, today, now))
                 room -= 1
-        if room > 0 and plan.check_in_nudged_on is None and plan.check_in_on <= today:
-            plan.check_in_nudged_on = today
-            planned.append(views.check_in_nudge(plan, steps, today, now))
     return planned
