@@ -3,8 +3,9 @@ date and on the check-in date.
 
 A nudge comes on the manager's working day on or after the date, within their working
 hours, never while they snoozed Sprout, once per step and once per check-in date (new
-dates start again; the check-in first, as it closes the plan), and counts toward their daily nudge cap (`bot.nudges.room_today`):
-past it, it waits for another day.
+dates start again; the check-in first, as it closes the plan or moves its dates), and
+counts toward their daily nudge cap (`bot.nudges.planning.room_today`): past it, it waits
+for another day.
 """
 
 from __future__ import annotations
