@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 
 from bot import prompts
 from bot.db import transaction
-from bot.models import AgendaItem, Feedback, FeedbackAsk
+from bot.models import AgendaItem, Feedback, FeedbackAsk, Workspace
 from bot.oneonones.agenda import Pair, cover_items
 from devtools.cast import ANA, DEPLOYBOT, GONE, LEO, MAYA, NOOR, OMAR, RAVI, SAM, TOM, Person
 from devtools.forms import form_values
@@ -1099,3 +1099,32 @@ def test_an_unanswered_request_is_reminded_once_after_two_working_days(
     assert labels(reminder.blocks) == ["Give feedback"]
     sprout.tick(MAYA_AND_SAMS_MORNING + timedelta(days=3))
     assert len(slack.dms_to(MAYA.user_id)) == 2
+
+
+def ask_reminders(slack: LocalSlack) -> list[Message]:
+    return [dm for dm in slack.dms_to(MAYA.user_id) if dm.text.startswith("A gentle reminder")]
+
+
+def test_the_reminder_of_a_request_waits_for_the_end_of_a_snooze(sprout: Sprout, slack: LocalSlack):
+    sprout.set_time(MAYA_AND_SAMS_MORNING)  # Tuesday
+    feedback(sprout, SAM, f"ask {m(MAYA)} how did my demo land?")
+    sprout.command(MAYA.user_id, "/coach", "snooze 1w")
+    sprout.tick(MAYA_AND_SAMS_MORNING + timedelta(days=2))  # Thursday: due, but she paused
+    assert ask_reminders(slack) == []
+    sprout.command(MAYA.user_id, "/coach", "snooze off")
+    sprout.tick(MAYA_AND_SAMS_MORNING + timedelta(days=3))
+    assert len(ask_reminders(slack)) == 1
+
+
+def test_the_reminder_of_a_request_counts_toward_the_daily_cap(sprout: Sprout, slack: LocalSlack):
+    sprout.set_time(MAYA_AND_SAMS_MORNING)  # Tuesday
+    for asker in (SAM, TOM):
+        feedback(sprout, asker, f"ask {m(MAYA)} how did my demo land?")
+    with transaction(sprout.services.sessions) as session:
+        session.get(Workspace, sprout.team_id).settings = {"daily_nudge_cap": 1}
+    thursday = MAYA_AND_SAMS_MORNING + timedelta(days=2)
+    sprout.tick(thursday)
+    sprout.tick(thursday + timedelta(minutes=30))
+    assert len(ask_reminders(slack)) == 1  # the cap is one a day: the other waits
+    sprout.tick(thursday + timedelta(days=1))
+    assert len(ask_reminders(slack)) == 2
