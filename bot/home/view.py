@@ -14,13 +14,14 @@ Feedback records are shown only through `bot.visibility`.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import blocks, priorities, teams, visibility
+from bot.feedback import loop
 from bot.feedback.views import list_line
 from bot.home.rows import ReportRow, team_answer_rate, team_rows
 from bot.models import Feedback, PersonSettings, Priority
@@ -269,6 +270,16 @@ def _settings_part(
     ]
 
 
+def _loop_part(
+    session: Session, team_id: str, manager_id: str, schedule: Schedule, now: datetime
+) -> list[blocks.Block]:
+    """The manager's own feedback loop this week, against last week, in plain words."""
+    start = schedule.week_start(now)
+    this = loop.week_loop(session, team_id, manager_id, start, now)
+    last = loop.week_loop(session, team_id, manager_id, start - timedelta(days=7), start)
+    return [blocks.section("\n".join([render("loop.heading"), *loop.lines(this, last)]))]
+
+
 def _plans_part(session: Session, team_id: str, user_id: str) -> list[blocks.Block]:
     """The agreed action plans this person is in (as manager or report), and nobody else's."""
     plans = plan_rules.agreed_plans(session, team_id, user_id)[:PLANS_SHOWN]
@@ -299,10 +310,12 @@ def build(
     )
     plans = _plans_part(session, team_id, user_id)
     team: list[blocks.Block] = []
+    own_loop: list[blocks.Block] = []
     if is_manager:
-        used = len(top) + len(own) + len(plans) + len(settings) + 3  # dividers
+        own_loop = _loop_part(session, team_id, user_id, schedule, now)
+        used = len(top) + len(own) + len(plans) + len(own_loop) + len(settings) + 4  # dividers
         team = _team_part(session, team_id, user_id, schedule.tz, now, VIEW_LIMIT - used)
-    parts = [part for part in (team, plans, own, settings) if part]
+    parts = [part for part in (team, own_loop, plans, own, settings) if part]
     body = list(top)
     for index, part in enumerate(parts):
         if index:
