@@ -412,14 +412,13 @@ def answered_dm(row: Feedback) -> dict[str, Any]:
     )
 
 
-def answer_dm(row: Feedback, on_agenda: bool, now: datetime) -> outbox.Planned:
-    """The short DM to the giver, and to nobody else: what the person answered."""
+def _answer_lines(row: Feedback, on_agenda: bool) -> list[str]:
+    """What the person answered, as the giver reads it."""
     assert row.response is not None
     person = mention(row.about_id)
     kind = render(f"feedback.kind_label.{row.kind}").lower()
-    lead = render(f"feedback.answer.to_giver.{row.response}", person=person, kind=kind)
     lines = [
-        lead,
+        render(f"feedback.answer.to_giver.{row.response}", person=person, kind=kind),
         render("feedback.answer.to_giver.about", excerpt=user_text.excerpt(row.text, EXCERPT)),
     ]
     if row.response_text:
@@ -429,6 +428,30 @@ def answer_dm(row: Feedback, on_agenda: bool, now: datetime) -> outbox.Planned:
     if row.response == Response.TALK:
         key = "on_agenda" if on_agenda else "find_time"
         lines.append(render(f"feedback.answer.to_giver.{key}", person=person))
+    return lines
+
+
+def answered_reminder(
+    about_id: str, rows: list[Feedback], answered: Feedback, on_agenda: bool
+) -> dict[str, Any]:
+    """The giver's reminder of what was unsaid, through which they sent `rows`, once the
+    person answered some: what it sent, and each answer (the newest, `answered`, saying
+    whether it went on their 1:1 agenda)."""
+    count = len(rows)
+    key = "feedback.unsent.sent_" + ("one" if count == 1 else "many")
+    sent = render(key, count=count, person=mention(about_id))
+    body = [blocks.section(sent)]
+    for row in rows:
+        if row.response is not None:
+            lines = _answer_lines(row, on_agenda and row.id == answered.id)
+            body.append(blocks.section("\n".join(lines)))
+    return blocks.message(_answer_lines(answered, on_agenda)[0], body)
+
+
+def answer_dm(row: Feedback, on_agenda: bool, now: datetime) -> outbox.Planned:
+    """The short DM to the giver, and to nobody else: what the person answered."""
+    lines = _answer_lines(row, on_agenda)
+    lead = lines[0]
     return outbox.Planned(
         team_id=row.team_id,
         recipient_id=row.giver_id,

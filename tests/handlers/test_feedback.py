@@ -317,6 +317,32 @@ def test_keep_to_myself_stops_the_asking_and_i_told_them_counts_it_heard(
     assert "not yet told" in feedback(sprout, MAYA, f"list {m(RAVI)}").text
 
 
+def test_an_answer_updates_the_reminder_that_sent_it_as_well_as_the_short_dm(
+    sprout: Sprout, slack: LocalSlack
+):
+    sprout.set_time(MONDAY_10_NY)
+    feedback(sprout, MAYA, f"{m(RAVI)} redirect #handoffs no notes for the night shift")
+    feedback(sprout, MAYA, f"{m(RAVI)} praise calm on the incident call")
+    sprout.tick(WEDNESDAY_16_NY)
+    [reminder] = unsent_reminders(slack)
+    sprout.click(MAYA.user_id, reminder, "feedback_unsent_send")
+    sprout.tick(datetime(2026, 12, 4, 3, 30, tzinfo=UTC))  # Ravi's Friday, 09:00 in Kolkata
+    praise = next(
+        dm for dm in slack.dms_to(RAVI.user_id) if "calm on the incident" in str(dm.blocks)
+    )
+
+    sprout.click(RAVI.user_id, praise, "feedback_answer_thanks")
+
+    [updated] = [dm for dm in slack.dms_to(MAYA.user_id) if dm.ts == reminder.ts]
+    shown = "\n".join(block_texts(updated.blocks))
+    assert f"Sent all 2 to {at(RAVI)}" in shown
+    assert f"{at(RAVI)} said thanks for your praise." in shown
+    assert "no notes for the night shift" not in shown  # not answered: nothing to say
+    sprout.tick(datetime(2026, 12, 4, 14, 0, tzinfo=UTC))  # Maya's Friday, 09:00
+    short = [dm for dm in slack.dms_to(MAYA.user_id) if "said thanks" in dm.text]
+    assert len(short) == 2  # the reminder as updated, and the short DM in her hours
+
+
 def test_nobody_but_the_giver_can_answer_the_reminder(sprout: Sprout, slack: LocalSlack):
     sprout.set_time(MONDAY_10_NY)
     feedback(sprout, MAYA, f"{m(RAVI)} redirect #handoffs no notes")
