@@ -528,10 +528,12 @@ def _bring_up(session: Session, row: Feedback, now: datetime) -> bool:
     else:
         return False
     kind = render(f"feedback.kind_label.{row.kind}").lower()
+    # The item is text like any typed one: the giver by name, not a mention (shown escaped).
+    giver = directory.cached(session, row.team_id, [row.giver_id]).get(row.giver_id)
     text = render(
         "feedback.answer.agenda_item",
         kind=kind,
-        giver=mention(row.giver_id),
+        giver=giver.display if giver is not None else row.giver_id,
         excerpt=user_text.excerpt(row.text, views.EXCERPT),
     )
     oneonones.bring_up(
