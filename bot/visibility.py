@@ -21,9 +21,10 @@ is about alone, once it was delivered to them: `may_answer`. The answer goes to 
 giver only.
 
 An action plan is seen by its manager and its report, nobody else (not peers, other
-managers or admins): `may_see_plan`, and `plan_filter` as SQL. Its manager changes it
-(`may_run_plan`); its report agrees to it or suggests a change, and marks steps done
-(`may_follow_plan`).
+managers or admins), and only while that manager still manages the report (someone who
+moves on takes no plan with them to a new manager, and leaves none with the old one):
+`may_see_plan`, and `plan_filter` as SQL. Its manager changes it (`may_run_plan`); its
+report agrees to it or suggests a change, and marks steps done (`may_follow_plan`).
 """
 
 from __future__ import annotations
@@ -168,9 +169,14 @@ class PlanSeen(Protocol):
     report_id: str
 
 
-def may_see_plan(viewer_id: str, plan: PlanSeen) -> bool:
-    """Whether `viewer_id` may see `plan`: its manager or its report, nobody else."""
-    return bool(viewer_id) and viewer_id in (plan.manager_id, plan.report_id)
+def may_see_plan(viewer_id: str, plan: PlanSeen, current_manager_id: str | None) -> bool:
+    """Whether `viewer_id` may see `plan`, given who manages its report right now: its
+    manager or its report, while that manager still manages them; nobody else."""
+    return (
+        bool(viewer_id)
+        and viewer_id in (plan.manager_id, plan.report_id)
+        and current_manager_id == plan.manager_id
+    )
 
 
 def may_run_plan(actor_id: str, plan: PlanSeen) -> bool:
@@ -183,6 +189,23 @@ def may_follow_plan(actor_id: str, plan: PlanSeen) -> bool:
     return bool(actor_id) and actor_id == plan.report_id
 
 
+def plan_line_filter() -> ColumnElement[bool]:
+    """WHERE clause on ActionPlan: its manager still manages its report."""
+    current = (
+        select(ReportingLine.manager_id)
+        .where(
+            ReportingLine.team_id == ActionPlan.team_id,
+            ReportingLine.report_id == ActionPlan.report_id,
+        )
+        .correlate(ActionPlan)
+        .scalar_subquery()
+    )
+    return current == ActionPlan.manager_id
+
+
 def plan_filter(viewer_id: str) -> ColumnElement[bool]:
     """`may_see_plan` as a WHERE clause on ActionPlan."""
-    return or_(ActionPlan.manager_id == viewer_id, ActionPlan.report_id == viewer_id)
+    return and_(
+        or_(ActionPlan.manager_id == viewer_id, ActionPlan.report_id == viewer_id),
+        plan_line_filter(),
+    )

@@ -89,7 +89,9 @@ def on_submit_plan(ack: Any, view: dict[str, Any], context: Any) -> None:
     meta = str(view.get("private_metadata") or "")
     use_case = actions.draft if view.get("callback_id") == views.DRAFT_FORM else actions.redate
     with slack_calls_later() as later:
-        outcome = perform(services, use_case, actor, meta, _draft(view), now=now)
+        outcome = perform(
+            services, use_case, actor, meta, _draft(view), now=now, retry_on_conflict=True
+        )
     if outcome.refused:
         ack(response_action="errors", errors=outcome.value or {views.CHECK_IN: outcome.text})
         return

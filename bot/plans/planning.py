@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot import visibility
 from bot.models import ActionPlan
 from bot.nudges.planning import room_today
 from bot.outbox import Planned
@@ -28,7 +29,7 @@ def plan_plan_nudges(session: Session, now: datetime) -> list[Planned]:
     plans = list(
         session.scalars(
             select(ActionPlan)
-            .where(ActionPlan.status == rules.AGREED)
+            .where(ActionPlan.status == rules.AGREED, visibility.plan_line_filter())
             .order_by(ActionPlan.id)
             .limit(BATCH)
         )

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import visibility
+from bot import teams, visibility
 from bot.claims import claimed_id
 from bot.models import ActionPlan, ActionPlanStep
 from bot.refusal import Refusal
@@ -99,7 +99,8 @@ def plan_for(session: Session, team_id: str, actor_id: str, raw: str) -> ActionP
     plan = session.get(ActionPlan, plan_id, populate_existing=True) if plan_id else None
     if plan is None or plan.team_id != team_id:
         raise Refusal(GONE)
-    if not visibility.may_see_plan(actor_id, plan):
+    current = teams.manager_of(session, team_id, plan.report_id)
+    if not visibility.may_see_plan(actor_id, plan, current):
         raise Refusal(NOT_YOURS)
     return plan
 
@@ -125,7 +126,13 @@ def agreed_plans(session: Session, team_id: str, viewer_id: str) -> list[ActionP
         )
         .order_by(ActionPlan.check_in_on, ActionPlan.id)
     )
-    return [plan for plan in rows if visibility.may_see_plan(viewer_id, plan)]
+    plans = list(rows)
+    managers = teams.managers_of(session, team_id, sorted({plan.report_id for plan in plans}))
+    return [
+        plan
+        for plan in plans
+        if visibility.may_see_plan(viewer_id, plan, managers.get(plan.report_id))
+    ]
 
 
 def open_steps(session: Session, team_id: str, report_id: str) -> list[ActionPlanStep]:
@@ -141,7 +148,7 @@ def steps_due(
     plans = [
         plan
         for plan in agreed_plans(session, team_id, manager_id)
-        if plan.report_id == report_id and visibility.may_see_plan(report_id, plan)
+        if plan.report_id == report_id and visibility.may_see_plan(report_id, plan, manager_id)
     ]
     return [step for step in _open_steps_of(session, plans) if step.due_on <= by]
 

@@ -286,3 +286,29 @@ def test_plan_nudges_count_toward_the_daily_cap(
     assert len(plan_nudges(slack)) == 1
     sprout.tick(FRIDAY + timedelta(days=3, hours=-1))  # Monday, 09:00
     assert len(plan_nudges(slack)) == 2
+
+
+def test_a_plan_stays_with_the_line_it_was_made_in(
+    sprout: Sprout, slack: LocalSlack, third_rung: Reply
+):
+    agreed_plan(sprout, slack, third_rung)
+    sprout.command(MAYA.user_id, "/team", f"remove {at(ANA)}")
+    sprout.command(OMAR.user_id, "/team", f"add {at(ANA)}")
+    for person in (MAYA, ANA, OMAR):
+        assert STEP_ONE not in text_of(open_home(sprout, person))
+    sprout.tick(WEDNESDAY)
+    assert plan_nudges(slack) == []
+
+
+def test_a_form_submitted_twice_sends_one_plan(
+    sprout: Sprout, slack: LocalSlack, third_rung: Reply
+):
+    view = draft_form(sprout, slack, third_rung)
+    submit_plan(sprout, view)
+    again = submit_plan(sprout, view)
+    assert "Plan sent to" in again.body.decode()
+    with sprout.services.sessions() as session:
+        assert len(session.scalars(select(ActionPlan)).all()) == 1
+    assert len([dm for dm in slack.dms_to(ANA.user_id) if "drafted an action plan" in dm.text]) == 1
+    [response] = third_rung.responses
+    assert "already a plan" in sprout.click_response(MAYA.user_id, response, "plan_draft").text
