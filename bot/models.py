@@ -530,3 +530,51 @@ class Reflection(Base):
     rating: Mapped[int | None] = mapped_column(Integer)  # 1-5, "how did I do"
     answered_at: Mapped[datetime | None]
     skipped_at: Mapped[datetime | None]
+
+
+class ActionPlan(Base):
+    """A written plan a manager drafts on the third rung of the redirect ladder and the
+    report agrees to: steps with dates and a check-in date.
+
+    Seen by its manager and its report only (`bot.visibility.may_see_plan`). `status`:
+    proposed (sent to the report), changes (the report suggested a change), agreed,
+    resolved.
+    """
+
+    __tablename__ = "action_plans"
+    __table_args__ = (
+        Index("ix_action_plans_manager", "team_id", "manager_id", "status"),
+        Index("ix_action_plans_report", "team_id", "report_id", "status"),
+        UniqueConstraint("team_id", "token", name="uq_action_plans_token"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(ID)
+    manager_id: Mapped[str] = mapped_column(ID)
+    report_id: Mapped[str] = mapped_column(ID)
+    feedback_id: Mapped[int] = mapped_column(Integer)  # the redirect that reached the rung
+    topic: Mapped[str] = mapped_column(String(40), default="")
+    status: Mapped[str] = mapped_column(String(16))
+    check_in_on: Mapped[date] = mapped_column(Date)
+    token: Mapped[str] = mapped_column(String(64))  # one plan per submitted form
+    comment: Mapped[str | None] = mapped_column(Text)  # the report's suggested change
+    created_at: Mapped[datetime]
+    agreed_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    check_in_nudged_on: Mapped[date | None] = mapped_column(Date)  # the check-in nudge went
+
+
+class ActionPlanStep(Base):
+    """One step of an action plan, with its date; done once the report says so."""
+
+    __tablename__ = "action_plan_steps"
+    __table_args__ = (Index("ix_action_plan_steps_plan", "plan_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(ID)
+    plan_id: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(String(300))
+    due_on: Mapped[date] = mapped_column(Date)
+    done_at: Mapped[datetime | None]
+    nudged_on: Mapped[date | None] = mapped_column(Date)  # the manager's nudge on its date

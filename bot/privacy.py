@@ -24,6 +24,8 @@ from sqlalchemy.orm import Session
 
 from bot import outbox
 from bot.models import (
+    ActionPlan,
+    ActionPlanStep,
     AgendaItem,
     Agreement,
     Base,
@@ -101,6 +103,22 @@ def _person_texts(session: Session, team_id: str, user_id: str) -> set[str]:
             select(WrapUp.note).where(WrapUp.team_id == team_id, _in_pair(WrapUp, user_id))
         )
     )
+    texts.update(
+        session.scalars(
+            select(ActionPlanStep.text).where(
+                ActionPlanStep.plan_id.in_(_their_plans(team_id, user_id))
+            )
+        )
+    )
+    texts.update(
+        c
+        for c in session.scalars(
+            select(ActionPlan.comment).where(
+                ActionPlan.team_id == team_id, _in_pair(ActionPlan, user_id)
+            )
+        )
+        if c
+    )
     for title, note in session.execute(
         select(Priority.title, Priority.note).where(
             Priority.team_id == team_id, Priority.owner_id == user_id
@@ -117,6 +135,11 @@ def _person_texts(session: Session, team_id: str, user_id: str) -> set[str]:
     if member is not None:
         texts.update(t for t in (member.name, member.real_name) if t)
     return {t for t in texts if len(t.strip()) >= 3}  # "a" would match every payload
+
+
+def _their_plans(team_id: str, user_id: str) -> Any:
+    """The ids of the action plans the person is in, as a subquery."""
+    return select(ActionPlan.id).where(ActionPlan.team_id == team_id, _in_pair(ActionPlan, user_id))
 
 
 def _in_pair(model: Any, user_id: str) -> Any:
@@ -257,7 +280,18 @@ def forget(session: Session, team_id: str, user_id: str) -> Removed:
             .values(detail={}),
         ),
     )
+    removed.add(
+        "action-plan steps",
+        _rowcount(
+            session,
+            delete(ActionPlanStep).where(
+                ActionPlanStep.team_id == team_id,
+                ActionPlanStep.plan_id.in_(_their_plans(team_id, user_id)),
+            ),
+        ),
+    )
     for what, model, where in (
+        ("action plans", ActionPlan, _in_pair(ActionPlan, user_id)),
         ("settings", PersonSettings, PersonSettings.user_id == user_id),
         ("directory entries", Member, Member.user_id == user_id),
         (
@@ -557,6 +591,25 @@ def export(session: Session, team_id: str, user_id: str, now: datetime) -> dict[
                 .order_by(PulseRound.month, PulseRound.manager_id)
             )
             if user_id in (p.answered or [])
+        ],
+        # Action plans they are in, as manager or report: both sides see them.
+        "action_plans": [
+            {
+                **_row(plan),
+                "steps": [
+                    _row(step, skip=("team_id", "plan_id"))
+                    for step in session.scalars(
+                        select(ActionPlanStep)
+                        .where(ActionPlanStep.plan_id == plan.id)
+                        .order_by(ActionPlanStep.position)
+                    )
+                ],
+            }
+            for plan in session.scalars(
+                select(ActionPlan)
+                .where(ActionPlan.team_id == team_id, _in_pair(ActionPlan, user_id))
+                .order_by(ActionPlan.id)
+            )
         ],
     }
 

@@ -51,6 +51,7 @@ def planners() -> list[Planner]:
     from bot.feedback.planning import plan_ask_reminders, plan_unsent
     from bot.nudges import plan_digests, plan_event_nudges
     from bot.oneonones import plan_one_on_ones
+    from bot.plans.planning import plan_plan_nudges
     from bot.pulse import plan_pulses
     from bot.summary import plan_summaries
     from bot.teams.planning import plan_lapsed_requests
@@ -63,6 +64,7 @@ def planners() -> list[Planner]:
         plan_digests,
         plan_unsent,
         plan_ask_reminders,
+        plan_plan_nudges,
         plan_summaries,
         plan_lapsed_requests,
         plan_pulses,

@@ -17,7 +17,9 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from bot import blocks, directory, events, nudges, priorities, pulse
+from bot.feedback import loop
 from bot.feedback import stats as feedback_stats
+from bot.feedback.loop import Loop
 from bot.home import rows as home_rows
 from bot.home.view import freshness
 from bot.models import (
@@ -112,6 +114,8 @@ class TeamSummary:
     question: str = ""
     reflection_id: int | None = None  # the journal entry *Answer* and *Skip* name
     review: Review | None = None
+    loop: Loop = field(default_factory=Loop)  # the manager's own feedback loop this week
+    last_loop: Loop = field(default_factory=Loop)
 
 
 def reflection_question(week: str) -> str:
@@ -136,12 +140,19 @@ def compute(session: Session, team_id: str, manager_id: str, now: datetime) -> T
     )
     ids = [line.report_id for line in lines]
     today = manager.local_date(now)
-    question = pulse.reflection_for(session, team_id, manager_id, now) or reflection_question(week)
+    this_loop = loop.week_loop(session, team_id, manager_id, this_start, now)
+    question = (
+        pulse.reflection_for(session, team_id, manager_id, now)
+        or loop.question(this_loop)
+        or reflection_question(week)
+    )
     summary = TeamSummary(
         manager_id=manager_id,
         week=week,
         monday=today - timedelta(days=today.weekday()),
         question=question,
+        loop=this_loop,
+        last_loop=loop.week_loop(session, team_id, manager_id, last_start, this_start),
     )
     if not ids:
         return summary
@@ -494,6 +505,17 @@ def message(summary: TeamSummary, preview: bool = False) -> dict:
         ),
     ]
     body.append({"type": "section", "fields": [blocks.mrkdwn(f.rstrip()) for f in fields]})
+    body.append({"type": "section", "fields": [blocks.mrkdwn(f) for f in fields]})
+    body.append(
+        blocks.section(
+            "\n".join(
+                [
+                    render("loop.heading"),
+                    *loop.lines(summary.loop, summary.last_loop if summary.compared else None),
+                ]
+            )
+        )
+    )
     body.append(blocks.divider())
     if len(summary.reports) <= DETAILED_UP_TO:
         body.extend(blocks.section(_report_line(r)) for r in summary.reports)

@@ -28,6 +28,12 @@ giver only.
 A manager's reflection journal is theirs alone: `may_read_journal`. Not their manager,
 not their reports, not workspace admins; every surface that shows an entry (Home, the
 answer form, an export of their own data) checks it.
+
+An action plan is seen by its manager and its report, nobody else (not peers, other
+managers or admins), and only while that manager still manages the report (someone who
+moves on takes no plan with them to a new manager, and leaves none with the old one):
+`may_see_plan`, and `plan_filter` as SQL. Its manager changes it (`may_run_plan`); its
+report agrees to it or suggests a change, and marks steps done (`may_follow_plan`).
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ from typing import Protocol
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from bot.models import Feedback, ReportingLine
+from bot.models import ActionPlan, Feedback, ReportingLine
 from bot.teams import managers_of
 
 NOTE = "note"  # the kind of record that stays its author's alone
@@ -182,3 +188,53 @@ def get_visible(session: Session, team_id: str, viewer_id: str, record_id: int) 
     if record is None or record.team_id != team_id:
         return None
     return record if _checked(session, team_id, viewer_id, [record]) else None
+
+
+# --- action plans ---------------------------------------------------------------------------
+
+
+class PlanSeen(Protocol):
+    manager_id: str
+    report_id: str
+
+
+def may_see_plan(viewer_id: str, plan: PlanSeen, current_manager_id: str | None) -> bool:
+    """Whether `viewer_id` may see `plan`, given who manages its report right now: its
+    manager or its report, while that manager still manages them; nobody else."""
+    return (
+        bool(viewer_id)
+        and viewer_id in (plan.manager_id, plan.report_id)
+        and current_manager_id == plan.manager_id
+    )
+
+
+def may_run_plan(actor_id: str, plan: PlanSeen) -> bool:
+    """Whether `actor_id` may change `plan` (send, close, new dates): its manager."""
+    return bool(actor_id) and actor_id == plan.manager_id
+
+
+def may_follow_plan(actor_id: str, plan: PlanSeen) -> bool:
+    """Whether `actor_id` may agree to `plan`, suggest a change, or mark its steps done."""
+    return bool(actor_id) and actor_id == plan.report_id
+
+
+def plan_line_filter() -> ColumnElement[bool]:
+    """WHERE clause on ActionPlan: its manager still manages its report."""
+    current = (
+        select(ReportingLine.manager_id)
+        .where(
+            ReportingLine.team_id == ActionPlan.team_id,
+            ReportingLine.report_id == ActionPlan.report_id,
+        )
+        .correlate(ActionPlan)
+        .scalar_subquery()
+    )
+    return current == ActionPlan.manager_id
+
+
+def plan_filter(viewer_id: str) -> ColumnElement[bool]:
+    """`may_see_plan` as a WHERE clause on ActionPlan."""
+    return and_(
+        or_(ActionPlan.manager_id == viewer_id, ActionPlan.report_id == viewer_id),
+        plan_line_filter(),
+    )

@@ -365,6 +365,13 @@ def play(sprout: Sprout, show: Transcript) -> None:
     sprout.click_response(MAYA.user_id, first.responses[-1], "feedback_told")
     show.says(MAYA, '(talks to Ana at her desk, then presses "I told them")')
     show.flush()
+    sprout.advance(minutes=5)
+    command(
+        MAYA,
+        f"/feedback {mention(TOM)} redirect #estimates The hiring plan's numbers didn't add up"
+        " in the review.",
+    )
+    show.says(MAYA, "(keeps it to herself for now: she isn't sure how to say it)")
 
     show.heading("Friday: the same thing again")
     run_until(sprout, show, datetime(2026, 12, 4, 14, 40, tzinfo=UTC), {})
@@ -375,6 +382,11 @@ def play(sprout: Sprout, show: Transcript) -> None:
     sprout.advance(minutes=1)
     sprout.click_response(MAYA.user_id, again.responses[-1], "feedback_send")
     show.says(MAYA, '(presses "Send it to Ana")')
+    show.flush()
+    sprout.advance(minutes=6)
+    delivered = [m for m in slack.dms_to(ANA.user_id) if "No handoff notes again" in str(m.blocks)]
+    sprout.click(ANA.user_id, delivered[-1], "feedback_answer_talk")
+    show.says(ANA, '(presses "Let\'s talk about it")')
     show.flush()
 
     show.heading("Feedback right where the work happened")
@@ -423,6 +435,21 @@ def play(sprout: Sprout, show: Transcript) -> None:
         sprout.click(MAYA.user_id, digest, asks[0]["action_id"], value=asks[0]["value"])
         show.says(MAYA, '(presses "Ask about it")')
 
+    show.heading("Ravi asks Maya for feedback on his release notes")
+    sprout.advance(minutes=4)
+    command(RAVI, f"/feedback ask {mention(MAYA)} #releases how did my release notes land?")
+    show.flush()
+    ask = [m for m in slack.dms_to(MAYA.user_id) if "would like your feedback" in m.text][-1]
+    sprout.advance(minutes=3)
+    sprout.click(MAYA.user_id, ask, "feedback_ask_give")
+    show.says(MAYA, '(presses "Give feedback")')
+    form = slack.views[-1].view
+    show.form(form, "shows a form")
+    said = "Clear and short: support quoted them to customers word for word."
+    sprout.submit(MAYA.user_id, form, form_values(form, kind="praise", text=said, delivery="yes"))
+    show.says(MAYA, f'(picks Praise, writes "{said}", ticks "Send it to them now", saves)')
+    show.flush()
+
     show.heading(
         "Jules keeps Italy's public holidays: Tuesday 8 December is one, so nothing from"
         " Sprout reaches her that day"
@@ -435,15 +462,46 @@ def play(sprout: Sprout, show: Transcript) -> None:
     show.flush()
 
     show.heading(
-        "Monday to Tuesday: the same redirect a third time, so Sprout suggests an action plan;"
-        " Lin's check-ins went unanswered (no reminders after the third), so the fifth day"
-        " asks her how often she wants them"
+        "Monday to Tuesday: what Maya kept about Tom is still unsaid after 24 of her working"
+        " hours, so Sprout reminds her once; she talks to him and says so. Lin's check-ins went"
+        " unanswered (no reminders after the third), so the fifth day asks her how often she"
+        " wants them"
     )
     run_until(sprout, show, datetime(2026, 12, 8, 15, 20, tzinfo=UTC), {})
-    command(
+    unsent = [m for m in slack.dms_to(MAYA.user_id) if "haven't heard yet" in m.text]
+    if unsent:
+        sprout.click(MAYA.user_id, unsent[-1], "feedback_unsent_told")
+        show.says(MAYA, '(talks to Tom, then presses "I told them")')
+        show.flush()
+
+    show.heading("Tuesday: the same redirect a third time, so Sprout suggests an action plan")
+    sprout.advance(minutes=2)
+    third = command(
         MAYA,
         f"/feedback {mention(ANA)} redirect #handoffs Monday's release again had no handoff notes.",
     )
+    sprout.advance(minutes=2)
+    sprout.click_response(MAYA.user_id, third.responses[-1], "feedback_send")
+    show.says(MAYA, '(presses "Send it to Ana")')
+    sprout.click_response(MAYA.user_id, third.responses[-1], "plan_draft")
+    show.says(MAYA, '(presses "Draft an action plan")')
+    form = slack.views[-1].view
+    steps = {
+        "step_1": "Write the handoff notes before each release",
+        "due_1": "2026-12-09",
+        "step_2": "Walk the night shift through the notes once",
+        "due_2": "2026-12-10",
+        "check_in": "2026-12-11",
+    }
+    sprout.advance(minutes=5)
+    sprout.submit(MAYA.user_id, form, form_values(form, **steps))
+    show.says(MAYA, "(writes two steps with dates, a check-in on Friday, and sends it)")
+    show.flush()
+    sprout.advance(minutes=10)
+    proposed = [m for m in slack.dms_to(ANA.user_id) if "drafted an action plan" in m.text][-1]
+    sprout.click(ANA.user_id, proposed, "plan_agree")
+    show.says(ANA, '(reads it, presses "Agree")')
+    show.flush()
 
     show.heading("Tuesday and Wednesday: Tom is blocked; Maya answers straight from the nudge")
 
@@ -453,6 +511,17 @@ def play(sprout: Sprout, show: Transcript) -> None:
         show.says(TOM, "(presses Blocked on “Hire two support engineers”)")
 
     run_until(sprout, show, datetime(2026, 12, 9, 16, 0, tzinfo=UTC), {TOM: tom_is_blocked})
+    with_steps = [
+        m
+        for m in slack.dms_to(ANA.user_id)
+        if any(e["action_id"] == "plan_step_done_1" for _, e in buttons(m.blocks))
+    ]
+    if with_steps:
+        sprout.click(ANA.user_id, with_steps[-1], "plan_step_done_1")
+        show.says(
+            ANA, "(in her check-in, presses Done on “Write the handoff notes before each release”)"
+        )
+        show.flush()
     nudge = [m for m in slack.dms_to(MAYA.user_id) if "Tom" in m.text or TOM.user_id in m.text]
     if nudge and any(e["action_id"] == "nudge_give_feedback" for _, e in buttons(nudge[-1].blocks)):
         sprout.click(MAYA.user_id, nudge[-1], "nudge_give_feedback")
@@ -505,6 +574,26 @@ def play(sprout: Sprout, show: Transcript) -> None:
     answer_pulse(NOOR, "424", "I'd like to hear why the Q1 dates moved.")
     answer_pulse(TOM, "534")
     answer_pulse(RAVI, "445", "Quick to notice good work.")
+
+    show.heading(
+        "Friday: the check-in day of Ana's plan; Maya closes it as resolved and says what improved"
+    )
+    run_until(sprout, show, datetime(2026, 12, 11, 16, 0, tzinfo=UTC), {})
+    check_in = [m for m in slack.dms_to(MAYA.user_id) if "check-in on" in m.text]
+    if check_in:
+        sprout.click(MAYA.user_id, check_in[-1], "plan_resolved")
+        show.says(MAYA, '(presses "Resolved")')
+        show.flush()
+        prompt = [m for m in slack.dms_to(MAYA.user_id) if "What improved?" in m.text][-1]
+        sprout.advance(minutes=2)
+        sprout.click(MAYA.user_id, prompt, "nudge_give_feedback")
+        show.says(MAYA, '(presses "Give praise")')
+        form = slack.views[-1].view
+        said = "Every release this week came with handoff notes, and nights ran smoothly."
+        chosen = form_values(form, topic="handoffs", text=said, delivery="yes")
+        sprout.submit(MAYA.user_id, form, chosen)
+        show.says(MAYA, f'(writes "{said}", ticks "Send it to them now", saves)')
+        show.flush()
 
     show.heading("Friday 11 December, 15:00 in New York: the second weekly summary")
     run_until(sprout, show, datetime(2026, 12, 11, 20, 1, tzinfo=UTC), {})

@@ -52,6 +52,8 @@ def _state(element: dict[str, Any], value: Any) -> dict[str, Any]:
         return {"type": kind, "value": None if value is None else str(value)}
     if kind == "timepicker":
         return {"type": kind, "selected_time": value}
+    if kind == "datepicker":
+        return {"type": kind, "selected_date": value}
     raise ValueError(f"form_values cannot fill a {kind} yet")
 
 
@@ -73,4 +75,6 @@ def _initial(element: dict[str, Any]) -> Any:
         return [option["value"] for option in element.get("initial_options") or []]
     if kind == "timepicker":
         return element.get("initial_time")
+    if kind == "datepicker":
+        return element.get("initial_date")
     return element.get("initial_value")

@@ -389,12 +389,19 @@ def submit_differ(ack: Any, view: dict[str, Any], client: WebClient, context: An
 
 
 def _show_answered(client: WebClient, outcome: Outcome) -> None:
-    """The person's DM as it reads once answered (where the outbox says it is)."""
-    channel, ts = outcome.value
-    try:
-        update_message(client, channel, ts, outcome.message or {})
-    except SlackApiError as error:  # e.g. they deleted the DM: the answer is stored anyway
-        log.info("could not update the answered feedback DM: %s", error.response.get("error"))
+    """The person's DM as it reads once answered, and the giver's message that sent it
+    when Sprout posted one (where the outbox says they are)."""
+    answered: actions.Answered = outcome.value
+    updates = [(answered.person_dm, outcome.message)]
+    if answered.giver_update is not None:
+        updates.append((answered.giver_message, answered.giver_update))
+    for (channel, ts), message in updates:
+        try:
+            update_message(client, channel, ts, message or {})
+        except SlackApiError as error:  # e.g. they deleted the DM: the answer is stored anyway
+            log.info(
+                "could not update an answered feedback message: %s", error.response.get("error")
+            )
 
 
 # --- /feedback ask ----------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import claims, nudges, outbox, priorities, teams
+from bot import claims, nudges, outbox, plans, priorities, teams
 from bot.checkins import answers, planning, views
 from bot.checkins.views import CHECKIN
 from bot.models import Checkin, OutboxMessage, PersonSettings, Priority
@@ -46,7 +46,8 @@ def send_checkin_now(session: Session, actor: Actor, *, now: datetime) -> Outcom
         return Outcome(text=render("checkin.command.already_today"))
     items = priorities.active(session, team_id, user_id)
     reason = "asked for with /checkin"
-    planned = views.checkin_dm(team_id, user_id, checkin, items, None, now, reason)
+    steps = plans.open_steps(session, team_id, user_id)
+    planned = views.checkin_dm(team_id, user_id, checkin, items, None, now, reason, steps)
     outcome = Outcome(text=render("checkin.command.sent_now"))
     outcome.queue(outbox.enqueue(session, planned, now))
     refresh_next_checkin(session, team_id, user_id, now)
@@ -242,7 +243,9 @@ def _as_it_stands(session: Session, checkin: Checkin, now: datetime) -> Outcome:
     after = workspace_defaults(session, checkin.team_id)["stale_after_working_days"]
     flags = planning.stale_flags(items, schedule, now, after)
     return Outcome(
-        message=views.checkin_message(checkin, items, flags),
+        message=views.checkin_message(
+            checkin, items, flags, plans.open_steps(session, checkin.team_id, checkin.user_id)
+        ),
         value=_sent_as(session, checkin),
         homes=[checkin.user_id, teams.manager_of(session, checkin.team_id, checkin.user_id)],
     )

@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from bot import priorities
+from bot import plans, priorities
 from bot.checkins.views import cadence_question_dm, checkin_dm, priorities_prompt_dm, reminder_dm
 from bot.db import insert_ignoring_duplicates
 from bot.models import Checkin, Member, PersonSettings, Priority, ReportingLine
@@ -156,7 +156,8 @@ def plan_checkins(session: Session, now: datetime) -> list[Planned]:
         checkin = Checkin(id=checkin_id, local_date=day, answers={})
         flags = stale_flags(items, schedule, now, defaults[team_id]["stale_after_working_days"])
         reason = f"check-in for {day.isoformat()} ({len(items)} priorities)"
-        message = checkin_dm(team_id, user_id, checkin, items, flags, now, reason)
+        steps = plans.open_steps(session, team_id, user_id)
+        message = checkin_dm(team_id, user_id, checkin, items, flags, now, reason, steps)
         # Useless once the day's check-in window has closed.
         planned.append(replace(message, expires_at=schedule.checkin_window(day)[1]))
     return planned

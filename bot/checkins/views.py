@@ -12,8 +12,9 @@ from datetime import date, datetime
 from typing import Any
 
 from bot import blocks, priorities
-from bot.models import Checkin, Priority
+from bot.models import ActionPlanStep, Checkin, Priority
 from bot.outbox import Planned
+from bot.plans import views as plan_views
 from bot.priorities.text import due_label
 from bot.prompts import Safe, mention, render
 from bot.schedule import Schedule, describe_days, hhmm
@@ -49,9 +50,13 @@ def read_answer_value(value: str) -> tuple[str, str, str]:
 
 
 def checkin_message(
-    checkin: Checkin, items: list[Priority], flags: dict[int, str] | None = None
+    checkin: Checkin,
+    items: list[Priority],
+    flags: dict[int, str] | None = None,
+    steps: list[ActionPlanStep] | None = None,
 ) -> dict[str, Any]:
-    """The check-in as it stands: answered priorities show their answer, the rest their buttons."""
+    """The check-in as it stands: answered priorities show their answer, the rest their
+    buttons; then the open steps of an agreed action plan, each with *Done*."""
     answers: dict[str, str] = checkin.answers or {}
     if not items and not any(k.isdigit() for k in answers):
         text = render("checkin.no_priorities")
@@ -85,6 +90,7 @@ def checkin_message(
             )
     if len(items) > MAX_SHOWN:
         body.append(blocks.context(render("checkin.more", count=len(items) - MAX_SHOWN)))
+    body.extend(plan_views.checkin_blocks(steps or []))
     if answers.get("note"):
         body.append(blocks.context(render("checkin.noted", note=answers["note"])))
     if answers.get(OWN_NOTE):  # the check-in is its author's: `visibility.may_read_checkin_note`
@@ -112,6 +118,7 @@ def checkin_dm(
     flags: dict[int, str] | None,
     now: datetime,
     reason: str,
+    steps: list[ActionPlanStep] | None = None,
 ) -> Planned:
     """The check-in as an outbox row, due now: one a person a local date (the row's key)."""
     return Planned(
@@ -120,7 +127,7 @@ def checkin_dm(
         kind=CHECKIN,
         subject="",
         period=checkin.local_date.isoformat(),
-        body=checkin_message(checkin, items, flags),
+        body=checkin_message(checkin, items, flags, steps),
         not_before=now,
         reason=reason,
     )

@@ -484,16 +484,38 @@ def answer(
     was delivered to. It goes to the giver alone (a short DM); *Let's talk* also goes on the
     agenda of their next 1:1 when one of them manages the other.
 
-    `message` is the person's DM as it reads once answered; `value` is where that DM is
-    in Slack (channel, ts), as the outbox noted it (never as the click claimed).
+    `message` is the person's DM as it reads once answered; `value` (an `Answered`) says
+    where that DM is in Slack, and the giver's message that sent it when Sprout posted one
+    (the reminder of what was unsaid) with how it reads now: both as the outbox noted
+    them, never as the click claimed.
     """
     row = store.answerable(session, actor.team_id, actor.user_id, record_id)
     if not store.respond(session, row, response, comment, now):
         return Outcome(text=render("feedback.answer.already"), refused=True)
     on_agenda = response is Response.TALK and _bring_up(session, row, now)
-    outcome = Outcome(message=views.answered_dm(row), value=store.delivered_message(session, row))
+    answered = Answered(store.delivered_message(session, row))
+    reminder = store.sending_reminder(session, row)
+    if reminder is not None:
+        message, ids = reminder
+        rows = store.owned_many(session, row.team_id, row.giver_id, ids)
+        answered = Answered(
+            answered.person_dm,
+            (message.channel, message.ts),
+            views.answered_reminder(row.about_id, rows, row, on_agenda),
+        )
+    outcome = Outcome(message=views.answered_dm(row), value=answered)
     outcome.queue(queue_in_hours(session, views.answer_dm(row, on_agenda, now), actor.user_id, now))
     return outcome
+
+
+@dataclass(frozen=True)
+class Answered:
+    """Where the messages an answer changes are in Slack (channel, ts): the person's DM,
+    and the giver's message that sent it (when Sprout posted one) with how it reads now."""
+
+    person_dm: tuple[str | None, str | None]
+    giver_message: tuple[str | None, str | None] = (None, None)
+    giver_update: dict[str, Any] | None = None
 
 
 def _bring_up(session: Session, row: Feedback, now: datetime) -> bool:
@@ -506,10 +528,12 @@ def _bring_up(session: Session, row: Feedback, now: datetime) -> bool:
     else:
         return False
     kind = render(f"feedback.kind_label.{row.kind}").lower()
+    # The item is text like any typed one: the giver by name, not a mention (shown escaped).
+    giver = directory.cached(session, row.team_id, [row.giver_id]).get(row.giver_id)
     text = render(
         "feedback.answer.agenda_item",
         kind=kind,
-        giver=mention(row.giver_id),
+        giver=giver.display if giver is not None else row.giver_id,
         excerpt=user_text.excerpt(row.text, views.EXCERPT),
     )
     oneonones.bring_up(

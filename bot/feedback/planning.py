@@ -14,16 +14,15 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.feedback import views
-from bot.feedback.rules import UNSENT_KIND, Kind
-from bot.models import Feedback, FeedbackAsk, OutboxMessage
-from bot.nudges.views import NUDGE_KINDS
+from bot.feedback.rules import Kind
+from bot.models import Feedback, FeedbackAsk
+from bot.nudges.planning import room_today
 from bot.outbox import Planned
 from bot.preferences.person import schedules_of
-from bot.preferences.workspace import workspace_defaults
 from bot.schedule import Schedule
 
 UNSENT_AFTER = timedelta(hours=24)  # of the giver's working time
@@ -85,8 +84,7 @@ def plan_unsent(session: Session, now: datetime) -> list[Planned]:
         if schedule.nudges_snoozed(now) or not schedule.in_working_hours(now):
             continue  # it waits for the end of the snooze, or their next working hours
         day = schedule.local_date(now)
-        room = _cap(session, key[0]) - _used(session, key, day.isoformat())
-        for about_id, rows in list(about.items())[: max(0, room)]:
+        for about_id, rows in list(about.items())[: room_today(session, *key, day)]:
             for row in rows:
                 row.unsent_nudged_at = now
             planned.append(views.unsent_nudge(key[0], key[1], about_id, rows, day, now))
@@ -95,7 +93,8 @@ def plan_unsent(session: Session, now: datetime) -> list[Planned]:
 
 def plan_ask_reminders(session: Session, now: datetime) -> list[Planned]:
     """One reminder of a request for feedback still unanswered two working days (of the
-    person asked) after it came, in their working hours."""
+    person asked) after it came, in their working hours, never while they snoozed Sprout,
+    and within their daily nudge cap (it counts toward it)."""
     waiting = list(
         session.scalars(
             select(FeedbackAsk)
@@ -116,12 +115,15 @@ def plan_ask_reminders(session: Session, now: datetime) -> list[Planned]:
         schedule, member = schedules[(row.team_id, row.asked_id)]
         if member is not None and (member.deleted or member.unreachable):
             continue
-        if not schedule.in_working_hours(now):
-            continue
+        if schedule.nudges_snoozed(now) or not schedule.in_working_hours(now):
+            continue  # it waits for the end of their snooze, or their working hours
         if working_days_after(schedule, row.created_at, now) < ASK_REMINDER_AFTER:
             continue
+        day = schedule.local_date(now)
+        if room_today(session, row.team_id, row.asked_id, day) <= 0:
+            continue  # past their daily cap: another day
         row.reminded_at = now
-        planned.append(views.ask_dm(row, now, reminder=True))
+        planned.append(views.ask_dm(row, now, day=day))
     return planned
 
 
@@ -136,24 +138,3 @@ def working_days_after(schedule: Schedule, earlier: datetime, later: datetime) -
         count += schedule.works_on(day)
         day += timedelta(days=1)
     return count
-
-
-def _cap(session: Session, team_id: str) -> int:
-    return int(workspace_defaults(session, team_id)["daily_nudge_cap"])
-
-
-def _used(session: Session, key: tuple[str, str], day: str) -> int:
-    """The nudge DMs the giver has had on their local `day` (digest included)."""
-    return int(
-        session.scalar(
-            select(func.count())
-            .select_from(OutboxMessage)
-            .where(
-                OutboxMessage.team_id == key[0],
-                OutboxMessage.recipient_id == key[1],
-                OutboxMessage.kind.in_((*NUDGE_KINDS, UNSENT_KIND)),
-                OutboxMessage.period == day,
-            )
-        )
-        or 0
-    )

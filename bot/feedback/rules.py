@@ -64,6 +64,7 @@ class Response(StrEnum):
 MAX_COMMENT = 1000
 FEEDBACK_SOURCE = "feedback"  # a *Let's talk* on a 1:1 agenda (`source_ref`: the record's id)
 ASK_KIND = "feedback_ask"  # outbox kind of the DM asking someone for feedback
+ASK_REMINDER_KIND = "feedback_ask_reminder"  # its one reminder: a nudge, capped
 ANSWER_KIND = "feedback_answer"  # outbox kind of the DM that tells the giver the answer
 
 

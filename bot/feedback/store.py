@@ -17,7 +17,17 @@ from sqlalchemy import ColumnElement, and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import visibility
-from bot.feedback.rules import DM_KIND, MAX_COMMENT, MAX_LINK, Kind, Origin, Response, new_token
+from bot.feedback.rules import (
+    DM_KIND,
+    MAX_COMMENT,
+    MAX_LINK,
+    UNSENT_KIND,
+    Kind,
+    Origin,
+    Response,
+    new_token,
+)
+from bot.feedback.views import UNSENT_SEND
 from bot.models import Feedback, FeedbackAsk, OutboxMessage
 from bot.refusal import Refusal
 
@@ -215,6 +225,38 @@ def delivered_message(session: Session, row: Feedback) -> tuple[str | None, str 
         )
     )
     return (sent.channel, sent.ts) if sent is not None else (None, None)
+
+
+def sending_reminder(session: Session, row: Feedback) -> tuple[OutboxMessage, list[int]] | None:
+    """The reminder of what was unsaid through which the giver sent `row` (a DM Sprout
+    posted to them, as the outbox noted it), with the ids of the records its buttons named;
+    None when `row` was sent another way (a confirmation only the giver saw, or a form)."""
+    reminders = session.scalars(
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.team_id == row.team_id,
+            OutboxMessage.recipient_id == row.giver_id,
+            OutboxMessage.kind == UNSENT_KIND,
+            OutboxMessage.subject == row.about_id,
+            OutboxMessage.ts.is_not(None),
+        )
+        .order_by(OutboxMessage.id.desc())
+    )
+    for reminder in reminders:
+        ids = _named(reminder.payload)
+        if row.id in ids:
+            return reminder, ids
+    return None
+
+
+def _named(payload: dict) -> list[int]:
+    """The record ids a reminder's buttons name (written by us, in the outbox)."""
+    for block in payload.get("blocks") or []:
+        for element in block.get("elements") or []:
+            if element.get("action_id") == UNSENT_SEND:
+                value = str(element.get("value") or "")
+                return [int(part) for part in value.split(",") if part.isdigit()]
+    return []
 
 
 def ask(

@@ -25,6 +25,7 @@ from bot.feedback.form import (
 from bot.feedback.rules import (
     ANSWER_KIND,
     ASK_KIND,
+    ASK_REMINDER_KIND,
     DM_KIND,
     LADDER_WINDOW,
     MAX_COMMENT,
@@ -44,6 +45,7 @@ from bot.feedback.rules import (
 )
 from bot.models import Feedback, FeedbackAsk
 from bot.people import short_date
+from bot.plans.views import DRAFT as PLAN_DRAFT
 from bot.prompts import Safe, escape, mention, render
 
 SEND = "feedback_send"
@@ -218,6 +220,9 @@ def item_blocks(item: Item) -> list[blocks.Block]:
         buttons.append(blocks.button(label, SEND_AND_SHARE, value))
     if record.send_requested_at is None:
         buttons.append(blocks.button(render("feedback.button.undo"), UNDO, value))
+    advice = item.advice
+    if advice is not None and advice.rung is Rung.ACTION_PLAN and not advice.peer:
+        buttons.append(blocks.button(render("plans.button.draft"), PLAN_DRAFT, value))
     if buttons:
         body.append(blocks.actions(*buttons, block_id=f"feedback_{record.id}"))
     if told:
@@ -345,9 +350,10 @@ def _delivered_body(row: Feedback) -> list[blocks.Block]:
     return body
 
 
-def ask_dm(request: FeedbackAsk, now: datetime, *, reminder: bool = False) -> outbox.Planned:
+def ask_dm(request: FeedbackAsk, now: datetime, *, day: date | None = None) -> outbox.Planned:
     """The DM asking someone for feedback, with *Give feedback* (the form prefilled); the
-    one reminder of it says so."""
+    one reminder of it (on the asked person's local `day`, a nudge like any) says so."""
+    reminder = day is not None
     asker = mention(request.asker_id)
     key = "feedback.ask.dm_topic" if request.topic else "feedback.ask.dm"
     lead = render(key, asker=asker, topic=request.topic)
@@ -363,9 +369,9 @@ def ask_dm(request: FeedbackAsk, now: datetime, *, reminder: bool = False) -> ou
     return outbox.Planned(
         team_id=request.team_id,
         recipient_id=request.asked_id,
-        kind=ASK_KIND,
+        kind=ASK_REMINDER_KIND if day is not None else ASK_KIND,
         subject=str(request.id),
-        period="reminder" if reminder else "",
+        period=day.isoformat() if day is not None else "",
         body=blocks.message(lead, body),
         not_before=now,
         reason=f"{request.asker_id} asked for feedback {request.id}",
@@ -406,14 +412,13 @@ def answered_dm(row: Feedback) -> dict[str, Any]:
     )
 
 
-def answer_dm(row: Feedback, on_agenda: bool, now: datetime) -> outbox.Planned:
-    """The short DM to the giver, and to nobody else: what the person answered."""
+def _answer_lines(row: Feedback, on_agenda: bool) -> list[str]:
+    """What the person answered, as the giver reads it."""
     assert row.response is not None
     person = mention(row.about_id)
     kind = render(f"feedback.kind_label.{row.kind}").lower()
-    lead = render(f"feedback.answer.to_giver.{row.response}", person=person, kind=kind)
     lines = [
-        lead,
+        render(f"feedback.answer.to_giver.{row.response}", person=person, kind=kind),
         render("feedback.answer.to_giver.about", excerpt=user_text.excerpt(row.text, EXCERPT)),
     ]
     if row.response_text:
@@ -423,6 +428,30 @@ def answer_dm(row: Feedback, on_agenda: bool, now: datetime) -> outbox.Planned:
     if row.response == Response.TALK:
         key = "on_agenda" if on_agenda else "find_time"
         lines.append(render(f"feedback.answer.to_giver.{key}", person=person))
+    return lines
+
+
+def answered_reminder(
+    about_id: str, rows: list[Feedback], answered: Feedback, on_agenda: bool
+) -> dict[str, Any]:
+    """The giver's reminder of what was unsaid, through which they sent `rows`, once the
+    person answered some: what it sent, and each answer (the newest, `answered`, saying
+    whether it went on their 1:1 agenda)."""
+    count = len(rows)
+    key = "feedback.unsent.sent_" + ("one" if count == 1 else "many")
+    sent = render(key, count=count, person=mention(about_id))
+    body = [blocks.section(sent)]
+    for row in rows:
+        if row.response is not None:
+            lines = _answer_lines(row, on_agenda and row.id == answered.id)
+            body.append(blocks.section("\n".join(lines)))
+    return blocks.message(_answer_lines(answered, on_agenda)[0], body)
+
+
+def answer_dm(row: Feedback, on_agenda: bool, now: datetime) -> outbox.Planned:
+    """The short DM to the giver, and to nobody else: what the person answered."""
+    lines = _answer_lines(row, on_agenda)
+    lead = lines[0]
     return outbox.Planned(
         team_id=row.team_id,
         recipient_id=row.giver_id,

@@ -15,17 +15,20 @@ Feedback records are shown only through `bot.visibility`.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import blocks, priorities, teams, visibility
+from bot.feedback import loop
 from bot.feedback.views import list_line
 from bot.home.rows import ReportRow, team_answer_rate, team_rows
 from bot.models import Feedback, PersonSettings, Priority
 from bot.nudges import feedback_button
+from bot.plans import rules as plan_rules
+from bot.plans import views as plan_views
 from bot.preferences.person import schedule_of
 from bot.preferences.workspace import workspace_defaults
 from bot.priorities.text import priority_line
@@ -44,6 +47,7 @@ LISTED = 200  # beyond this, "and N more": a glance, not a directory (and a mode
 PRIORITIES_SHOWN = 20  # two blocks each
 FEEDBACK_SHOWN = 5
 SHARED_SHOWN = 3
+PLANS_SHOWN = 5  # two blocks each
 
 
 def report_line(row: ReportRow) -> str:
@@ -269,6 +273,24 @@ def _settings_part(
     ]
 
 
+def _loop_part(
+    session: Session, team_id: str, manager_id: str, schedule: Schedule, now: datetime
+) -> list[blocks.Block]:
+    """The manager's own feedback loop this week, against last week, in plain words."""
+    start = schedule.week_start(now)
+    this = loop.week_loop(session, team_id, manager_id, start, now)
+    last = loop.week_loop(session, team_id, manager_id, start - timedelta(days=7), start)
+    return [blocks.section("\n".join([render("loop.heading"), *loop.lines(this, last)]))]
+
+
+def _plans_part(session: Session, team_id: str, user_id: str) -> list[blocks.Block]:
+    """The agreed action plans this person is in (as manager or report), and nobody else's."""
+    plans = plan_rules.agreed_plans(session, team_id, user_id)[:PLANS_SHOWN]
+    return plan_views.home_part(
+        user_id, [(plan, plan_rules.steps(session, plan)) for plan in plans]
+    )
+
+
 # --- the whole view ---------------------------------------------------------------------------
 
 
@@ -292,11 +314,14 @@ def build(
     own = (
         _own_part(session, team_id, user_id, schedule, now) if has_manager or has_priorities else []
     )
+    plans = _plans_part(session, team_id, user_id)
     team: list[blocks.Block] = []
+    own_loop: list[blocks.Block] = []
     if is_manager:
-        used = len(top) + len(own) + len(mine) + len(settings) + 3  # dividers
+        own_loop = _loop_part(session, team_id, user_id, schedule, now)
+        used = len(top) + len(own) + len(plans) + len(own_loop) + len(mine) + len(settings) + 5
         team = _team_part(session, team_id, user_id, schedule.tz, now, VIEW_LIMIT - used)
-    parts = [part for part in (team, mine, own, settings) if part]
+    parts = [part for part in (team, own_loop, mine, plans, own, settings) if part]
     body = list(top)
     for index, part in enumerate(parts):
         if index:

@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from bot import events, priorities
@@ -152,6 +152,23 @@ def _managers(
 def _caps(session: Session, teams: set[str]) -> dict[str, int]:
     """Each workspace's daily nudge cap, read once per workspace (not once per manager)."""
     return {team: workspace_defaults(session, team)["daily_nudge_cap"] for team in teams}
+
+
+def room_today(session: Session, team_id: str, user_id: str, day: date) -> int:
+    """How many more nudge DMs `user_id` may get on their local `day` under the daily cap
+    (every kind in `NUDGE_KINDS` counts, digest included): for planners outside this module."""
+    used = session.scalar(
+        select(func.count())
+        .select_from(OutboxMessage)
+        .where(
+            OutboxMessage.team_id == team_id,
+            OutboxMessage.recipient_id == user_id,
+            OutboxMessage.kind.in_(NUDGE_KINDS),
+            OutboxMessage.period == day.isoformat(),
+        )
+    )
+    cap = int(workspace_defaults(session, team_id)["daily_nudge_cap"])
+    return max(0, cap - int(used or 0))
 
 
 def _quotas(

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot import priorities
+from bot import plans, priorities
 from bot.feedback.rules import LADDER_WINDOW, Kind, Rung, rung_for
-from bot.models import AgendaItem, Agreement, Feedback, Priority, WrapUp
+from bot.models import ActionPlanStep, AgendaItem, Agreement, Feedback, Priority, WrapUp
 from bot.oneonones.agenda import Pair, last_agreements, last_note, open_items
 from bot.preferences.person import schedule_of
 from bot.preferences.workspace import workspace_defaults
@@ -37,10 +37,11 @@ class Agenda:
     watch: list[Watch] = field(default_factory=list)
     items: list[AgendaItem] = field(default_factory=list)
     agreed: list[tuple[Agreement, Priority | None]] = field(default_factory=list)
+    steps: list[ActionPlanStep] = field(default_factory=list)  # action-plan steps due
 
     @property
     def size(self) -> int:
-        return len(self.watch) + len(self.items) + len(self.agreed)
+        return len(self.watch) + len(self.items) + len(self.agreed) + len(self.steps)
 
 
 @dataclass
@@ -74,7 +75,18 @@ def agenda(session: Session, pair: Pair, occurrence: str, now: datetime) -> Agen
         watch=watch_list(session, pair, now),
         items=open_items(session, pair),
         agreed=last_agreements(session, pair, occurrence),
+        steps=plans.steps_due(
+            session, pair.team_id, pair.manager_id, pair.report_id, _meeting_day(occurrence, now)
+        ),
     )
+
+
+def _meeting_day(occurrence: str, now: datetime) -> date:
+    """The meeting's day (its occurrence starts "YYYY-MM-DD"), else today."""
+    try:
+        return date.fromisoformat(occurrence[:10])
+    except ValueError:
+        return now.date()
 
 
 def watch_list(session: Session, pair: Pair, now: datetime) -> list[Watch]:

@@ -14,6 +14,7 @@ from bot.feedback.rules import Rung
 from bot.models import Agreement, Priority
 from bot.oneonones.agenda import ITEM_LIMIT, Pair
 from bot.oneonones.gather import Agenda, Prep
+from bot.plans import views as plan_views
 from bot.priorities import ACTIVE, DONE, DROPPED
 from bot.priorities.text import day_label
 from bot.prompts import Safe, mention, plural, render
@@ -59,6 +60,7 @@ def agenda_message(content: Agenda, at: datetime) -> dict[str, Any]:
     ]
     sections = [
         ("oneonone.agenda.watch", [_watch_line(w.priority, w.why) for w in content.watch]),
+        ("plans.agenda.heading", plan_views.agenda_lines(content.steps)),
         ("oneonone.agenda.items", [_item_line(item.author_id, item.text, item.source)
                                    for item in content.items]),
         ("oneonone.agenda.agreed", [_agreed_line(a, p) for a, p in content.agreed]),

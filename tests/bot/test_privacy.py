@@ -10,6 +10,8 @@ import pytest
 from sqlalchemy import JSON, String, Text, select
 
 from bot.models import (
+    ActionPlan,
+    ActionPlanStep,
     AgendaItem,
     Agreement,
     Base,
@@ -41,6 +43,8 @@ RAVIS_WORDS = (
     "kumquat",
     # the tables that came later: written straight into them by `later_tables`
     "xylophone",
+    "capybara",  # an action plan's step
+    "persimmon",  # and the change he suggested
     "gooseberry",
     "armadillo",
     "tamarind",
@@ -155,6 +159,19 @@ def later_tables(sprout: Sprout) -> None:
                     score=4, comment="More bonsai time",
                 ),
             ]
+        )  # fmt: skip
+        plan = ActionPlan(
+            team_id=team, manager_id=maya, report_id=ravi, feedback_id=praise.id, topic="",
+            status="changes", check_in_on=AT.date(), token="t", comment="Later: persimmon",
+            created_at=AT,
+        )  # fmt: skip
+        session.add(plan)
+        session.flush()
+        session.add(
+            ActionPlanStep(
+                team_id=team, plan_id=plan.id, position=1, text="Feed the capybara",
+                due_on=AT.date(),
+            )
         )  # fmt: skip
 
 

@@ -244,3 +244,34 @@ def test_a_check_in_note_just_for_me_is_its_authors_alone():
     assert may_read_checkin_note("M", "R", private=False, author_manager_id="M")
     assert not may_read_checkin_note("X", "R", private=False, author_manager_id="M")
     assert not may_read_checkin_note("", "", private=False)
+
+
+# --- action plans -------------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    manager_id: str = MAYA.user_id
+    report_id: str = RAVI.user_id
+
+
+@pytest.mark.parametrize("viewer", EVERYONE, ids=lambda p: p.name)
+def test_a_plan_is_seen_by_its_manager_and_its_report_only(viewer):
+    seen = visibility.may_see_plan(viewer.user_id, Plan(), MAYA.user_id)
+    assert seen == (viewer in (MAYA, RAVI))
+
+
+def test_a_plan_is_seen_by_nobody_once_its_manager_no_longer_manages_the_report():
+    for viewer in (MAYA, RAVI, OMAR):
+        assert not visibility.may_see_plan(viewer.user_id, Plan(), OMAR.user_id)
+        assert not visibility.may_see_plan(viewer.user_id, Plan(), None)
+    assert not visibility.may_see_plan("", Plan(), MAYA.user_id)
+
+
+def test_only_the_manager_runs_a_plan_and_only_the_report_follows_it():
+    plan = Plan()
+    assert visibility.may_run_plan(MAYA.user_id, plan)
+    assert not visibility.may_run_plan(RAVI.user_id, plan)
+    assert visibility.may_follow_plan(RAVI.user_id, plan)
+    assert not visibility.may_follow_plan(MAYA.user_id, plan)
+    assert not visibility.may_follow_plan(ANA.user_id, plan)

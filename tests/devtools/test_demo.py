@@ -85,7 +85,23 @@ def test_the_demo_plays_the_whole_week_and_the_transcript_tells_it(demo: Sprout)
     assert "*What people added* (in random order)" in results
     assert "Quick to notice good work." in results
 
-    # The story ends with the Home tab of a manager and of a member.
+    # The loop: a redirect kept, reminded once, then told; an answer; a request; a plan.
+    assert "1 thing for @Tom they haven't heard yet" in text
+    assert 'Maya: (talks to Tom, then presses "I told them")' in text
+    assert 'Ana: (presses "Let\'s talk about it")' in text
+    assert "Talk about Maya's redirect" in text  # on their one-on-one's agenda
+    assert "@Ravi would like your feedback on #releases" in text
+    assert "This answers the feedback you asked for." in text
+    plan = text[text.index("== Tuesday: the same redirect a third time") :]
+    assert "[Draft an action plan]" in plan and "drafted an action plan with you" in plan
+    assert 'Ana: (reads it, presses "Agree")' in plan
+    assert "action-plan step is due today" in plan and "*Action-plan steps due*" in plan
+    assert "Today is the check-in on @Ana's action plan" in plan
+    assert 'Maya: (presses "Resolved")' in plan and "What improved?" in plan
+    assert "Every release this week came with handoff notes" in plan
+    assert "*Your feedback loop this week*" in summary
+
+    # The fortnight ends with the Home tab of a manager and of a member.
     maya = text.index("Maya: (opens Sprout's Home tab)")
     ravi = text.index("Ravi: (opens Sprout's Home tab)")
     maya_home, ravi_home = text[maya:ravi], text[ravi:]

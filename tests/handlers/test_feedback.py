@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 
 from bot import prompts
 from bot.db import transaction
-from bot.models import AgendaItem, Feedback, FeedbackAsk
+from bot.models import AgendaItem, Feedback, FeedbackAsk, Workspace
 from bot.oneonones.agenda import Pair, cover_items
 from devtools.cast import ANA, DEPLOYBOT, GONE, LEO, MAYA, NOOR, OMAR, RAVI, SAM, TOM, Person
 from devtools.forms import form_values
@@ -315,6 +315,32 @@ def test_keep_to_myself_stops_the_asking_and_i_told_them_counts_it_heard(
     sprout.tick(WEDNESDAY_16_NY + timedelta(days=7))
     assert len(slack.dms_to(MAYA.user_id)) == 2 and slack.dms_to(RAVI.user_id) == []
     assert "not yet told" in feedback(sprout, MAYA, f"list {m(RAVI)}").text
+
+
+def test_an_answer_updates_the_reminder_that_sent_it_as_well_as_the_short_dm(
+    sprout: Sprout, slack: LocalSlack
+):
+    sprout.set_time(MONDAY_10_NY)
+    feedback(sprout, MAYA, f"{m(RAVI)} redirect #handoffs no notes for the night shift")
+    feedback(sprout, MAYA, f"{m(RAVI)} praise calm on the incident call")
+    sprout.tick(WEDNESDAY_16_NY)
+    [reminder] = unsent_reminders(slack)
+    sprout.click(MAYA.user_id, reminder, "feedback_unsent_send")
+    sprout.tick(datetime(2026, 12, 4, 3, 30, tzinfo=UTC))  # Ravi's Friday, 09:00 in Kolkata
+    praise = next(
+        dm for dm in slack.dms_to(RAVI.user_id) if "calm on the incident" in str(dm.blocks)
+    )
+
+    sprout.click(RAVI.user_id, praise, "feedback_answer_thanks")
+
+    [updated] = [dm for dm in slack.dms_to(MAYA.user_id) if dm.ts == reminder.ts]
+    shown = "\n".join(block_texts(updated.blocks))
+    assert f"Sent all 2 to {at(RAVI)}" in shown
+    assert f"{at(RAVI)} said thanks for your praise." in shown
+    assert "no notes for the night shift" not in shown  # not answered: nothing to say
+    sprout.tick(datetime(2026, 12, 4, 14, 0, tzinfo=UTC))  # Maya's Friday, 09:00
+    short = [dm for dm in slack.dms_to(MAYA.user_id) if "said thanks" in dm.text]
+    assert len(short) == 2  # the reminder as updated, and the short DM in her hours
 
 
 def test_nobody_but_the_giver_can_answer_the_reminder(sprout: Sprout, slack: LocalSlack):
@@ -1099,3 +1125,32 @@ def test_an_unanswered_request_is_reminded_once_after_two_working_days(
     assert labels(reminder.blocks) == ["Give feedback"]
     sprout.tick(MAYA_AND_SAMS_MORNING + timedelta(days=3))
     assert len(slack.dms_to(MAYA.user_id)) == 2
+
+
+def ask_reminders(slack: LocalSlack) -> list[Message]:
+    return [dm for dm in slack.dms_to(MAYA.user_id) if dm.text.startswith("A gentle reminder")]
+
+
+def test_the_reminder_of_a_request_waits_for_the_end_of_a_snooze(sprout: Sprout, slack: LocalSlack):
+    sprout.set_time(MAYA_AND_SAMS_MORNING)  # Tuesday
+    feedback(sprout, SAM, f"ask {m(MAYA)} how did my demo land?")
+    sprout.command(MAYA.user_id, "/coach", "snooze 1w")
+    sprout.tick(MAYA_AND_SAMS_MORNING + timedelta(days=2))  # Thursday: due, but she paused
+    assert ask_reminders(slack) == []
+    sprout.command(MAYA.user_id, "/coach", "snooze off")
+    sprout.tick(MAYA_AND_SAMS_MORNING + timedelta(days=3))
+    assert len(ask_reminders(slack)) == 1
+
+
+def test_the_reminder_of_a_request_counts_toward_the_daily_cap(sprout: Sprout, slack: LocalSlack):
+    sprout.set_time(MAYA_AND_SAMS_MORNING)  # Tuesday
+    for asker in (SAM, TOM):
+        feedback(sprout, asker, f"ask {m(MAYA)} how did my demo land?")
+    with transaction(sprout.services.sessions) as session:
+        session.get(Workspace, sprout.team_id).settings = {"daily_nudge_cap": 1}
+    thursday = MAYA_AND_SAMS_MORNING + timedelta(days=2)
+    sprout.tick(thursday)
+    sprout.tick(thursday + timedelta(minutes=30))
+    assert len(ask_reminders(slack)) == 1  # the cap is one a day: the other waits
+    sprout.tick(thursday + timedelta(days=1))
+    assert len(ask_reminders(slack)) == 2
