@@ -19,6 +19,10 @@ alone: `may_act`. Whoever may act on a record may see it.
 Answering a record (*Thanks*, *Let's talk*, *I see it differently*) is for the person it
 is about alone, once it was delivered to them: `may_answer`. The answer goes to the
 giver only.
+
+What a pair agreed (a baseline, a focus to practise) is for that manager and that report
+alone, while the reporting line between them holds: `may_see_pair`. Not the next manager,
+not peers, not admins.
 """
 
 from __future__ import annotations
@@ -67,6 +71,21 @@ def may_see(viewer_id: str, record: Visible, subject_manager_id: str | None) -> 
             and record.kind != NOTE
             and has_reached(record)
         )
+    )
+
+
+class PairRecord(Protocol):
+    manager_id: str
+    report_id: str
+
+
+def may_see_pair(viewer_id: str, record: PairRecord, subject_manager_id: str | None) -> bool:
+    """Whether `viewer_id` may see what a manager and a report agreed (`record`), given who
+    manages the report right now: one of the two, while the one still manages the other."""
+    return (
+        bool(viewer_id)
+        and viewer_id in (record.manager_id, record.report_id)
+        and subject_manager_id == record.manager_id
     )
 
 

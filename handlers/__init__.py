@@ -16,6 +16,7 @@ from slack_bolt import App
 
 from bot import prompts
 from handlers import (
+    baseline,
     checkin,
     coach,
     directory_events,
@@ -41,6 +42,7 @@ MODULES = (
     settings,
     nudges,
     oneonone,
+    baseline,
     held,
     home,
     directory_events,

@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import App
 
 from bot import directory, mentions, summary_preview
+from bot.baselines import actions as baselines
 from bot.oneonones import actions as oneonones
 from bot.preferences import actions
 from bot.prompts import render
@@ -68,11 +69,15 @@ def coach_command(
                 posted = outcome.value
                 update_message(client, posted.channel, posted.ts, posted.message)
             text = outcome.text
+        elif verb == "baseline":
+            people, words = mentions.leading(rest)
+            outcome = perform(services, baselines.show, actor, people, words, now=now)
+            return outcome.message or text_message(outcome.text)
         else:
             text = render("coach.unknown", word=verb[:30]) + "\n\n" + render("coach.usage")
         return text_message(text)
 
-    named = mentions.leading(rest)[0][:1] if verb in ONE_ON_ONES else []
+    named = mentions.leading(rest)[0][:1] if verb in (*ONE_ON_ONES, "baseline") else []
     answer(ack, respond, context, reply, people=[actor.user_id, *named])
 
 

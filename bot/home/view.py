@@ -21,6 +21,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import blocks, priorities, teams, visibility
+from bot.baselines import store as baselines
+from bot.baselines import views as baseline_views
 from bot.feedback.views import list_line
 from bot.home.rows import ReportRow, team_answer_rate, team_rows
 from bot.models import Feedback, PersonSettings, Priority
@@ -266,6 +268,23 @@ def _settings_part(
     ]
 
 
+def _agreed_part(
+    session: Session, team_id: str, user_id: str, has_manager: bool, is_manager: bool
+) -> list[blocks.Block]:
+    """What this person agreed with their manager, and with each of their reports."""
+    body: list[blocks.Block] = []
+    if has_manager:
+        row = baselines.current(session, team_id, user_id, user_id)
+        if row is not None and row.agreed:
+            body.extend(baseline_views.shown_to(row, False, row.manager_id))
+    if is_manager:
+        lines = baseline_views.team_lines(baselines.agreed_for_team(session, team_id, user_id))
+        if lines:
+            heading = render("baseline.show.team_heading")
+            body.extend(blocks.sections_from_lines([heading, *lines]))
+    return body
+
+
 # --- the whole view ---------------------------------------------------------------------------
 
 
@@ -286,11 +305,12 @@ def build(
     own = (
         _own_part(session, team_id, user_id, schedule, now) if has_manager or has_priorities else []
     )
+    agreed = _agreed_part(session, team_id, user_id, has_manager, is_manager)
     team: list[blocks.Block] = []
     if is_manager:
-        used = len(top) + len(own) + len(settings) + 2  # dividers
+        used = len(top) + len(own) + len(agreed) + len(settings) + 3  # dividers
         team = _team_part(session, team_id, user_id, schedule.tz, now, VIEW_LIMIT - used)
-    parts = [part for part in (team, own, settings) if part]
+    parts = [part for part in (team, own, agreed, settings) if part]
     body = list(top)
     for index, part in enumerate(parts):
         if index:

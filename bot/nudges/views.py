@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from bot import blocks, events, priorities
+from bot.baselines.views import WRITE
 from bot.models import CoachingEvent, Priority, ReportingLine
 from bot.outbox import Planned
 from bot.prompts import Safe, mention, plural, render
@@ -34,7 +35,7 @@ NUDGE_KINDS = (
 )
 SOON = timedelta(minutes=5)  # "now", to a person: within a scheduler pass or two
 GIVE_FEEDBACK = "nudge_give_feedback"
-BASELINE_HELD = "nudge_baseline_held"
+BASELINE_HELD = "nudge_baseline_held"  # *Mark it held* before it became *Write it down*
 REMIND_LATER = "nudge_remind_later"
 ASK_ABOUT = "nudge_ask_about"
 DIGEST_PEOPLE = 12  # two blocks each: the digest stays inside Slack's 50 blocks
@@ -97,9 +98,7 @@ def event_message(
     else:
         text = render("nudge.baseline", person=person)
         actions = [
-            blocks.button(
-                render("nudge.baseline_button"), BASELINE_HELD, event.user_id, style="primary"
-            ),
+            blocks.button(render("nudge.baseline_button"), WRITE, event.user_id, style="primary"),
             feedback_button(
                 render("nudge.baseline_note_button"), event.user_id, "note", "baseline"
             ),
@@ -128,7 +127,7 @@ def baseline_message(
     text = render("nudge.baseline_several", people=names)
     body: list[blocks.Block] = [blocks.section(text)]
     for user in people[:DIGEST_PEOPLE]:
-        button = blocks.button(render("nudge.baseline_button"), BASELINE_HELD, user)
+        button = blocks.button(render("nudge.baseline_button"), WRITE, user)
         body.append(blocks.section(mention(user), accessory=button))
     return Planned(
         team_id=line.team_id,
@@ -258,7 +257,7 @@ def _folded_line(event: CoachingEvent) -> str:
 def _folded_button(event: CoachingEvent) -> blocks.Block:
     """A folded nudge keeps its (first) button inside the digest."""
     if REASONS.get(event.kind) == BASELINE:
-        return blocks.button(render("nudge.baseline_button"), BASELINE_HELD, event.user_id)
+        return blocks.button(render("nudge.baseline_button"), WRITE, event.user_id)
     return _feedback_button_for(event)
 
 

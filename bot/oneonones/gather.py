@@ -15,8 +15,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot import priorities
+from bot.baselines import store as baselines
 from bot.feedback.rules import LADDER_WINDOW, Kind, Rung, rung_for
-from bot.models import AgendaItem, Agreement, Feedback, Priority, WrapUp
+from bot.models import AgendaItem, Agreement, Baseline, Feedback, Priority, WrapUp
 from bot.oneonones.agenda import Pair, last_agreements, last_note, open_items
 from bot.preferences.person import schedule_of
 from bot.preferences.workspace import workspace_defaults
@@ -52,6 +53,7 @@ class Prep:
     days_since_praise: int | None = None  # None: never praised them
     watch_count: int = 0
     note: WrapUp | None = None
+    baseline: Baseline | None = None  # what they agreed, if they did
 
     @property
     def question(self) -> str:
@@ -127,4 +129,10 @@ def prep(session: Session, pair: Pair, occurrence: str, now: datetime) -> Prep:
         days_since_praise=None if last_praise is None else (now - last_praise).days,
         watch_count=len(watch_list(session, pair, now)),
         note=last_note(session, pair, pair.manager_id, occurrence),
+        baseline=_agreed(session, pair),
     )
+
+
+def _agreed(session: Session, pair: Pair) -> Baseline | None:
+    row = baselines.current(session, pair.team_id, pair.manager_id, pair.report_id)
+    return row if row is not None and row.agreed else None

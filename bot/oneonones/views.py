@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot import blocks
+from bot.baselines import views as baseline_views
 from bot.feedback.rules import Rung
 from bot.models import Agreement, Priority
 from bot.oneonones.agenda import ITEM_LIMIT, Pair
@@ -128,6 +129,8 @@ def wrapped_agenda(message: dict[str, Any], by: str) -> dict[str, Any]:
 def prep_message(content: Prep, at: datetime) -> dict[str, Any]:
     report = mention(content.pair.report_id)
     lines = [render("oneonone.prep.private", when=when(at))]
+    if content.baseline is not None:
+        lines.append(baseline_views.prep_line(content.baseline))
     if content.untold:
         lines.append(plural("oneonone.prep.untold", len(content.untold)))
         lines.extend(
