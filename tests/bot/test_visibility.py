@@ -222,3 +222,20 @@ def test_the_newest_come_first_and_the_limit_keeps_the_newest(sessions, world):
         ],
         reverse=True,
     )[:2]
+
+
+@dataclass
+class PairRecord:
+    manager_id: str = MAYA.user_id
+    report_id: str = RAVI.user_id
+
+
+def test_what_a_pair_agreed_is_for_that_manager_and_that_report_alone():
+    record = PairRecord()
+    assert visibility.may_see_pair(MAYA.user_id, record, MAYA.user_id)
+    assert visibility.may_see_pair(RAVI.user_id, record, MAYA.user_id)
+    for outsider in (ANA.user_id, OMAR.user_id, ""):  # a peer, another manager, nobody
+        assert not visibility.may_see_pair(outsider, record, MAYA.user_id)
+    # Once Ravi reports to Omar, neither Omar nor Maya reads what Ravi agreed with Maya.
+    for viewer in (MAYA.user_id, OMAR.user_id, RAVI.user_id):
+        assert not visibility.may_see_pair(viewer, record, OMAR.user_id)
