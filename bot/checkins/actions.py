@@ -12,7 +12,7 @@ was sent as (its outbox row holds the channel and ts), never one the request nam
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from bot import claims, nudges, outbox, priorities, teams
 from bot.checkins import answers, planning, views
 from bot.checkins.views import CHECKIN
+from bot.focus.checkin import checkin_part
 from bot.models import Checkin, OutboxMessage, PersonSettings, Priority
 from bot.preferences.person import (
     ensure,
@@ -46,7 +47,8 @@ def send_checkin_now(session: Session, actor: Actor, *, now: datetime) -> Outcom
         return Outcome(text=render("checkin.command.already_today"))
     items = priorities.active(session, team_id, user_id)
     reason = "asked for with /checkin"
-    planned = views.checkin_dm(team_id, user_id, checkin, items, None, now, reason)
+    focus = checkin_part(session, team_id, user_id, checkin.local_date)
+    planned = views.checkin_dm(team_id, user_id, checkin, items, None, now, reason, focus)
     outcome = Outcome(text=render("checkin.command.sent_now"))
     outcome.queue(outbox.enqueue(session, planned, now))
     refresh_next_checkin(session, team_id, user_id, now)
@@ -239,10 +241,28 @@ def _as_it_stands(session: Session, checkin: Checkin, now: datetime) -> Outcome:
     after = workspace_defaults(session, checkin.team_id)["stale_after_working_days"]
     flags = planning.stale_flags(items, schedule, now, after)
     return Outcome(
-        message=views.checkin_message(checkin, items, flags),
+        message=views.checkin_message(
+            checkin, items, flags, checkin_part(session, *_whose(checkin), checkin.local_date)
+        ),
         value=_sent_as(session, checkin),
         homes=[checkin.user_id, teams.manager_of(session, checkin.team_id, checkin.user_id)],
     )
+
+
+def _whose(checkin: Checkin) -> tuple[str, str]:
+    return checkin.team_id, checkin.user_id
+
+
+def message_today(
+    session: Session, team_id: str, user_id: str, day: date, now: datetime
+) -> dict[str, Any] | None:
+    """The person's check-in of `day` as it reads now (None: they had none that day)."""
+    checkin = session.scalar(
+        select(Checkin).where(
+            Checkin.team_id == team_id, Checkin.user_id == user_id, Checkin.local_date == day
+        )
+    )
+    return _as_it_stands(session, checkin, now).message if checkin is not None else None
 
 
 def _sent_as(session: Session, checkin: Checkin) -> tuple[str, str] | None:

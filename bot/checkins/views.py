@@ -47,9 +47,13 @@ def read_answer_value(value: str) -> tuple[str, str, str]:
 
 
 def checkin_message(
-    checkin: Checkin, items: list[Priority], flags: dict[int, str] | None = None
+    checkin: Checkin,
+    items: list[Priority],
+    flags: dict[int, str] | None = None,
+    focus: list[blocks.Block] | None = None,
 ) -> dict[str, Any]:
-    """The check-in as it stands: answered priorities show their answer, the rest their buttons."""
+    """The check-in as it stands: answered priorities show their answer, the rest their
+    buttons; then `focus`, the one thing they practise (`bot.focus.checkin`)."""
     answers: dict[str, str] = checkin.answers or {}
     if not items and not any(k.isdigit() for k in answers):
         text = render("checkin.no_priorities")
@@ -83,6 +87,7 @@ def checkin_message(
             )
     if len(items) > MAX_SHOWN:
         body.append(blocks.context(render("checkin.more", count=len(items) - MAX_SHOWN)))
+    body.extend(focus or [])
     if answers.get("note"):
         body.append(blocks.context(render("checkin.noted", note=answers["note"])))
     if answers.get(HEARD):
@@ -108,6 +113,7 @@ def checkin_dm(
     flags: dict[int, str] | None,
     now: datetime,
     reason: str,
+    focus: list[blocks.Block] | None = None,
 ) -> Planned:
     """The check-in as an outbox row, due now: one a person a local date (the row's key)."""
     return Planned(
@@ -116,7 +122,7 @@ def checkin_dm(
         kind=CHECKIN,
         subject="",
         period=checkin.local_date.isoformat(),
-        body=checkin_message(checkin, items, flags),
+        body=checkin_message(checkin, items, flags, focus),
         not_before=now,
         reason=reason,
     )

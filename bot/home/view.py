@@ -24,6 +24,8 @@ from bot import blocks, priorities, teams, visibility
 from bot.baselines import store as baselines
 from bot.baselines import views as baseline_views
 from bot.feedback.views import list_line
+from bot.focus import store as focus_store
+from bot.focus import views as focus_views
 from bot.home.rows import ReportRow, team_answer_rate, team_rows
 from bot.models import Feedback, PersonSettings, Priority
 from bot.nudges import feedback_button
@@ -269,19 +271,35 @@ def _settings_part(
 
 
 def _agreed_part(
-    session: Session, team_id: str, user_id: str, has_manager: bool, is_manager: bool
+    session: Session,
+    team_id: str,
+    user_id: str,
+    has_manager: bool,
+    is_manager: bool,
+    now: datetime,
 ) -> list[blocks.Block]:
-    """What this person agreed with their manager, and with each of their reports."""
+    """What this person agreed with their manager, and with each of their reports: the
+    baseline, and the one thing being practised."""
     body: list[blocks.Block] = []
     if has_manager:
         row = baselines.current(session, team_id, user_id, user_id)
         if row is not None and row.agreed:
             body.extend(baseline_views.shown_to(row, False, row.manager_id))
+        focus = focus_store.current(session, team_id, user_id, user_id)
+        if focus is not None:
+            practised = focus_store.this_week(session, focus, now)
+            body.append(blocks.section(focus_views.home_own(focus, practised)))
     if is_manager:
         lines = baseline_views.team_lines(baselines.agreed_for_team(session, team_id, user_id))
         if lines:
             heading = render("baseline.show.team_heading")
             body.extend(blocks.sections_from_lines([heading, *lines]))
+        focuses = focus_store.for_team(session, team_id, user_id)
+        counts = focus_store.practised_since(
+            session, [f.id for f in focuses], now - focus_store.WEEK
+        )
+        practising = [(f, counts.get(f.id, 0)) for f in focuses]
+        body.extend(blocks.sections_from_lines(focus_views.home_team(practising)))
     return body
 
 
@@ -305,7 +323,7 @@ def build(
     own = (
         _own_part(session, team_id, user_id, schedule, now) if has_manager or has_priorities else []
     )
-    agreed = _agreed_part(session, team_id, user_id, has_manager, is_manager)
+    agreed = _agreed_part(session, team_id, user_id, has_manager, is_manager, now)
     team: list[blocks.Block] = []
     if is_manager:
         used = len(top) + len(own) + len(agreed) + len(settings) + 3  # dividers

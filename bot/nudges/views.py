@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 from bot import blocks, events, priorities
 from bot.baselines.views import WRITE
-from bot.models import CoachingEvent, Priority, ReportingLine
+from bot.models import CoachingEvent, Focus, Priority, ReportingLine
 from bot.outbox import Planned
 from bot.prompts import Safe, mention, plural, render
 from bot.schedule import Schedule, hhmm
@@ -64,9 +64,11 @@ class Digest:
     only_redirects: bool = False
     # Reports with no priorities at all: said once a week (the manager's first working day).
     no_priorities: list[str] = field(default_factory=list)
+    # Reports who practised their focus since the last digest, with their days this week.
+    practice: list[tuple[Focus, int]] = field(default_factory=list)
 
     def empty(self) -> bool:
-        return not (self.gaps or self.stale or self.folded or self.no_priorities)
+        return not (self.gaps or self.stale or self.folded or self.no_priorities or self.practice)
 
 
 def feedback_button(
@@ -215,6 +217,12 @@ def digest_message(
                 render("nudge.digest.more_stale", count=len(digest.stale) - DIGEST_STALE)
             )
         )
+    for focus, count in digest.practice[:DIGEST_PEOPLE]:
+        line = plural("focus.digest.line", count, person=mention(focus.report_id), title=focus.text)
+        button = feedback_button(
+            render("focus.digest.give_praise"), focus.report_id, "praise", "focus", focus.text
+        )
+        body.append(blocks.section(line, accessory=button))
     if digest.no_priorities:
         names = Safe(", ".join(mention(user) for user in digest.no_priorities[:DIGEST_PEOPLE]))
         line = plural("nudge.digest.no_priorities", len(digest.no_priorities), people=names)
@@ -243,6 +251,7 @@ def digest_text(digest: Digest) -> str:
         ("gaps", len(digest.gaps)),
         ("stale", len(digest.stale)),
         ("no_priorities", len(digest.no_priorities)),
+        ("practice", len(digest.practice)),
     ]
     parts = [plural(f"nudge.digest.holds.{name}", n) for name, n in counts if n]
     return render("nudge.digest.text", holds=", ".join(parts))

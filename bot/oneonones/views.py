@@ -12,6 +12,7 @@ from typing import Any
 from bot import blocks
 from bot.baselines import views as baseline_views
 from bot.feedback.rules import Rung
+from bot.focus import views as focus_views
 from bot.models import Agreement, Priority
 from bot.oneonones.agenda import ITEM_LIMIT, Pair
 from bot.oneonones.gather import Agenda, Prep
@@ -131,6 +132,8 @@ def prep_message(content: Prep, at: datetime) -> dict[str, Any]:
     lines = [render("oneonone.prep.private", when=when(at))]
     if content.baseline is not None:
         lines.append(baseline_views.prep_line(content.baseline))
+    if content.focus is not None:
+        lines.append(focus_views.prep_line(*content.focus))
     if content.untold:
         lines.append(plural("oneonone.prep.untold", len(content.untold)))
         lines.extend(
