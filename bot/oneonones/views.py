@@ -49,6 +49,15 @@ def when(moment: datetime) -> Safe:
     return Safe(f"<!date^{stamp}^{{date_short_pretty}} at {{time}}|{fallback}>")
 
 
+def lead_words(minutes: int) -> str:
+    """'an hour', '2 hours', '30 minutes', 'a day': a lead time as said."""
+    if minutes % (24 * 60) == 0:
+        return plural("oneonone.lead.days", minutes // (24 * 60))
+    if minutes % 60 == 0:
+        return plural("oneonone.lead.hours", minutes // 60)
+    return plural("oneonone.lead.minutes", minutes)
+
+
 # --- the agenda ------------------------------------------------------------------------------
 
 
