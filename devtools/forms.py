@@ -34,7 +34,7 @@ def _initial(element: dict[str, Any]) -> Any:
         return element["initial_option"]["value"]
     if "initial_options" in element:
         return [option["value"] for option in element["initial_options"]]
-    return element.get("initial_value")
+    return element.get("initial_value", element.get("initial_date"))
 
 
 def _state(element: dict[str, Any], value: Any) -> dict[str, Any]:
@@ -52,6 +52,8 @@ def _state(element: dict[str, Any], value: Any) -> dict[str, Any]:
         return {"type": kind, "value": None if value is None else str(value)}
     if kind == "timepicker":
         return {"type": kind, "selected_time": value}
+    if kind == "datepicker":
+        return {"type": kind, "selected_date": value}
     raise ValueError(f"form_values cannot fill a {kind} yet")
 
 
@@ -73,4 +75,4 @@ def _initial(element: dict[str, Any]) -> Any:
         return [option["value"] for option in element.get("initial_options") or []]
     if kind == "timepicker":
         return element.get("initial_time")
-    return element.get("initial_value")
+    return element.get("initial_value", element.get("initial_date"))
