@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot import blocks, outbox, teams
-from bot.baselines import views
+from bot.baselines import store, views
 from bot.baselines.content import read
 from bot.baselines.planning import review_after
 from bot.models import Baseline, ReportingLine
@@ -169,16 +169,14 @@ def show(
     if len(people) != 1:
         raise Refusal("baseline.refuse.needs_mention")
     other = people[0]
-    if teams.manager_of(session, actor.team_id, other) == actor.user_id:
-        row = session.get(Baseline, (actor.team_id, actor.user_id, other))
-        body = views.shown_to(row, True, other)
-    elif (
-        other != actor.user_id and teams.manager_of(session, actor.team_id, actor.user_id) == other
+    is_manager = teams.manager_of(session, actor.team_id, other) == actor.user_id
+    if not is_manager and (
+        other == actor.user_id or teams.manager_of(session, actor.team_id, actor.user_id) != other
     ):
-        row = session.get(Baseline, (actor.team_id, other, actor.user_id))
-        body = views.shown_to(row, False, other)
-    else:
         raise Refusal("baseline.refuse.not_a_pair", person=mention(other))
+    report_id = other if is_manager else actor.user_id
+    body = views.shown_to(store.current(session, actor.team_id, actor.user_id, report_id),
+                          is_manager, other)  # fmt: skip
     return Outcome(
         message=blocks.message(render("baseline.show.fallback", person=mention(other)), body)
     )
