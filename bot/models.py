@@ -578,3 +578,55 @@ class ActionPlanStep(Base):
     due_on: Mapped[date] = mapped_column(Date)
     done_at: Mapped[datetime | None]
     nudged_on: Mapped[date | None] = mapped_column(Date)  # the manager's nudge on its date
+
+
+class Baseline(Base):
+    """What a manager and a report expect of the report's work, written down by the manager
+    and agreed by the report. One per pair: `proposal` is what was last sent (`version`
+    counts the sendings, so an old message's *Agree* cannot agree to a newer text) and
+    `agreed` what the report last agreed to, kept while a revision waits.
+    """
+
+    __tablename__ = "baselines"
+
+    team_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    manager_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    report_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    proposal: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[str] = mapped_column(String(8))  # sent | agreed | changes
+    comment: Mapped[str] = mapped_column(Text, default="")  # the report's suggested change
+    agreed: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    agreed_at: Mapped[datetime | None]
+    review_at: Mapped[datetime | None] = mapped_column(index=True)  # "does it still hold?"
+    updated_at: Mapped[datetime]
+
+
+class Focus(Base):
+    """The one thing a report practises, proposed by one of the pair and accepted by the
+    other. A pair has at most one `active` (or `proposed`) focus at a time."""
+
+    __tablename__ = "focuses"
+    __table_args__ = (Index("ix_focuses_pair", "team_id", "manager_id", "report_id", "state"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(ID)
+    manager_id: Mapped[str] = mapped_column(ID)
+    report_id: Mapped[str] = mapped_column(ID)
+    text: Mapped[str] = mapped_column(String(200))
+    proposed_by: Mapped[str] = mapped_column(ID)
+    state: Mapped[str] = mapped_column(String(8))  # proposed | active | done | declined
+    created_at: Mapped[datetime]
+    accepted_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
+
+
+class FocusPractice(Base):
+    """A day the report said they practised their focus (one row a day, however many taps)."""
+
+    __tablename__ = "focus_practice"
+
+    focus_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)  # the report's local date
+    team_id: Mapped[str] = mapped_column(ID)
+    at: Mapped[datetime]

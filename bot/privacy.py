@@ -29,10 +29,13 @@ from bot.models import (
     AgendaItem,
     Agreement,
     Base,
+    Baseline,
     Checkin,
     CoachingEvent,
     Feedback,
     FeedbackAsk,
+    Focus,
+    FocusPractice,
     Member,
     NudgeSnooze,
     OneOnOne,
@@ -119,6 +122,17 @@ def _person_texts(session: Session, team_id: str, user_id: str) -> set[str]:
         )
         if c
     )
+    texts.update(
+        session.scalars(
+            select(Focus.text).where(Focus.team_id == team_id, _in_pair(Focus, user_id))
+        )
+    )
+    for baseline in session.scalars(
+        select(Baseline).where(Baseline.team_id == team_id, _in_pair(Baseline, user_id))
+    ):
+        for content in (baseline.proposal, baseline.agreed or {}):
+            texts.update(str(text) for text in content.values())
+        texts.add(baseline.comment)
     for title, note in session.execute(
         select(Priority.title, Priority.note).where(
             Priority.team_id == team_id, Priority.owner_id == user_id
@@ -312,6 +326,15 @@ def forget(session: Session, team_id: str, user_id: str) -> Removed:
         ),
         ("one-on-one schedules", OneOnOne, _in_pair(OneOnOne, user_id)),
         ("one-on-one agenda items", AgendaItem, _in_pair(AgendaItem, user_id)),
+        (
+            "focus practice",
+            FocusPractice,
+            FocusPractice.focus_id.in_(
+                select(Focus.id).where(Focus.team_id == team_id, _in_pair(Focus, user_id))
+            ),
+        ),
+        ("focuses", Focus, _in_pair(Focus, user_id)),
+        ("baselines", Baseline, _in_pair(Baseline, user_id)),
         ("pulse choices", PulseChoice, PulseChoice.manager_id == user_id),
         ("reflection journal entries", Reflection, Reflection.manager_id == user_id),
     ):
@@ -474,6 +497,20 @@ def export(session: Session, team_id: str, user_id: str, now: datetime) -> dict[
                     or_(CoachingEvent.user_id == user_id, CoachingEvent.actor_id == user_id),
                 )
                 .order_by(CoachingEvent.id)
+            )
+        ],
+        "baselines": [
+            _row(b)
+            for b in session.scalars(
+                select(Baseline).where(Baseline.team_id == team_id, _in_pair(Baseline, user_id))
+            )
+        ],
+        "focuses": [
+            _row(f)
+            for f in session.scalars(
+                select(Focus)
+                .where(Focus.team_id == team_id, _in_pair(Focus, user_id))
+                .order_by(Focus.id)
             )
         ],
         "nudge_snoozes": [

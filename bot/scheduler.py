@@ -47,6 +47,7 @@ MAX_BATCHES = 200  # nor more batches than this, however quick they are
 
 def planners() -> list[Planner]:
     """Every planner, in the order their messages should be considered."""
+    from bot.baselines.planning import plan_reviews
     from bot.checkins.planning import plan_checkins, plan_reminders
     from bot.feedback.planning import plan_ask_reminders, plan_unsent
     from bot.nudges import plan_digests, plan_event_nudges
@@ -69,6 +70,7 @@ def planners() -> list[Planner]:
         plan_lapsed_requests,
         plan_pulses,
         plan_one_on_ones,
+        plan_reviews,
     ]
 
 

@@ -34,6 +34,10 @@ managers or admins), and only while that manager still manages the report (someo
 moves on takes no plan with them to a new manager, and leaves none with the old one):
 `may_see_plan`, and `plan_filter` as SQL. Its manager changes it (`may_run_plan`); its
 report agrees to it or suggests a change, and marks steps done (`may_follow_plan`).
+
+What a pair agreed (a baseline, a focus to practise) is for that manager and that report
+alone, while the reporting line between them holds: `may_see_pair`. Not the next manager,
+not peers, not admins.
 """
 
 from __future__ import annotations
@@ -93,6 +97,21 @@ def may_read_checkin_note(
     if not viewer_id:
         return False
     return viewer_id == author_id or (not private and viewer_id == author_manager_id)
+
+
+class PairRecord(Protocol):
+    manager_id: str
+    report_id: str
+
+
+def may_see_pair(viewer_id: str, record: PairRecord, subject_manager_id: str | None) -> bool:
+    """Whether `viewer_id` may see what a manager and a report agreed (`record`), given who
+    manages the report right now: one of the two, while the one still manages the other."""
+    return (
+        bool(viewer_id)
+        and viewer_id in (record.manager_id, record.report_id)
+        and subject_manager_id == record.manager_id
+    )
 
 
 def may_act(actor_id: str, record: Visible) -> bool:

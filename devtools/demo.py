@@ -159,6 +159,12 @@ class Transcript:
             self.record(kind, recipient=user_id, blocks=blocks, text=text)
         self._seen_calls += len(new_calls)
 
+    def skip(self) -> None:
+        """Leave out what Sprout sent so far and was not shown: a stretch the story skips."""
+        self._seen_responses = len(self.slack.responses)
+        self._seen_views = len(self.slack.views)
+        self._seen_calls += len(self.slack.calls_since(self._seen_calls))
+
     def forms(self, views: list[View]) -> None:
         """Modals opened or changed: each one once, as it last looked."""
         modals = [view for view in views if view.kind in ("open", "update", "push")]
@@ -193,6 +199,9 @@ TEAM_CONSENT = "ask"
 
 def mention(person: Person) -> str:
     return f"<@{person.user_id}|{person.name.lower()}>"
+
+
+FOCUS = "write the handoff notes before each release"
 
 
 def latest_dm(slack: LocalSlack, person: Person) -> Message:
@@ -317,7 +326,30 @@ def play(sprout: Sprout, show: Transcript) -> None:
         show.says(NOOR, "(presses At risk on “Migrate billing to the new provider”)")
 
     reactions = {RAVI: ravi_answers, ANA: ana_reports_a_blocker, NOOR: noor_is_at_risk}
-    run_until(sprout, show, datetime(2026, 12, 2, tzinfo=UTC), reactions)
+    run_until(sprout, show, datetime(2026, 12, 1, 14, 30, tzinfo=UTC), reactions)
+
+    show.heading(
+        "Tuesday afternoon: Maya writes down the baseline she and Ana talked about;"
+        " Ana reads it and agrees, and it shows on both their Home tabs"
+    )
+    reply = command(MAYA, f"/coach baseline {mention(ANA)}")
+    sprout.click_response(MAYA.user_id, reply.responses[-1], "baseline_write")
+    show.says(MAYA, '(presses "Write it down")')
+    baseline = {
+        "results": "The Q1 plan drafted and agreed with finance",
+        "customers": "Partners get answers within a working day",
+        "growth": "Run the release retro on your own by February",
+        "ground_rules": "Say early when something slips; a weekly one-on-one on Thursdays",
+        "judged_by": "Releases go out with handoff notes, and partners stop chasing us",
+        "by_when": "2027-03-31",
+    }
+    sprout.submit(MAYA.user_id, slack.views[-1].view, form_values(slack.views[-1].view, **baseline))
+    show.says(MAYA, "(fills in results, customers, growth, ground rules, how it's judged, 31 Mar)")
+    sprout.advance(minutes=20)
+    proposal = [m for m in slack.dms_to(ANA.user_id) if "wrote down what you two" in m.text][-1]
+    sprout.click(ANA.user_id, proposal, "baseline_agree")
+    show.says(ANA, '(reads it, presses "Agree")')
+    run_until(sprout, show, datetime(2026, 12, 2, tzinfo=UTC), {})
 
     show.heading("Tuesday evening: Maya pauses Sprout for Wednesday, a day of offsite planning")
     command(MAYA, "/coach snooze until 2026-12-03")
@@ -503,14 +535,45 @@ def play(sprout: Sprout, show: Transcript) -> None:
     show.says(ANA, '(reads it, presses "Agree")')
     show.flush()
 
-    show.heading("Tuesday and Wednesday: Tom is blocked; Maya answers straight from the nudge")
+    show.heading(
+        "Coach one thing: Maya proposes one focus for Ana to practise, and Ana accepts;"
+        " it joins her daily check-in"
+    )
+    sprout.advance(minutes=2)
+    command(MAYA, f"/coach focus {mention(ANA)} {FOCUS}")
+    sprout.advance(minutes=3)
+    offer = [m for m in slack.dms_to(ANA.user_id) if FOCUS in m.text][-1]
+    sprout.click(ANA.user_id, offer, "focus_accept")
+    show.says(ANA, '(presses "Accept")')
+
+    show.heading(
+        "Tuesday and Wednesday: Tom is blocked; Maya answers straight from the nudge."
+        " Ana taps *Practised it today*, and Maya's digest says so, with *Give praise*"
+    )
 
     def tom_is_blocked(message: Message) -> None:
         sprout.advance(minutes=7)
         sprout.click(TOM.user_id, message, "checkin_answer_blocked", index=0)
         show.says(TOM, "(presses Blocked on “Hire two support engineers”)")
 
-    run_until(sprout, show, datetime(2026, 12, 9, 16, 0, tzinfo=UTC), {TOM: tom_is_blocked})
+    run_until(sprout, show, datetime(2026, 12, 9, 9, 0, tzinfo=UTC), {TOM: tom_is_blocked})
+    checkin = latest_checkin(slack, ANA)
+    sprout.click(ANA.user_id, checkin, "focus_practised")
+    show.says(ANA, "(presses “Practised it today” in her check-in)")
+    run_until(sprout, show, datetime(2026, 12, 9, 16, 0, tzinfo=UTC), {})
+    digest = [m for m in slack.dms_to(MAYA.user_id) if "practised" in str(m.blocks)]
+    if digest:
+        praise_value = next(
+            e["value"]
+            for _, e in buttons(digest[-1].blocks)
+            if e["action_id"] == "nudge_give_feedback" and FOCUS in e.get("value", "")
+        )
+        sprout.click(MAYA.user_id, digest[-1], "nudge_give_feedback", value=praise_value)
+        show.says(MAYA, '(presses "Give praise" next to Ana\'s focus)')
+        form = slack.views[-1].view
+        words = "The handoff notes were ready before Wednesday's release. That's exactly it."
+        sprout.submit(MAYA.user_id, form, form_values(form, text=words, delivery="yes"))
+        show.says(MAYA, f'(writes "{words}", ticks "Send it to them now", saves)')
     with_steps = [
         m
         for m in slack.dms_to(ANA.user_id)
@@ -603,12 +666,16 @@ def play(sprout: Sprout, show: Transcript) -> None:
     )
     reflect("Better: I asked Ana first and listened. Still rushing one-on-ones.", "4")
 
-    show.heading(
-        "Week three: Lin gets the one reminder (two of her working days on), answers; the pulse"
-        " closes and Maya gets the results: six answered, so scores and comments show"
-    )
+    show.heading("Week three: Lin gets the one reminder (two of her working days on), and answers")
     run_until(sprout, show, datetime(2026, 12, 14, 4, 0, tzinfo=UTC), {}, step=timedelta(hours=2))
     answer_pulse(LIN, "335", "More context on priorities, please.")
+    run_until(sprout, show, datetime(2026, 12, 17, 13, 0, tzinfo=UTC), {}, step=timedelta(hours=2))
+    show.heading(
+        "Thursday 17 December, an hour before the next one-on-one: the agenda comes to both,"
+        " with how last week's agreements stand; later the pulse closes and Maya gets the"
+        " results: six answered, so scores and comments show"
+    )
+    run_until(sprout, show, datetime(2026, 12, 17, 15, 5, tzinfo=UTC), {})
     run_until(sprout, show, datetime(2026, 12, 18, 16, 0, tzinfo=UTC), {}, step=timedelta(hours=2))
 
     show.heading(
@@ -618,6 +685,12 @@ def play(sprout: Sprout, show: Transcript) -> None:
     show.home(MAYA)
     sprout.advance(minutes=5)
     show.home(RAVI)
+    sprout.advance(minutes=5)
+    show.home(ANA)
+
+    show.heading("Ana's handoff notes have stuck: Maya marks the focus done, with praise to give")
+    sprout.advance(minutes=5)
+    command(MAYA, f"/coach focus {mention(ANA)} done")
 
 
 def latest_checkin(slack: LocalSlack, person: Person) -> Message:

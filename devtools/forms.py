@@ -34,7 +34,7 @@ def _initial(element: dict[str, Any]) -> Any:
         return element["initial_option"]["value"]
     if "initial_options" in element:
         return [option["value"] for option in element["initial_options"]]
-    return element.get("initial_value")
+    return element.get("initial_value", element.get("initial_date"))
 
 
 def _state(element: dict[str, Any], value: Any) -> dict[str, Any]:

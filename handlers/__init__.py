@@ -16,10 +16,12 @@ from slack_bolt import App
 
 from bot import prompts
 from handlers import (
+    baseline,
     checkin,
     coach,
     directory_events,
     feedback,
+    focus,
     held,
     home,
     lifecycle,
@@ -45,6 +47,8 @@ MODULES = (
     oneonone,
     reflection,
     plans,
+    baseline,
+    focus,
     held,
     home,
     directory_events,

@@ -8,6 +8,8 @@ from typing import Any
 from slack_bolt import App
 
 from bot import directory, mentions, summary_preview
+from bot.baselines import actions as baselines
+from bot.focus import actions as focus
 from bot.oneonones import actions as oneonones
 from bot.preferences import actions
 from bot.prompts import render
@@ -25,9 +27,11 @@ from handlers.common import (
     services_of,
     text_message,
     update_message,
+    with_held,
 )
 
 ONE_ON_ONES = {"1on1": oneonones.set_up, "agenda": oneonones.add_to_agenda}
+PAIRS = {"baseline": baselines.show, "focus": focus.command}  # what a pair agreed
 
 COMMAND = "/coach"
 
@@ -69,11 +73,15 @@ def coach_command(
                 posted = outcome.value
                 update_message(client, posted.channel, posted.ts, posted.message)
             text = outcome.text
+        elif verb in PAIRS:
+            people, words = mentions.leading(rest)
+            outcome = perform(services, PAIRS[verb], actor, people, words, now=now)
+            return with_held(outcome.message or text_message(outcome.text), outcome)
         else:
             text = render("coach.unknown", word=verb[:30]) + "\n\n" + render("coach.usage")
         return text_message(text)
 
-    named = mentions.leading(rest)[0][:1] if verb in ONE_ON_ONES else []
+    named = mentions.leading(rest)[0][:1] if verb in (*ONE_ON_ONES, *PAIRS) else []
     answer(ack, respond, context, reply, people=[actor.user_id, *named])
 
 

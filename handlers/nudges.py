@@ -1,4 +1,6 @@
-"""Buttons on nudges and digests: baseline held, remind me later, ask about a priority."""
+"""Buttons on nudges and digests: remind me later, ask about a priority, give feedback.
+
+The baseline nudge's *Write it down* is `handlers.baseline`'s."""
 
 from __future__ import annotations
 
@@ -28,7 +30,6 @@ STATUS_REQUEST = "status_request_"
 
 
 def register(app: App) -> None:
-    app.action(nudges.BASELINE_HELD)(on_baseline_held)
     app.action(nudges.REMIND_LATER)(on_remind_later)
     app.action(re.compile(f"^{nudges.ASK_ABOUT}"))(on_ask_about)
     app.action(re.compile(f"^{STATUS_REQUEST}"))(on_status_answer)
@@ -45,14 +46,6 @@ def _show(outcome: Outcome, body: dict[str, Any], client: Any, respond: Any) -> 
         say(respond, outcome.text)
     else:
         edit_clicked(client, body, text_message(outcome.text))
-
-
-def on_baseline_held(
-    ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any, context: Any
-) -> None:
-    ack()
-    outcome = _run(context, actions.mark_baseline_held, action.get("value", ""))
-    _show(outcome, body, client, respond)
 
 
 def on_remind_later(

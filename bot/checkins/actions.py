@@ -12,7 +12,7 @@ was sent as (its outbox row holds the channel and ts), never one the request nam
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from bot import claims, nudges, outbox, plans, priorities, teams
 from bot.checkins import answers, planning, views
 from bot.checkins.views import CHECKIN
+from bot.focus.checkin import checkin_part
 from bot.models import Checkin, OutboxMessage, PersonSettings, Priority
 from bot.preferences.person import (
     ensure,
@@ -47,7 +48,10 @@ def send_checkin_now(session: Session, actor: Actor, *, now: datetime) -> Outcom
     items = priorities.active(session, team_id, user_id)
     reason = "asked for with /checkin"
     steps = plans.open_steps(session, team_id, user_id)
-    planned = views.checkin_dm(team_id, user_id, checkin, items, None, now, reason, steps)
+    focus = checkin_part(session, team_id, user_id, checkin.local_date)
+    planned = views.checkin_dm(
+        team_id, user_id, checkin, items, None, now, reason, steps=steps, focus=focus
+    )
     outcome = Outcome(text=render("checkin.command.sent_now"))
     outcome.queue(outbox.enqueue(session, planned, now))
     refresh_next_checkin(session, team_id, user_id, now)
@@ -244,11 +248,31 @@ def _as_it_stands(session: Session, checkin: Checkin, now: datetime) -> Outcome:
     flags = planning.stale_flags(items, schedule, now, after)
     return Outcome(
         message=views.checkin_message(
-            checkin, items, flags, plans.open_steps(session, checkin.team_id, checkin.user_id)
+            checkin,
+            items,
+            flags,
+            steps=plans.open_steps(session, checkin.team_id, checkin.user_id),
+            focus=checkin_part(session, *_whose(checkin), checkin.local_date),
         ),
         value=_sent_as(session, checkin),
         homes=[checkin.user_id, teams.manager_of(session, checkin.team_id, checkin.user_id)],
     )
+
+
+def _whose(checkin: Checkin) -> tuple[str, str]:
+    return checkin.team_id, checkin.user_id
+
+
+def message_today(
+    session: Session, team_id: str, user_id: str, day: date, now: datetime
+) -> dict[str, Any] | None:
+    """The person's check-in of `day` as it reads now (None: they had none that day)."""
+    checkin = session.scalar(
+        select(Checkin).where(
+            Checkin.team_id == team_id, Checkin.user_id == user_id, Checkin.local_date == day
+        )
+    )
+    return _as_it_stands(session, checkin, now).message if checkin is not None else None
 
 
 def _sent_as(session: Session, checkin: Checkin) -> tuple[str, str] | None:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from bot import plans, priorities
 from bot.checkins.views import cadence_question_dm, checkin_dm, priorities_prompt_dm, reminder_dm
 from bot.db import insert_ignoring_duplicates
+from bot.focus.checkin import checkin_part
 from bot.models import Checkin, Member, PersonSettings, Priority, ReportingLine
 from bot.outbox import Planned
 from bot.preferences.person import resolve
@@ -157,7 +158,10 @@ def plan_checkins(session: Session, now: datetime) -> list[Planned]:
         flags = stale_flags(items, schedule, now, defaults[team_id]["stale_after_working_days"])
         reason = f"check-in for {day.isoformat()} ({len(items)} priorities)"
         steps = plans.open_steps(session, team_id, user_id)
-        message = checkin_dm(team_id, user_id, checkin, items, flags, now, reason, steps)
+        focus = checkin_part(session, team_id, user_id, day)
+        message = checkin_dm(
+            team_id, user_id, checkin, items, flags, now, reason, steps=steps, focus=focus
+        )
         # Useless once the day's check-in window has closed.
         planned.append(replace(message, expires_at=schedule.checkin_window(day)[1]))
     return planned

@@ -54,9 +54,11 @@ def checkin_message(
     items: list[Priority],
     flags: dict[int, str] | None = None,
     steps: list[ActionPlanStep] | None = None,
+    focus: list[blocks.Block] | None = None,
 ) -> dict[str, Any]:
     """The check-in as it stands: answered priorities show their answer, the rest their
-    buttons; then the open steps of an agreed action plan, each with *Done*."""
+    buttons; then the open steps of an agreed action plan, each with *Done*; then `focus`,
+    the one thing they practise (`bot.focus.checkin`)."""
     answers: dict[str, str] = checkin.answers or {}
     if not items and not any(k.isdigit() for k in answers):
         text = render("checkin.no_priorities")
@@ -91,6 +93,7 @@ def checkin_message(
     if len(items) > MAX_SHOWN:
         body.append(blocks.context(render("checkin.more", count=len(items) - MAX_SHOWN)))
     body.extend(plan_views.checkin_blocks(steps or []))
+    body.extend(focus or [])
     if answers.get("note"):
         body.append(blocks.context(render("checkin.noted", note=answers["note"])))
     if answers.get(OWN_NOTE):  # the check-in is its author's: `visibility.may_read_checkin_note`
@@ -119,6 +122,7 @@ def checkin_dm(
     now: datetime,
     reason: str,
     steps: list[ActionPlanStep] | None = None,
+    focus: list[blocks.Block] | None = None,
 ) -> Planned:
     """The check-in as an outbox row, due now: one a person a local date (the row's key)."""
     return Planned(
@@ -127,7 +131,7 @@ def checkin_dm(
         kind=CHECKIN,
         subject="",
         period=checkin.local_date.isoformat(),
-        body=checkin_message(checkin, items, flags, steps),
+        body=checkin_message(checkin, items, flags, steps, focus),
         not_before=now,
         reason=reason,
     )

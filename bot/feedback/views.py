@@ -78,7 +78,7 @@ EXCERPT = 150
 LIST_LIMIT = 20
 LIST_EXCERPT = 300
 TITLE_LIMIT = 24
-PROMPTED_BY = ("finished", "blocker", "at_risk", "baseline")
+PROMPTED_BY = ("finished", "blocker", "at_risk", "baseline", "focus")
 # What stays as it is in a link's address; everything else is percent-encoded (`|` too).
 URL_SAFE = ":/?#[]@!$&'()*+,;=%-._~"
 

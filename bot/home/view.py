@@ -22,8 +22,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import blocks, priorities, teams, visibility
+from bot.baselines import store as baselines
+from bot.baselines import views as baseline_views
 from bot.feedback import loop
 from bot.feedback.views import list_line
+from bot.focus import store as focus_store
+from bot.focus import views as focus_views
 from bot.home.rows import ReportRow, team_answer_rate, team_rows
 from bot.models import Feedback, PersonSettings, Priority
 from bot.nudges import feedback_button
@@ -291,6 +295,39 @@ def _plans_part(session: Session, team_id: str, user_id: str) -> list[blocks.Blo
     )
 
 
+def _agreed_part(
+    session: Session,
+    team_id: str,
+    user_id: str,
+    has_manager: bool,
+    is_manager: bool,
+    now: datetime,
+) -> list[blocks.Block]:
+    """What this person agreed with their manager, and with each of their reports: the
+    baseline, and the one thing being practised."""
+    body: list[blocks.Block] = []
+    if has_manager:
+        row = baselines.current(session, team_id, user_id, user_id)
+        if row is not None and row.agreed:
+            body.extend(baseline_views.shown_to(row, False, row.manager_id))
+        focus = focus_store.current(session, team_id, user_id, user_id)
+        if focus is not None:
+            practised = focus_store.this_week(session, focus, now)
+            body.append(blocks.section(focus_views.home_own(focus, practised)))
+    if is_manager:
+        lines = baseline_views.team_lines(baselines.agreed_for_team(session, team_id, user_id))
+        if lines:
+            heading = render("baseline.show.team_heading")
+            body.extend(blocks.sections_from_lines([heading, *lines]))
+        focuses = focus_store.for_team(session, team_id, user_id)
+        counts = focus_store.practised_since(
+            session, [f.id for f in focuses], now - focus_store.WEEK
+        )
+        practising = [(f, counts.get(f.id, 0)) for f in focuses]
+        body.extend(blocks.sections_from_lines(focus_views.home_team(practising)))
+    return body
+
+
 # --- the whole view ---------------------------------------------------------------------------
 
 
@@ -315,13 +352,15 @@ def build(
         _own_part(session, team_id, user_id, schedule, now) if has_manager or has_priorities else []
     )
     plans = _plans_part(session, team_id, user_id)
+    agreed = _agreed_part(session, team_id, user_id, has_manager, is_manager, now)
     team: list[blocks.Block] = []
     own_loop: list[blocks.Block] = []
     if is_manager:
         own_loop = _loop_part(session, team_id, user_id, schedule, now)
-        used = len(top) + len(own) + len(plans) + len(own_loop) + len(mine) + len(settings) + 5
+        used = len(top) + len(own) + len(plans) + len(agreed) + len(own_loop) + len(mine)
+        used += len(settings) + 6  # dividers
         team = _team_part(session, team_id, user_id, schedule.tz, now, VIEW_LIMIT - used)
-    parts = [part for part in (team, own_loop, mine, plans, own, settings) if part]
+    parts = [part for part in (team, own_loop, mine, plans, own, agreed, settings) if part]
     body = list(top)
     for index, part in enumerate(parts):
         if index:

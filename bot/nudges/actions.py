@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import priorities, teams
-from bot.models import NudgeSnooze, OutboxMessage, Priority, ReportingLine
+from bot.models import NudgeSnooze, OutboxMessage, Priority
 from bot.nudges.planning import REMIND_AFTER, manager_hears, raises_urgent
 from bot.nudges.views import DIGEST, REMIND_LATER, status_request
 from bot.preferences.person import schedule_of
@@ -23,15 +23,6 @@ from bot.refusal import Refusal
 from bot.usecase import Actor, Outcome, queue_in_hours
 
 STATUS_ANSWERS = (priorities.DONE, *priorities.HEALTHS)
-
-
-def mark_baseline_held(session: Session, actor: Actor, report_id: str, *, now: datetime) -> Outcome:
-    """The manager held the baseline conversation with a report."""
-    line = session.get(ReportingLine, (actor.team_id, report_id))
-    if line is None or line.manager_id != actor.user_id:
-        raise Refusal("nudge.baseline_not_yours", person=mention(report_id))
-    line.baseline_held_at = line.baseline_held_at or now
-    return Outcome(text=render("nudge.baseline_held", person=mention(report_id)))
 
 
 def remind_later(

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from bot import events, priorities
 from bot.feedback import stats as feedback_stats
+from bot.focus import store as focus_store
 from bot.models import (
     CoachingEvent,
     NudgeSnooze,
@@ -516,6 +517,7 @@ def build_digest(
         session, team_id, manager_id, now - PRAISE_WINDOW
     )
     digest.only_redirects = only_redirects(praise, redirects)
+    digest.practice = focus_store.to_notice(session, team_id, manager_id, report_ids, now)
     return digest
 
 

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from bot import blocks, events, priorities
-from bot.models import CoachingEvent, Priority, ReportingLine
+from bot.baselines.views import WRITE
+from bot.models import CoachingEvent, Focus, Priority, ReportingLine
 from bot.outbox import Planned
 from bot.prompts import Safe, mention, plural, render
 from bot.schedule import Schedule, hhmm
@@ -37,7 +38,7 @@ NUDGE_KINDS = (
 )
 SOON = timedelta(minutes=5)  # "now", to a person: within a scheduler pass or two
 GIVE_FEEDBACK = "nudge_give_feedback"
-BASELINE_HELD = "nudge_baseline_held"
+BASELINE_HELD = "nudge_baseline_held"  # *Mark it held* before it became *Write it down*
 REMIND_LATER = "nudge_remind_later"
 ASK_ABOUT = "nudge_ask_about"
 DIGEST_PEOPLE = 12  # two blocks each: the digest stays inside Slack's 50 blocks
@@ -66,9 +67,11 @@ class Digest:
     only_redirects: bool = False
     # Reports with no priorities at all: said once a week (the manager's first working day).
     no_priorities: list[str] = field(default_factory=list)
+    # Reports who practised their focus since the last digest, with their days this week.
+    practice: list[tuple[Focus, int]] = field(default_factory=list)
 
     def empty(self) -> bool:
-        return not (self.gaps or self.stale or self.folded or self.no_priorities)
+        return not (self.gaps or self.stale or self.folded or self.no_priorities or self.practice)
 
 
 def feedback_button(
@@ -100,9 +103,7 @@ def event_message(
     else:
         text = render("nudge.baseline", person=person)
         actions = [
-            blocks.button(
-                render("nudge.baseline_button"), BASELINE_HELD, event.user_id, style="primary"
-            ),
+            blocks.button(render("nudge.baseline_button"), WRITE, event.user_id, style="primary"),
             feedback_button(
                 render("nudge.baseline_note_button"), event.user_id, "note", "baseline"
             ),
@@ -131,7 +132,7 @@ def baseline_message(
     text = render("nudge.baseline_several", people=names)
     body: list[blocks.Block] = [blocks.section(text)]
     for user in people[:DIGEST_PEOPLE]:
-        button = blocks.button(render("nudge.baseline_button"), BASELINE_HELD, user)
+        button = blocks.button(render("nudge.baseline_button"), WRITE, user)
         body.append(blocks.section(mention(user), accessory=button))
     return Planned(
         team_id=line.team_id,
@@ -219,6 +220,12 @@ def digest_message(
                 render("nudge.digest.more_stale", count=len(digest.stale) - DIGEST_STALE)
             )
         )
+    for focus, count in digest.practice[:DIGEST_PEOPLE]:
+        line = plural("focus.digest.line", count, person=mention(focus.report_id), title=focus.text)
+        button = feedback_button(
+            render("focus.digest.give_praise"), focus.report_id, "praise", "focus", focus.text
+        )
+        body.append(blocks.section(line, accessory=button))
     if digest.no_priorities:
         names = Safe(", ".join(mention(user) for user in digest.no_priorities[:DIGEST_PEOPLE]))
         line = plural("nudge.digest.no_priorities", len(digest.no_priorities), people=names)
@@ -247,6 +254,7 @@ def digest_text(digest: Digest) -> str:
         ("gaps", len(digest.gaps)),
         ("stale", len(digest.stale)),
         ("no_priorities", len(digest.no_priorities)),
+        ("practice", len(digest.practice)),
     ]
     parts = [plural(f"nudge.digest.holds.{name}", n) for name, n in counts if n]
     return render("nudge.digest.text", holds=", ".join(parts))
@@ -261,7 +269,7 @@ def _folded_line(event: CoachingEvent) -> str:
 def _folded_button(event: CoachingEvent) -> blocks.Block:
     """A folded nudge keeps its (first) button inside the digest."""
     if REASONS.get(event.kind) == BASELINE:
-        return blocks.button(render("nudge.baseline_button"), BASELINE_HELD, event.user_id)
+        return blocks.button(render("nudge.baseline_button"), WRITE, event.user_id)
     return _feedback_button_for(event)
 
 

@@ -21,7 +21,16 @@ from bot.dates import DateError, parse_due
 from bot.models import Agreement, Member, OneOnOne, OutboxMessage, WrapUp
 from bot.oneonones import gather, views
 from bot.oneonones.agenda import Pair, add_item, cover_items, pair_from_claim, pair_of
-from bot.oneonones.cadence import BIWEEKLY, NOW, OFF, ONCE, WEEKLY, next_meeting, read
+from bot.oneonones.cadence import (
+    BIWEEKLY,
+    NOW,
+    OFF,
+    ONCE,
+    WEEKLY,
+    next_meeting,
+    read,
+    read_lead,
+)
 from bot.oneonones.planning import AGENDA_KIND, meeting_messages
 from bot.preferences.person import schedule_of
 from bot.preferences.workspace import workspace_defaults
@@ -30,7 +39,7 @@ from bot.refusal import Refusal
 from bot.schedule import describe_days, hhmm
 from bot.usecase import Actor, Outcome
 
-LEAD = timedelta(minutes=60)
+LEAD = timedelta(minutes=60)  # the agenda's lead time until a manager sets another
 FRESH_FOR = timedelta(hours=12)  # an agenda posted this long ago is still the one to update
 _DUE = re.compile(r"^(?P<title>.*?)\s+due\s+(?P<due>\S+)\s*$", re.IGNORECASE)
 
@@ -66,9 +75,13 @@ def set_up(
             person_plain=mention(pair.manager_id),
         )
     zone = schedule_of(session, actor.team_id, actor.user_id).zone
-    cadence = read(text, now.astimezone(zone).date())
+    text, lead = read_lead(text)
     who = mention(person)
     row = session.get(OneOnOne, (actor.team_id, actor.user_id, person))
+    if lead is not None and not text:
+        return _change_lead(row, actor, who, lead, now)
+    cadence = read(text, now.astimezone(zone).date())
+    lead = lead or (timedelta(minutes=row.lead_minutes) if row is not None else LEAD)
     if cadence.kind == NOW:
         meeting = now.replace(second=0, microsecond=0)
         outcome = Outcome(text=render("oneonone.set.now", person=who))
@@ -92,8 +105,8 @@ def set_up(
     row.cadence, row.days, row.at_time, row.anchor = (
         cadence.kind, cadence.days, hhmm(cadence.at), cadence.anchor,
     )  # fmt: skip
-    row.lead_minutes = int(LEAD.total_seconds() // 60)
-    row.next_at, row.agenda_due_at = first, first - LEAD
+    row.lead_minutes = int(lead.total_seconds() // 60)
+    row.next_at, row.agenda_due_at = first, first - lead
     row.updated_by, row.updated_at = actor.user_id, now
     key = {WEEKLY: "weekly", BIWEEKLY: "biweekly", ONCE: "once"}[cadence.kind]
     return Outcome(
@@ -103,6 +116,26 @@ def set_up(
             days=describe_days(cadence.days),
             time=hhmm(cadence.at),
             first=views.when(first),
+            lead=views.lead_words(row.lead_minutes),
+        )
+    )
+
+
+def _change_lead(
+    row: OneOnOne | None, actor: Actor, who: str, lead: timedelta, now: datetime
+) -> Outcome:
+    """`/coach 1on1 @ana lead 2h`: how long before each meeting its agenda comes."""
+    if row is None or row.cadence == OFF or row.next_at is None:
+        raise Refusal("oneonone.refuse.lead_needs_schedule", person=who)
+    row.lead_minutes = int(lead.total_seconds() // 60)
+    row.agenda_due_at = row.next_at - lead
+    row.updated_by, row.updated_at = actor.user_id, now
+    return Outcome(
+        text=render(
+            "oneonone.set.lead",
+            person=who,
+            lead=views.lead_words(row.lead_minutes),
+            first=views.when(row.next_at),
         )
     )
 

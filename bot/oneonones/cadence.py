@@ -8,6 +8,7 @@ outbox key and the wrap-up remember.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -28,6 +29,29 @@ class Cadence:
     days: str = "0000000"
     at: time = time(0, 0)
     anchor: date | None = None
+
+
+LEAD_WORD = re.compile(
+    r"(?:^|\s)lead\s+(?P<n>\d{1,4})\s*(?P<unit>m|min|mins|minutes?|h|hr|hrs|hours?|d|days?)\s*$",
+    re.IGNORECASE,
+)
+LEAD_RANGE = (timedelta(minutes=10), timedelta(days=7))
+UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+
+
+def read_lead(text: str) -> tuple[str, timedelta | None]:
+    """`... lead 2h` (or `90m`, `1d`) at the end: the rest of the text, and how long before
+    each meeting its agenda comes (None: not said)."""
+    match = LEAD_WORD.search(text)
+    if match is None:
+        if re.search(r"(?:^|\s)lead(?:\s|$)", text, re.IGNORECASE):
+            raise Refusal("oneonone.refuse.bad_lead")
+        return text, None
+    unit = match.group("unit").lower()[0]
+    lead = timedelta(**{UNITS[unit]: int(match.group("n"))})
+    if not LEAD_RANGE[0] <= lead <= LEAD_RANGE[1]:
+        raise Refusal("oneonone.refuse.bad_lead")
+    return text[: match.start()].strip(), lead
 
 
 def read(text: str, today: date) -> Cadence:

@@ -15,8 +15,19 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot import plans, priorities
+from bot.baselines import store as baselines
 from bot.feedback.rules import LADDER_WINDOW, Kind, Rung, rung_for
-from bot.models import ActionPlanStep, AgendaItem, Agreement, Feedback, Priority, WrapUp
+from bot.focus import store as focus_store
+from bot.models import (
+    ActionPlanStep,
+    AgendaItem,
+    Agreement,
+    Baseline,
+    Feedback,
+    Focus,
+    Priority,
+    WrapUp,
+)
 from bot.oneonones.agenda import Pair, last_agreements, last_note, open_items
 from bot.preferences.person import schedule_of
 from bot.preferences.workspace import workspace_defaults
@@ -53,6 +64,8 @@ class Prep:
     days_since_praise: int | None = None  # None: never praised them
     watch_count: int = 0
     note: WrapUp | None = None
+    baseline: Baseline | None = None  # what they agreed, if they did
+    focus: tuple[Focus, int] | None = None  # what the report practises, days this week
 
     @property
     def question(self) -> str:
@@ -139,4 +152,16 @@ def prep(session: Session, pair: Pair, occurrence: str, now: datetime) -> Prep:
         days_since_praise=None if last_praise is None else (now - last_praise).days,
         watch_count=len(watch_list(session, pair, now)),
         note=last_note(session, pair, pair.manager_id, occurrence),
+        baseline=_agreed(session, pair),
+        focus=_focus(session, pair, now),
     )
+
+
+def _focus(session: Session, pair: Pair, now: datetime) -> tuple[Focus, int] | None:
+    focus = focus_store.current(session, pair.team_id, pair.manager_id, pair.report_id)
+    return (focus, focus_store.this_week(session, focus, now)) if focus is not None else None
+
+
+def _agreed(session: Session, pair: Pair) -> Baseline | None:
+    row = baselines.current(session, pair.team_id, pair.manager_id, pair.report_id)
+    return row if row is not None and row.agreed else None

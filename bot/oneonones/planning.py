@@ -1,4 +1,4 @@
-"""What each scheduler pass does for one-on-ones: the agenda and the prep, an hour before.
+"""What each scheduler pass does for one-on-ones: the agenda and the prep, `lead_minutes` before.
 
 Writes as it plans: a pair's next meeting moves on in the pass's transaction, and the
 outbox key names the meeting (`period` is its local date and time in the manager's zone),

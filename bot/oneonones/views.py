@@ -10,7 +10,9 @@ from datetime import date, datetime
 from typing import Any
 
 from bot import blocks
+from bot.baselines import views as baseline_views
 from bot.feedback.rules import Rung
+from bot.focus import views as focus_views
 from bot.models import Agreement, Priority
 from bot.oneonones.agenda import ITEM_LIMIT, Pair
 from bot.oneonones.gather import Agenda, Prep
@@ -46,6 +48,15 @@ def when(moment: datetime) -> Safe:
     stamp = int(moment.timestamp())
     fallback = moment.strftime("%Y-%m-%d %H:%M UTC")
     return Safe(f"<!date^{stamp}^{{date_short_pretty}} at {{time}}|{fallback}>")
+
+
+def lead_words(minutes: int) -> str:
+    """'an hour', '2 hours', '30 minutes', 'a day': a lead time as said."""
+    if minutes % (24 * 60) == 0:
+        return plural("oneonone.lead.days", minutes // (24 * 60))
+    if minutes % 60 == 0:
+        return plural("oneonone.lead.hours", minutes // 60)
+    return plural("oneonone.lead.minutes", minutes)
 
 
 # --- the agenda ------------------------------------------------------------------------------
@@ -130,6 +141,10 @@ def wrapped_agenda(message: dict[str, Any], by: str) -> dict[str, Any]:
 def prep_message(content: Prep, at: datetime) -> dict[str, Any]:
     report = mention(content.pair.report_id)
     lines = [render("oneonone.prep.private", when=when(at))]
+    if content.baseline is not None:
+        lines.append(baseline_views.prep_line(content.baseline))
+    if content.focus is not None:
+        lines.append(focus_views.prep_line(*content.focus))
     if content.untold:
         lines.append(plural("oneonone.prep.untold", len(content.untold)))
         lines.extend(

@@ -46,6 +46,7 @@ WORKSPACE_NUMBERS: dict[str, tuple[int, int]] = {
     "stale_after_working_days": (1, 60),
     "daily_nudge_cap": (1, 20),
     "max_active_priorities": (1, 20),
+    "baseline_review_months": (1, 12),
 }
 WORKSPACE_TIMES = ("checkin_time", "nudge_time", "summary_time")
 WORKSPACE_DAYS = ("summary_day",)

@@ -28,6 +28,7 @@ BUILT_IN_DEFAULTS: dict[str, Any] = {
     "company_days_off": [],  # ISO dates everyone in the workspace has off
     "team_consent": "ask",  # ask | admins_confirm | trust (see bot.config.TEAM_CONSENT_MODES)
     "pulse": False,  # the monthly upward pulse for every team (bot.pulse); a manager may opt in
+    "baseline_review_months": 3,  # how often a manager is asked if a baseline still holds
     "pulse_min_answers": 5,  # answers before pulse results show; never below 5 (bot.pulse.rules)
 }
 

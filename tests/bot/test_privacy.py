@@ -15,8 +15,11 @@ from bot.models import (
     AgendaItem,
     Agreement,
     Base,
+    Baseline,
     Feedback,
     FeedbackAsk,
+    Focus,
+    FocusPractice,
     OneOnOne,
     OutboxMessage,
     PersonSettings,
@@ -54,6 +57,9 @@ RAVIS_WORDS = (
     "lemur",
     "dragonfruit",
     "okapi",
+    "capybara",
+    "axolotl",
+    "quokka",
 )
 AT = datetime(2026, 12, 1, 16, 0, tzinfo=UTC)
 
@@ -147,6 +153,16 @@ def later_tables(sprout: Sprout) -> None:
                     **pair, occurrence="2026-12-01T14:00", author_id=maya,
                     note="He seems stretched: lemur", at=AT,
                 ),
+                Baseline(
+                    **pair, proposal={"results": "Ship the capybara"}, version=1, state="agreed",
+                    comment="Less axolotl", agreed={"results": "Ship the capybara"},
+                    agreed_at=AT, updated_at=AT,
+                ),
+                Focus(
+                    id=7, **pair, text="Practise the quokka pitch", proposed_by=maya,
+                    state="active", created_at=AT,
+                ),
+                FocusPractice(focus_id=7, day=AT.date(), team_id=team, at=AT),
                 message(f"{maya},{ravi}", "oneonone_agenda", "Agenda: dragonfruit"),
                 message(maya, "held_test", "Ravi asks about the okapi", {"sender": ravi}),
                 PulseChoice(team_id=team, manager_id=ravi, enabled=False, updated_at=AT),
@@ -219,14 +235,14 @@ def test_forget_user_leaves_none_of_their_words_and_keeps_others_counts(story: S
         asks = session.scalars(select(FeedbackAsk)).all()
         gone = [
             session.scalars(select(model)).all()
-            for model in (TeamRequest, OneOnOne, AgendaItem, PulseChoice)
+            for model in (TeamRequest, OneOnOne, AgendaItem, PulseChoice, Baseline, Focus)
         ]
         assert session.get(PersonSettings, (story.team_id, RAVI.user_id)) is None
         wrapups = session.scalars(select(WrapUp)).all()
     assert RAVI.user_id not in pulse.answered and len(pulse.answered) == 2  # still counted
     assert [m.status for m in held] == ["cancelled"]
     assert [(a.question, a.topic) for a in asks] == [("", ""), ("", "")]
-    assert gone == [[], [], [], []]
+    assert gone == [[], [], [], [], [], []]
     assert sorted(w.note for w in wrapups) == ["", ""]  # the rows say a wrap-up happened
 
 
@@ -298,6 +314,8 @@ def test_export_user_holds_what_their_home_shows_and_what_they_wrote(
     assert [a["text"] for a in data["agreements"]] == ["Draft the wombat spec"]
     assert [w["note"] for w in data["wrap_ups"]] == ["Felt rushed about pomegranate"]
     assert "lemur" not in out.read_text()  # Maya's wrap-up note is hers alone
+    assert [b["agreed"] for b in data["baselines"]] == [{"results": "Ship the capybara"}]
+    assert [f["text"] for f in data["focuses"]] == ["Practise the quokka pitch"]
     group = [m for m in data["messages_to_them"] if "," in m["recipient_id"]]
     assert [m["payload"]["text"] for m in group] == ["Agenda: dragonfruit"]
     [caused] = data["messages_they_caused"]

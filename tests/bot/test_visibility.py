@@ -250,9 +250,14 @@ def test_a_check_in_note_just_for_me_is_its_authors_alone():
 
 
 @dataclass
-class Plan:
+class PairRecord:
+    """A plan, a baseline or a focus: anything that belongs to one manager and one report."""
+
     manager_id: str = MAYA.user_id
     report_id: str = RAVI.user_id
+
+
+Plan = PairRecord
 
 
 @pytest.mark.parametrize("viewer", EVERYONE, ids=lambda p: p.name)
@@ -275,3 +280,14 @@ def test_only_the_manager_runs_a_plan_and_only_the_report_follows_it():
     assert visibility.may_follow_plan(RAVI.user_id, plan)
     assert not visibility.may_follow_plan(MAYA.user_id, plan)
     assert not visibility.may_follow_plan(ANA.user_id, plan)
+
+
+def test_what_a_pair_agreed_is_for_that_manager_and_that_report_alone():
+    record = PairRecord()
+    assert visibility.may_see_pair(MAYA.user_id, record, MAYA.user_id)
+    assert visibility.may_see_pair(RAVI.user_id, record, MAYA.user_id)
+    for outsider in (ANA.user_id, OMAR.user_id, ""):  # a peer, another manager, nobody
+        assert not visibility.may_see_pair(outsider, record, MAYA.user_id)
+    # Once Ravi reports to Omar, neither Omar nor Maya reads what Ravi agreed with Maya.
+    for viewer in (MAYA.user_id, OMAR.user_id, RAVI.user_id):
+        assert not visibility.may_see_pair(viewer, record, OMAR.user_id)

@@ -35,6 +35,21 @@ def test_the_demo_plays_the_whole_week_and_the_transcript_tells_it(demo: Sprout)
     assert "One-on-one: @Maya and @Ana" in text and "Your prep for the one-on-one with @Ana" in text
     assert "@Ana: Write the handoff notes before each release · due Fri 11 Dec" in text
     assert "<!date" not in text
+    # ...and the next agenda follows up what they agreed.
+    scene = text[text.index("== Thursday 17 December") :]
+    assert (
+        "Last time you agreed" in scene and "Ask finance about the Q1 budget · still open" in scene
+    )
+    # A baseline written down by Maya and agreed by Ana, then on Home and in the prep.
+    assert 'Ana: (reads it, presses "Agree")' in text
+    assert "@Ana agreed the baseline you wrote down" in text
+    assert "*Your baseline* (agreed 1 Dec 2026)" in scene
+    # A focus proposed, accepted, practised in the check-in, noticed in the digest, praised.
+    assert "@Ana accepted the focus" in text
+    assert "Noted: you practised *write the handoff notes before each release* today." in text
+    assert "@Ana practised *write the handoff notes before each release* once this week" in text
+    assert "They've been practising *write the handoff notes before each release*" in text
+    assert "Done: *write the handoff notes before each release*" in text
     assert "@Leo says they don't report to you" in text
 
     scene = text[text.index("== Thursday: Maya gives feedback") :]
@@ -104,7 +119,10 @@ def test_the_demo_plays_the_whole_week_and_the_transcript_tells_it(demo: Sprout)
     # The fortnight ends with the Home tab of a manager and of a member.
     maya = text.index("Maya: (opens Sprout's Home tab)")
     ravi = text.index("Ravi: (opens Sprout's Home tab)")
-    maya_home, ravi_home = text[maya:ravi], text[ravi:]
+    ana = text.index("Ana: (opens Sprout's Home tab)")
+    maya_home, ravi_home, ana_home = text[maya:ravi], text[ravi:ana], text[ana:]
+    assert "What you and @Maya agreed" in ana_home and "*Your focus*" in ana_home
+    assert "*Baselines agreed*" in maya_home
     assert "(Home tab):" in maya_home and "Your team (6)" in maya_home
     assert "[Give feedback]" in maya_home
     assert "Your priorities" in ravi_home and "Ship the billing page" in ravi_home

@@ -18,6 +18,8 @@ COMMANDS = (
     "/coach summary",
     "/coach 1on1",
     "/coach agenda",
+    "/coach baseline",
+    "/coach focus",
 )
 
 

@@ -62,7 +62,7 @@ def installed_a_month_ago(sprout: Sprout) -> None:
         session.get(Workspace, sprout.team_id).created_at = sprout.now() - timedelta(days=30)
 
 
-def test_a_new_report_brings_a_baseline_nudge_that_can_be_marked_held(
+def test_a_new_report_brings_a_baseline_nudge_whose_button_opens_the_baseline_form(
     sprout: Sprout, slack: LocalSlack
 ):
     sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)}")
@@ -74,13 +74,15 @@ def test_a_new_report_brings_a_baseline_nudge_that_can_be_marked_held(
     assert "just joined your team" in text_of(nudge) and "how good work will be judged" in text_of(
         nudge
     )
-    sprout.click(MAYA.user_id, nudge, "nudge_baseline_held")
+    sprout.click(MAYA.user_id, nudge, "baseline_write")
+    form = slack.views[-1].view
+    assert form["callback_id"] == "baseline_form" and form["private_metadata"] == RAVI.user_id
 
-    with sprout.services.sessions() as session:
-        assert (
-            session.get(ReportingLine, (sprout.team_id, RAVI.user_id)).baseline_held_at is not None
-        )
-    assert "marked as held" in slack.dms_to(MAYA.user_id)[-1].text
+    # *Mark it held* on a nudge already in Slack opens the same form.
+    sprout.click(
+        MAYA.user_id, nudge, "baseline_write", tampered={"action_id": "nudge_baseline_held"}
+    )
+    assert slack.views[-1].view["callback_id"] == "baseline_form"
 
 
 def test_a_finished_priority_nudges_the_manager_to_praise_within_one_pass(
@@ -347,17 +349,17 @@ def test_a_reminder_the_digest_never_offered_changes_nothing(team: Sprout, slack
         assert session.query(NudgeSnooze).count() == 0
 
 
-def test_only_the_manager_can_mark_a_baseline_held(sprout: Sprout, slack: LocalSlack):
+def test_only_the_manager_can_write_a_baseline_down(sprout: Sprout, slack: LocalSlack):
     sprout.command(MAYA.user_id, "/team", f"add {m(RAVI)}")
     installed_a_month_ago(sprout)
     sprout.tick(utc(2026, 11, 30, 15, 1))
     nudge = slack.dms_to(MAYA.user_id)[-1]
 
-    reply = sprout.click(OMAR.user_id, nudge, "nudge_baseline_held")
+    opened = len(slack.views)
+    reply = sprout.click(OMAR.user_id, nudge, "baseline_write")
 
     assert "isn't on your team" in reply.text
-    with sprout.services.sessions() as session:
-        assert session.get(ReportingLine, (sprout.team_id, RAVI.user_id)).baseline_held_at is None
+    assert len(slack.views) == opened
 
 
 # --- a blocker reaches the manager ------------------------------------------------------------
@@ -527,13 +529,9 @@ def test_several_new_reports_the_same_day_make_one_baseline_nudge(
     text = text_of(nudge)
     assert "just joined your team" in text
     assert all(f"<@{p.user_id}>" in text for p in (RAVI, ANA, SAM))
-    assert (
-        len([e for _, e in buttons(nudge.blocks) if e["action_id"] == "nudge_baseline_held"]) == 3
-    )
-    sprout.click(MAYA.user_id, nudge, "nudge_baseline_held", index=1)
-    with sprout.services.sessions() as session:
-        held = session.get(ReportingLine, (sprout.team_id, ANA.user_id)).baseline_held_at
-    assert held is not None
+    assert len([e for _, e in buttons(nudge.blocks) if e["action_id"] == "baseline_write"]) == 3
+    sprout.click(MAYA.user_id, nudge, "baseline_write", index=1)
+    assert slack.views[-1].view["private_metadata"] == ANA.user_id
 
     # Leo joins later the same day: no second message today, the digest says it.
     sprout.command(MAYA.user_id, "/team", f"add {m(LEO)}")

@@ -302,3 +302,33 @@ def test_someone_outside_the_pair_cannot_wrap_up_their_meeting(weekly: Sprout, s
     reply = weekly.click(LEO.user_id, agenda, "oneonone_wrap_up")
     assert "isn't yours" in reply.text
     assert slack.views == []
+
+
+def test_the_manager_sets_how_long_before_the_agenda_comes(weekly: Sprout, slack: LocalSlack):
+    reply = weekly.command(MAYA.user_id, "/coach", f"1on1 {at(ANA)} lead 2h")
+    assert "comes 2 hours before" in reply.text
+
+    weekly.tick(AGENDA_TIME - timedelta(minutes=61))
+    assert agendas(slack, MAYA, ANA) == []
+    weekly.tick(AGENDA_TIME - timedelta(minutes=60))  # two hours before the meeting
+    assert len(agendas(slack, MAYA, ANA)) == 1
+
+    # A new time keeps the lead; it can be said in the same line too.
+    moved = weekly.command(MAYA.user_id, "/coach", f"1on1 {at(ANA)} every wed 9:00")
+    assert "comes 2 hours before" in moved.text
+    both = weekly.command(MAYA.user_id, "/coach", f"1on1 {at(ANA)} every thu 9:00 lead 30m")
+    assert "comes 30 minutes before" in both.text
+
+
+@pytest.mark.parametrize(
+    ("who", "text", "answer"),
+    [
+        (MAYA, f"1on1 {at(ANA)} lead 3w", "from 10 minutes to 7 days"),
+        (MAYA, f"1on1 {at(ANA)} lead soon", "from 10 minutes to 7 days"),
+        (MAYA, f"1on1 {at(ANA)} lead 5m", "from 10 minutes to 7 days"),
+        (MAYA, f"1on1 {at(RAVI)} lead 2h", "Set up the one-on-ones first"),
+        (ANA, f"1on1 {at(MAYA)} lead 2h", "sets up your one-on-ones"),
+    ],
+)
+def test_a_lead_time_that_cannot_be_read_or_set_says_why(weekly: Sprout, who, text, answer):
+    assert answer in weekly.command(who.user_id, "/coach", text).text

@@ -1,0 +1,76 @@
+"""Coach one thing: *Accept* / *Not now* on a proposed focus, and the check-in's
+*Practised it today*.
+
+`/coach focus @name ...` is routed by `handlers.coach`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App
+
+from bot.focus import actions, views
+from handlers.common import (
+    actor_of,
+    edit_clicked,
+    now_of,
+    perform,
+    say,
+    services_of,
+    text_message,
+)
+
+
+def register(app: App) -> None:
+    app.action(views.ACCEPT)(on_accept)
+    app.action(views.NOT_NOW)(on_not_now)
+    app.action(views.PRACTISED)(on_practised)
+
+
+def _answer(
+    accepted: bool, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any,
+    context: Any,
+) -> None:  # fmt: skip
+    outcome = perform(
+        services_of(context),
+        actions.answer,
+        actor_of(context),
+        str(action.get("value", ""))[:50],
+        accepted,
+        now=now_of(context),
+    )
+    if outcome.refused:
+        say(respond, outcome.text)
+    else:
+        edit_clicked(client, body, text_message(outcome.text))
+
+
+def on_accept(
+    ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any, context: Any
+) -> None:
+    ack()
+    _answer(True, body, action, client, respond, context)
+
+
+def on_not_now(
+    ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any, context: Any
+) -> None:
+    ack()
+    _answer(False, body, action, client, respond, context)
+
+
+def on_practised(
+    ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any, context: Any
+) -> None:
+    ack()
+    outcome = perform(
+        services_of(context),
+        actions.practise,
+        actor_of(context),
+        str(action.get("value", ""))[:50],
+        now=now_of(context),
+    )
+    if outcome.message is not None:
+        edit_clicked(client, body, outcome.message)
+    say(respond, outcome.text)
