@@ -22,6 +22,7 @@ from bot.db import transaction
 from bot.manifest import command_prefix_stripper
 from bot.models import ProcessedEvent, Workspace
 from bot.payloads import WellFormed
+from bot.responses import PooledRespond
 from bot.services import Services, build_services
 from handlers import register_all
 from handlers.common import NOW_KEY, SERVICES_KEY
@@ -101,6 +102,9 @@ def _per_request(services: Services, command_prefix: str) -> Callable[..., Any]:
         if not _first_time(services, context, body, request, now):
             return BoltResponse(status=200, body="", headers={"X-Slack-No-Retry": "1"})
         context["ack"] = acks.SignallingAck()
+        if context.get("response_url"):  # replies over a kept-alive connection
+            url = context["response_url"]
+            context["respond"] = PooledRespond(response_url=url, pool=services.responses)
         return next()
 
     return per_request

@@ -1,0 +1,69 @@
+"""Replies to response URLs reuse a kept-alive connection (`bot.responses`)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
+
+import pytest
+
+from bot.responses import ConnectionPool, PooledRespond
+
+
+class _Hook(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keeps connections open
+    received: ClassVar[list[dict]] = []
+    peers: ClassVar[set[int]] = set()
+
+    def do_POST(self) -> None:
+        length = int(self.headers["Content-Length"])
+        _Hook.received.append(json.loads(self.rfile.read(length)))
+        _Hook.peers.add(self.client_address[1])
+        self.send_response(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def hook() -> Iterator[str]:
+    _Hook.received, _Hook.peers = [], set()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Hook)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/hooks/1"
+    server.shutdown()
+    server.server_close()
+
+
+def test_replies_reuse_one_connection(hook: str):
+    pool = ConnectionPool()
+    respond = PooledRespond(response_url=hook, pool=pool)
+    first = respond(text="saved", response_type="ephemeral", replace_original=False)
+    second = respond({"text": "again", "blocks": [{"type": "divider"}]})
+    assert (first.status_code, first.body, second.status_code) == (200, "ok", 200)
+    assert _Hook.received == [
+        {"text": "saved", "response_type": "ephemeral", "replace_original": False},
+        {"text": "again", "blocks": [{"type": "divider"}]},
+    ]
+    assert pool.opened == 1 and len(_Hook.peers) == 1
+    pool.close()
+
+
+def test_a_connection_the_server_closed_is_replaced(hook: str):
+    pool = ConnectionPool()
+    respond = PooledRespond(response_url=hook, pool=pool)
+    respond(text="one")
+    for connections in pool._idle.values():
+        for connection in connections:
+            connection.sock.close()  # as if the server had dropped it meanwhile
+            connection.sock = None  # http.client reconnects by itself then
+    respond(text="two")
+    assert [m["text"] for m in _Hook.received] == ["one", "two"]
+    pool.close()
