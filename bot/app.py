@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from concurrent.futures import Executor
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from slack_bolt import App, BoltResponse
@@ -178,15 +179,20 @@ def processed_first(engine: Engine, key: str, team_id: str, now: datetime) -> bo
     INSERT ... ON CONFLICT DO NOTHING RETURNING, committed at once on a connection of its
     own: of two racing requests with the same key, only one gets the row back.
     """
-    insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
-    statement = (
+    values = {"event_id": key, "team_id": team_id, "received_at": now}
+    with engine.begin() as connection:
+        return connection.execute(_first_insert(engine.dialect.name), values).first() is not None
+
+
+@cache
+def _first_insert(dialect: str) -> Any:
+    """The repeat check's statement, built once per dialect (values are bound each time)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
         insert(ProcessedEvent)
-        .values(event_id=key, team_id=team_id, received_at=now)
         .on_conflict_do_nothing(index_elements=["event_id"])
         .returning(ProcessedEvent.event_id)
     )
-    with engine.begin() as connection:
-        return connection.execute(statement).first() is not None
 
 
 def _request_key(body: dict[str, Any], request: BoltRequest) -> str | None:
