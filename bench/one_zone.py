@@ -34,9 +34,8 @@ from typing import Any
 from sqlalchemy import select
 
 from bench.common import banner, fresh_database, percentile, rss_peak_mib, save, sqlite_target
-from bot import blocks, outbox
+from bench.delivery import enqueue_batch
 from bot.config import Settings
-from bot.db import transaction
 from bot.models import OutboxMessage
 from bot.scheduler import run_pass
 from bot.services import build_services
@@ -83,22 +82,7 @@ def batch_of(members: int) -> list[tuple[str, str]]:
 
 def enqueue(services: Any, batch: list[tuple[str, str]], now: datetime) -> None:
     for start in range(0, len(batch), 5000):
-        with transaction(services.sessions) as session:
-            for i, (recipient, kind) in enumerate(batch[start : start + 5000], start=start):
-                text = f"{kind} {i} for {recipient}"
-                outbox.enqueue(
-                    session,
-                    outbox.Planned(
-                        team_id=TEAM,
-                        recipient_id=recipient,
-                        kind=kind,
-                        subject=str(i),
-                        period=now.date().isoformat(),
-                        body=blocks.message(text, [blocks.section(text)]),
-                        not_before=now,
-                    ),
-                    now,
-                )
+        enqueue_batch(services, batch[start : start + 5000], now, team=TEAM, first=start)
 
 
 def run(members: int) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import event
 
 from bench.common import Target, fresh_database, postgres_url, sqlite_target
-from bench.slash import SECRET, seed
+from bench.slash import SECRET, feedback_body, seed
 from devtools import slack_requests as sr
 from devtools.local_slack import LocalSlack
 
@@ -40,15 +40,7 @@ class Inline(Executor):
 
 
 def environ_of(slack: LocalSlack, giver: str, about: str, i: int) -> dict[str, Any]:
-    body = sr.command_body(
-        command="/feedback",
-        text=f"<@{about}|person> praise Clear write-up of the incident review, take {i}",
-        user_id=giver,
-        team_id=slack.team_id,
-        channel_id="C0GENERAL",
-        response_url=slack.new_response_url(),
-        trigger_id=slack.new_trigger_id(),
-    )
+    body = feedback_body(slack, giver, about, i)
     headers = sr.sign(body, SECRET, int(time.time()))
     environ = {
         "REQUEST_METHOD": "POST",
