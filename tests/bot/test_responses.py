@@ -56,14 +56,27 @@ def test_replies_reuse_one_connection(hook: str):
     pool.close()
 
 
-def test_a_connection_the_server_closed_is_replaced(hook: str):
-    pool = ConnectionPool()
-    respond = PooledRespond(response_url=hook, pool=pool)
-    respond(text="one")
-    for connections in pool._idle.values():
-        for connection in connections:
-            connection.sock.close()  # as if the server had dropped it meanwhile
-            connection.sock = None  # http.client reconnects by itself then
-    respond(text="two")
-    assert [m["text"] for m in _Hook.received] == ["one", "two"]
-    pool.close()
+class _Dropping(_Hook):
+    """Answers as if it kept the connection, then closes it."""
+
+    def do_POST(self) -> None:
+        super().do_POST()
+        self.close_connection = True
+
+
+def test_a_connection_the_server_closed_is_replaced():
+    _Hook.received, _Hook.peers = [], set()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Dropping)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/hooks/2"
+        pool = ConnectionPool()
+        respond = PooledRespond(response_url=url, pool=pool)
+        assert respond(text="one").status_code == 200
+        assert respond(text="two").status_code == 200  # the kept one was gone: a new one
+        assert [m["text"] for m in _Hook.received] == ["one", "two"]
+        assert pool.opened == 2
+        pool.close()
+    finally:
+        server.shutdown()
+        server.server_close()
