@@ -66,14 +66,22 @@ def least_seconds(batch: list[tuple[str, str]]) -> float:
     return max(workspace, channel)
 
 
-def enqueue_batch(services: Services, batch: list[tuple[str, str]], now: datetime) -> None:
+def enqueue_batch(
+    services: Services,
+    batch: list[tuple[str, str]],
+    now: datetime,
+    *,
+    team: str = TEAM,
+    first: int = 0,
+) -> None:
+    """Write `batch` to the outbox in one transaction, its messages numbered from `first`."""
     with transaction(services.sessions) as session:
-        for i, (recipient, kind) in enumerate(batch):
+        for i, (recipient, kind) in enumerate(batch, start=first):
             text = f"Message {i} for {recipient}"
             outbox.enqueue(
                 session,
                 outbox.Planned(
-                    team_id=TEAM,
+                    team_id=team,
                     recipient_id=recipient,
                     kind=kind,
                     subject=str(i),

@@ -286,6 +286,41 @@ def memory(data: dict[str, Any]) -> str:
     )
 
 
+def one_zone(data: dict[str, Any]) -> str:
+    rows = [
+        [
+            f"{r['members']:,}",
+            f"{r['checkins']:,} + {r['messages'] - r['checkins']:,}",
+            _ms(r["last_checkin_seconds"], 0),
+            _ms(r["least_seconds"], 0),
+            f"{r['ratio']:.2f}× (≤ 1.05×)" if r.get("ratio") else "–",
+            " / ".join(_ms(r[f"checkin_{p}_seconds"], 0) for p in ("p50", "p90", "p99")),
+            f"{r['checkins_after_first_other']:,} (0)",
+            f"{r['rate_limited']:,}",
+            f"{r['passes']:,}",
+            f"{r['peak_rss_mib']:.0f} (< 150)",
+            f"{r['wall_seconds']:.0f}",
+        ]
+        for r in data["runs"]
+    ]
+    return _table(
+        [
+            "members",
+            "check-ins + digests and summaries",
+            "last check-in sent, s",
+            "least the limits allow, s",
+            "ratio (target)",
+            "check-ins sent after p50 / p90 / p99 s",
+            "check-ins after the first summary or digest",
+            "429s",
+            "passes",
+            "peak RSS MiB, bench process",
+            "real seconds",
+        ],
+        rows,
+    )
+
+
 SECTIONS: dict[str, tuple[str, Callable[[dict[str, Any]], str]]] = {
     "machine": ("run", machine),
     "slash": ("slash", slash),
@@ -293,6 +328,7 @@ SECTIONS: dict[str, tuple[str, Callable[[dict[str, Any]], str]]] = {
     "summaries": ("summaries", summaries),
     "delivery": ("delivery", delivery),
     "memory": ("memory", memory),
+    "one_zone": ("one_zone", one_zone),
 }
 
 

@@ -78,6 +78,19 @@ def seed(slack: LocalSlack) -> list[tuple[str, str]]:
     return pairs
 
 
+def feedback_body(slack: LocalSlack, giver: str, about: str, i: int) -> bytes:
+    """The form of one `/feedback @about praise ...` from `giver`, its own response URL."""
+    return sr.command_body(
+        command="/feedback",
+        text=f"<@{about}|person> praise Clear write-up of the incident review, take {i}",
+        user_id=giver,
+        team_id=slack.team_id,
+        channel_id="C0GENERAL",
+        response_url=slack.new_response_url(),
+        trigger_id=slack.new_trigger_id(),
+    )
+
+
 def prepare(
     slack: LocalSlack, port: int, pairs: list[tuple[str, str]], path: Path, count: int
 ) -> None:
@@ -86,15 +99,7 @@ def prepare(
     lines = []
     for i in range(count):
         giver, about = pairs[i % len(pairs)]
-        body = sr.command_body(
-            command="/feedback",
-            text=f"<@{about}|person> praise Clear write-up of the incident review, take {i}",
-            user_id=giver,
-            team_id=slack.team_id,
-            channel_id="C0GENERAL",
-            response_url=slack.new_response_url(),
-            trigger_id=slack.new_trigger_id(),
-        )
+        body = feedback_body(slack, giver, about, i)
         headers = {
             "Host": f"127.0.0.1:{port}",
             "Content-Type": sr.FORM,

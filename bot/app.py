@@ -8,19 +8,22 @@ import re
 from collections.abc import Callable
 from concurrent.futures import Executor
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from slack_bolt import App, BoltResponse
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_bolt.request import BoltRequest
-from sqlalchemy import update
+from sqlalchemy import Engine, update
+from sqlalchemy.dialects import postgresql, sqlite
 
-from bot import installs, prompts, workspaces
+from bot import acks, installs, prompts, workspaces
 from bot.config import Settings
-from bot.db import insert_ignoring_duplicates, transaction
-from bot.manifest import unprefix
+from bot.db import transaction
+from bot.manifest import command_prefix_stripper
 from bot.models import ProcessedEvent, Workspace
 from bot.payloads import WellFormed
+from bot.responses import PooledRespond
 from bot.services import Services, build_services
 from handlers import register_all
 from handlers.common import NOW_KEY, SERVICES_KEY
@@ -45,7 +48,8 @@ def create_app(
         "process_before_response": False,
         # The web process starts without auth.test, even when Slack can't be reached.
         "token_verification_enabled": settings.verify_token_on_start,
-        "listener_executor": listener_executor,
+        # Answers a request the moment its listener acks (`bot.acks`).
+        "listener_executor": listener_executor or acks.AckWaiting(),
         # Right after the signature check: a payload without Slack's shape gets a 400.
         "before_authorize": WellFormed(),
     }
@@ -66,11 +70,8 @@ def create_app(
         )
     else:
         app = App(**common)
-    app.use(_inject(services))
-    app.use(_without_control_characters)
-    if settings.command_prefix:  # SPROUT_COMMAND_PREFIX: /sprout-feedback means /feedback
-        app.use(unprefix(settings.command_prefix))
-    app.use(_drop_repeats(services))
+    # One middleware, not four: Bolt builds each one's arguments on every request.
+    app.use(_per_request(services, settings.command_prefix))
     app.error(_on_error)
     register_all(app)
     return app
@@ -79,9 +80,15 @@ def create_app(
 LEAVING = ("app_uninstalled", "tokens_revoked")
 
 
-def _inject(services: Services) -> Callable[..., Any]:
-    def inject_services(context: Any, body: dict[str, Any], next: Callable[[], Any]) -> Any:
-        """Every request: its services and its one clock reading, in Bolt's context."""
+def _per_request(services: Services, command_prefix: str) -> Callable[..., Any]:
+    """What every request gets before its listener, in this order: its services and its
+    one clock reading in Bolt's context, a payload without control characters, the
+    command without `SPROUT_COMMAND_PREFIX`, and the repeat check (`_first_time`)."""
+    strip_prefix = command_prefix_stripper(command_prefix) if command_prefix else None
+
+    def per_request(
+        context: Any, body: dict[str, Any], request: BoltRequest, next: Callable[[], Any]
+    ) -> Any:
         now = services.read_clock()
         context[SERVICES_KEY] = services
         context[NOW_KEY] = now
@@ -90,9 +97,18 @@ def _inject(services: Services) -> Callable[..., Any]:
         if team_id and team_id not in services.active_teams and not leaving:
             _ensure_workspace(services, team_id, context.get("enterprise_id"), now)
             services.active_teams.add(team_id)
+        _scrub(body)
+        if strip_prefix is not None:
+            strip_prefix(body)
+        if not _first_time(services, context, body, request, now):
+            return BoltResponse(status=200, body="", headers={"X-Slack-No-Retry": "1"})
+        context["ack"] = acks.SignallingAck()
+        if context.get("response_url"):  # replies over a kept-alive connection
+            url = context["response_url"]
+            context["respond"] = PooledRespond(response_url=url, pool=services.responses)
         return next()
 
-    return inject_services
+    return per_request
 
 
 def _ensure_workspace(
@@ -122,12 +138,6 @@ def _ensure_workspace(
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _without_control_characters(body: dict[str, Any], next: Callable[[], Any]) -> Any:
-    """Every string in the payload, as the listeners see it, without control characters."""
-    _scrub(body)
-    return next()
-
-
 def _scrub(value: Any) -> Any:
     if isinstance(value, str):
         return CONTROL.sub("", value)
@@ -139,41 +149,50 @@ def _scrub(value: Any) -> Any:
     return value
 
 
-def _drop_repeats(services: Services) -> Callable[..., Any]:
-    """Act on each request once: Slack's retries of an event, and replays of a signed request.
+def _first_time(
+    services: Services, context: Any, body: dict[str, Any], request: BoltRequest, now: datetime
+) -> bool:
+    """Whether to act on this request: once per request, not on Slack's retries of an
+    event, nor on replays of a signed request.
 
     An event is known by its `event_id` (Slack re-sends it when it thinks we missed it);
     anything else by its signature, which is unique to its timestamp and body: the same
     signed request arriving again inside Slack's five-minute window is a replay (a client
     or proxy sending it twice, or someone who captured it). A repeat gets the empty 200 the
     first one was acked with, and writes nothing. The key is recorded before the work, so a
-    crash mid-handler loses that request rather than repeating it.
+    crash mid-handler loses that request rather than repeating it. One statement on a
+    connection of its own (no ORM session: this runs on every request).
     """
+    key = _request_key(body, request)
+    if key is None:
+        return True
+    team_id = context.get("team_id") or body.get("team_id") or ""
+    if not processed_first(services.engine, key, team_id, now):
+        log.info("dropping a repeated request (%s)", key[:12])
+        return False
+    return True
 
-    def once(
-        context: Any, body: dict[str, Any], request: BoltRequest, next: Callable[[], Any]
-    ) -> Any:
-        key = _request_key(body, request)
-        if key is None:
-            return next()
-        with transaction(services.sessions) as session:
-            first = insert_ignoring_duplicates(
-                session,
-                ProcessedEvent,
-                {
-                    "event_id": key,
-                    "team_id": context.get("team_id") or body.get("team_id") or "",
-                    "received_at": context[NOW_KEY],
-                },
-                ["event_id"],
-                ProcessedEvent.event_id,
-            )
-        if first is None:
-            log.info("dropping a repeated request (%s)", key[:12])
-            return BoltResponse(status=200, body="", headers={"X-Slack-No-Retry": "1"})
-        return next()
 
-    return once
+def processed_first(engine: Engine, key: str, team_id: str, now: datetime) -> bool:
+    """Record `key` as processed; False when it was already (by this or another process).
+
+    INSERT ... ON CONFLICT DO NOTHING RETURNING, committed at once on a connection of its
+    own: of two racing requests with the same key, only one gets the row back.
+    """
+    values = {"event_id": key, "team_id": team_id, "received_at": now}
+    with engine.begin() as connection:
+        return connection.execute(_first_insert(engine.dialect.name), values).first() is not None
+
+
+@cache
+def _first_insert(dialect: str) -> Any:
+    """The repeat check's statement, built once per dialect (values are bound each time)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert(ProcessedEvent)
+        .on_conflict_do_nothing(index_elements=["event_id"])
+        .returning(ProcessedEvent.event_id)
+    )
 
 
 def _request_key(body: dict[str, Any], request: BoltRequest) -> str | None:

@@ -26,7 +26,7 @@ import random
 import threading
 import time
 import uuid
-from collections import Counter, deque
+from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -52,6 +52,7 @@ MAX_INLINE_WAIT = 5  # seconds we will sleep for a Retry-After before deferring 
 PASS_WAIT_BUDGET = 50  # seconds one call to `deliver` may sleep in all; the rest is deferred
 SEND_METHOD = "chat.postMessage"
 OUTBOX_EVENT = "sprout_outbox"  # metadata event_type of every outbox message
+DM_CHANNELS_KEPT = 10_000  # group DM channels remembered; older ones are opened again
 # Reading a DM's history for a message of unknown outcome: pages of this size (the
 # smallest maximum Slack allows, for apps outside the Marketplace), at most this many.
 HISTORY_PAGE = 15
@@ -184,7 +185,8 @@ class Deliverer:
         self.workspace_paused: dict[str, datetime] = {}
         self._refused: dict[str, set[str]] = {}  # per workspace: 429'd since its last success
         self._last_post: dict[Target, datetime] = {}  # recent posts: whose channel may be full
-        self._dm_channels: dict[Target, str] = {}
+        # Group DMs' channels (conversations.open), the latest `DM_CHANNELS_KEPT` of them.
+        self._dm_channels: OrderedDict[Target, str] = OrderedDict()
 
     # --- choosing rows ---------------------------------------------------------------------
 
@@ -471,6 +473,8 @@ class Deliverer:
             known = str(client.conversations_open(users=user_id)["channel"]["id"])
             with self._lock:
                 self._dm_channels[key] = known
+                while len(self._dm_channels) > DM_CHANNELS_KEPT:
+                    self._dm_channels.popitem(last=False)
         return known
 
     def _conversation(self, client: WebClient, row: OutboxMessage) -> str:

@@ -39,14 +39,14 @@ def valid_host(host: str) -> bool:
     return bool(_HOST.match(host))
 
 
-def unprefix(prefix: str) -> Callable[..., Any]:
-    """Bolt middleware: `/sprout-feedback` reaches the `/feedback` listener."""
+def command_prefix_stripper(prefix: str) -> Callable[[dict[str, Any]], None]:
+    """What makes `/sprout-feedback` reach the `/feedback` listener: it rewrites a
+    request body's command in place."""
     marker = f"/{prefix}"
 
-    def strip_command_prefix(body: dict[str, Any], next: Callable[[], Any]) -> Any:
+    def strip_command_prefix(body: dict[str, Any]) -> None:
         command = body.get("command") if isinstance(body, dict) else None
         if prefix and isinstance(command, str) and command.startswith(marker):
             body["command"] = "/" + command[len(marker) :]
-        return next()
 
     return strip_command_prefix

@@ -22,6 +22,7 @@ from bot.directory import MemberCache
 from bot.feedback import rules as feedback_rules
 from bot.feedback import store as feedback_store
 from bot.models import Workspace
+from bot.responses import ConnectionPool
 
 if TYPE_CHECKING:
     from bot.installs import InstallationStore
@@ -80,6 +81,8 @@ class Services:
     active_teams: set[str] = field(default_factory=set, init=False, repr=False)
     # The members this process read lately (`bot.directory.MemberCache`).
     directory: MemberCache = field(default_factory=MemberCache, init=False, repr=False)
+    # Kept-alive connections for replies to response URLs (`bot.responses`).
+    responses: ConnectionPool = field(default_factory=ConnectionPool, init=False, repr=False)
     _clients_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -28,7 +28,7 @@ from bot.preferences.person import resolve
 from bot.preferences.workspace import workspace_defaults
 from bot.schedule import Schedule
 
-PER_PASS = 2000  # people considered in one pass: bounds a pass's time and memory
+PER_PASS = 500  # people considered in one planning batch: bounds its time and memory
 # A reminder falls due less than a day before its check-in's window ends (reminder_at), so
 # one due longer ago than this could only be skipped: the scan leaves it out and reads the
 # last days' check-ins, not every unanswered one ever sent.
