@@ -97,7 +97,7 @@ class Review:
     """Every four weeks: the manager's own ratings beside their feedback loop and pulse."""
 
     ratings: list[int]  # their latest self-ratings, oldest first
-    loop: feedback_stats.Loop  # the last four weeks
+    loop: Loop  # the last four weeks
     pulse: list[str]  # the latest pulse's results as lines; [] when there was none
 
 
@@ -140,7 +140,7 @@ def compute(session: Session, team_id: str, manager_id: str, now: datetime) -> T
     )
     ids = [line.report_id for line in lines]
     today = manager.local_date(now)
-    this_loop = loop.week_loop(session, team_id, manager_id, this_start, now)
+    this_loop = loop.measure(session, team_id, manager_id, this_start, now)
     question = (
         pulse.reflection_for(session, team_id, manager_id, now)
         or loop.question(this_loop)
@@ -152,7 +152,7 @@ def compute(session: Session, team_id: str, manager_id: str, now: datetime) -> T
         monday=today - timedelta(days=today.weekday()),
         question=question,
         loop=this_loop,
-        last_loop=loop.week_loop(session, team_id, manager_id, last_start, this_start),
+        last_loop=loop.measure(session, team_id, manager_id, last_start, this_start),
     )
     if not ids:
         return summary
@@ -186,7 +186,7 @@ def review(session: Session, team_id: str, manager_id: str, now: datetime) -> Re
     found = pulse.latest_results(session, team_id, manager_id, now)
     return Review(
         ratings=journal.ratings(session, team_id, manager_id),
-        loop=feedback_stats.loop_figures(session, team_id, manager_id, now - REVIEW_WINDOW),
+        loop=loop.measure(session, team_id, manager_id, now - REVIEW_WINDOW, now),
         pulse=pulse_views.results_lines(found)[:4] if found is not None else [],
     )
 
@@ -548,13 +548,17 @@ def message(summary: TeamSummary, preview: bool = False) -> dict:
 
 def review_text(found: Review) -> str:
     """The four-weekly look back as one section."""
-    loop = found.loop
-    if loop.given:
-        balance = render("summary.review.balance", praise=loop.praise, redirects=loop.redirects)
-        reached = render("summary.review.reached", reached=loop.reached, given=loop.given)
-        parts = [balance, reached]
-        if loop.median_hours is not None:
-            parts.append(render("summary.review.time", wait=Safe(_wait(loop.median_hours))))
+    four_weeks = found.loop
+    if four_weeks.given:
+        parts = [
+            render(
+                "summary.review.balance", praise=four_weeks.praise, redirects=four_weeks.redirects
+            ),
+            render("summary.review.reached", reached=four_weeks.reached, given=four_weeks.given),
+        ]
+        if four_weeks.median_delay is not None:
+            wait = loop.delay_words(four_weeks.median_delay)
+            parts.append(render("summary.review.time", wait=Safe(wait)))
         feedback = " · ".join(parts)
     else:
         feedback = render("summary.review.no_feedback")
@@ -563,18 +567,12 @@ def review_text(found: Review) -> str:
         journal_views.trend(found.ratings),
         render("summary.review.feedback", figures=Safe(feedback)),
     ]
+    if four_weeks.open_plans:
+        lines.append(plural("summary.review.plans", four_weeks.open_plans))
     if found.pulse:
         lines.append(render("summary.review.pulse"))
         lines.extend(found.pulse)
     return "\n".join(lines)
-
-
-def _wait(hours: float) -> str:
-    if hours < 1:
-        return render("summary.review.within_hour")
-    if hours < 48:
-        return plural("summary.review.hours", round(hours))
-    return plural("summary.review.days", round(hours / 24))
 
 
 # --- scheduling -------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""A manager's own feedback loop over a week: how soon their praise and redirects reached
+"""A manager's own feedback loop over a span (a week for the summary and Home, four weeks
+for the summary's look back): how soon their praise and redirects reached
 people after the moment that earned them, how much of what they saved reached anyone,
 their praise to redirect balance, and their open action plans; each read in plain words,
 and the reflection question the numbers suggest.
@@ -31,20 +32,21 @@ MOSTLY_REDIRECTS = 4  # redirects to each praise from which the balance asks a q
 
 @dataclass(frozen=True)
 class Loop:
-    """One week of a manager's loop."""
+    """A manager's loop over a span of time."""
 
-    given: int = 0  # praise and redirects saved that week
+    given: int = 0  # praise and redirects saved in the span
     reached: int = 0  # of those, how many have reached the person (sent or told)
     praise: int = 0
     redirects: int = 0
     median_delay: timedelta | None = None  # moment to reaching the person; None: no moment
-    open_plans: int = 0  # open at the end of the week (or now)
+    open_plans: int = 0  # open at the end of the span (or now)
 
 
-def week_loop(
+def measure(
     session: Session, team_id: str, manager_id: str, start: datetime, end: datetime
 ) -> Loop:
-    """The loop of the week from `start` to `end` (now, for the week under way)."""
+    """The loop of the praise and redirects saved from `start` to `end` (now, for a span
+    under way)."""
     rows = list(
         session.scalars(
             select(Feedback).where(

@@ -5,8 +5,6 @@ These read only the giver's own records, so they reveal nothing the giver could 
 
 from __future__ import annotations
 
-import statistics
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
@@ -60,44 +58,6 @@ def praise_and_redirects(
     )
     counts = dict(rows.all())
     return counts.get("praise", 0), counts.get("redirect", 0)
-
-
-@dataclass(frozen=True)
-class Loop:
-    """A manager's own feedback loop over a span: balance, share heard, time to be heard."""
-
-    praise: int = 0
-    redirects: int = 0
-    reached: int = 0  # of those, how many reached the person (sent, or told in person)
-    median_hours: float | None = None  # from saving it to the person hearing it
-
-    @property
-    def given(self) -> int:
-        return self.praise + self.redirects
-
-
-def loop_figures(session: Session, team_id: str, giver_id: str, since: datetime) -> Loop:
-    """The praise and redirects `giver_id` saved since `since`: how many of each, how many
-    reached the person, and the median time until they did (one query)."""
-    rows = session.execute(
-        select(Feedback.kind, Feedback.created_at, Feedback.delivered_at, Feedback.told_at).where(
-            Feedback.team_id == team_id,
-            Feedback.giver_id == giver_id,
-            Feedback.created_at >= since,
-            Feedback.kind.in_(HEARD_KINDS),
-        )
-    ).all()
-    waits = []
-    for _, created, sent, told in rows:
-        heard = [_aware(when) for when in (sent, told) if when is not None]
-        if heard:
-            waits.append(max(0.0, (min(heard) - _aware(created)).total_seconds() / 3600))
-    return Loop(
-        praise=sum(kind == "praise" for kind, *_ in rows),
-        redirects=sum(kind == "redirect" for kind, *_ in rows),
-        reached=len(waits),
-        median_hours=statistics.median(waits) if waits else None,
-    )
 
 
 def _aware(value: datetime) -> datetime:

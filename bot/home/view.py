@@ -282,8 +282,8 @@ def _loop_part(
 ) -> list[blocks.Block]:
     """The manager's own feedback loop this week, against last week, in plain words."""
     start = schedule.week_start(now)
-    this = loop.week_loop(session, team_id, manager_id, start, now)
-    last = loop.week_loop(session, team_id, manager_id, start - timedelta(days=7), start)
+    this = loop.measure(session, team_id, manager_id, start, now)
+    last = loop.measure(session, team_id, manager_id, start - timedelta(days=7), start)
     return [blocks.section("\n".join([render("loop.heading"), *loop.lines(this, last)]))]
 
 

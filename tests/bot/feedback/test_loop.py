@@ -92,3 +92,27 @@ def test_open_plans_are_counted(sprout: Sprout, slack: LocalSlack):
     text = preview(sprout, slack)
     assert "Open action plans: 1. " in text
     assert render("loop.question.plans") in text
+
+
+def test_the_four_weekly_review_times_feedback_from_the_moment_as_the_week_does(
+    sprout: Sprout, slack: LocalSlack
+):
+    team(sprout)
+    sprout.command(RAVI.user_id, "/priority", "add Ship the billing page")
+    sprout.command(RAVI.user_id, "/priority", "done 1")  # the moment, Tuesday
+    sprout.set_time(TUESDAY + timedelta(days=2))
+    sent(sprout, f"{at(RAVI)} praise the billing page shipped clean")  # saved and sent at once
+    with transaction(sprout.services.sessions) as session:
+        session.add(
+            ActionPlan(
+                team_id=sprout.team_id, manager_id=MAYA.user_id, report_id=ANA.user_id,
+                feedback_id=1, topic="docs", status="agreed", check_in_on=date(2026, 12, 11),
+                token="t1", created_at=TUESDAY,
+            )
+        )  # fmt: skip
+    sprout.set_time(TUESDAY + timedelta(days=7))  # the week of 7 Dec looks back four weeks
+    text = preview(sprout, slack)
+    assert "Four weeks in the mirror" in text
+    assert "1:0 praise to redirects · 1 of 1 reached the person" in text
+    assert "from the moment to feedback they heard: 2 days" in text
+    assert "1 action plan open" in text
