@@ -147,9 +147,19 @@ class Schedule:
             end = self.at(day + timedelta(days=1), time(0, 0))
         return start, end
 
+    def within_hours(self, wall: time) -> bool:
+        """Whether a local wall time falls in their working hours (the end is not in them)."""
+        return self.work_start <= wall < self.work_end
+
+    @property
+    def checkin_start(self) -> time:
+        """When their check-ins come: the chosen time, or the start of their working day when
+        that time lies outside their hours (chosen before the hours changed, or a default)."""
+        return self.checkin_time if self.within_hours(self.checkin_time) else self.work_start
+
     def checkin_window(self, day: date) -> tuple[datetime, datetime]:
-        """When a check-in may go out on `day`: from the check-in time to the end of work."""
-        return self.window(day, self.checkin_time)
+        """When a check-in may go out on `day`: from the check-in start to the end of work."""
+        return self.window(day, self.checkin_start)
 
     def checkin_day(self, day: date) -> bool:
         """Whether `day` gets a check-in at all (working day, not snoozed, not off)."""
@@ -188,7 +198,7 @@ class Schedule:
         """When the next check-in may go out; None when check-ins are off."""
         if self.checkins_off:
             return None
-        return self._next_start(after, self.checkin_time, last_sent, self.checkin_day)
+        return self._next_start(after, self.checkin_start, last_sent, self.checkin_day)
 
     def digest_due(self, now: datetime) -> date | None:
         """The local date whose nudge digest is due at `now` (working days only)."""

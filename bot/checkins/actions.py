@@ -64,11 +64,17 @@ def describe_checkins(session: Session, actor: Actor, *, now: datetime) -> Outco
 
 
 def set_checkin_time(session: Session, actor: Actor, text: str, *, now: datetime) -> Outcome:
-    """`/checkin time 08:45`: when check-ins arrive, in the actor's local time."""
+    """`/checkin time 09:45`: when check-ins arrive, in the actor's local time."""
     value = parse_time(text)
     if value is None:
         raise Refusal("checkin.command.bad_time", text=text)
     row, schedule = _own(session, actor, now)
+    if not schedule.within_hours(value):
+        raise Refusal(
+            "checkin.command.outside_hours",
+            start=hhmm(schedule.work_start),
+            end=hhmm(schedule.work_end),
+        )
     row.checkin_time = hhmm(value)
     reply = render("checkin.command.time_set", time=hhmm(value), tz=schedule.tz)
     return _rescheduled(session, actor, now, reply)
@@ -110,7 +116,7 @@ def turn_checkins_on(session: Session, actor: Actor, *, now: datetime) -> Outcom
     row.snoozed_until = None
     reply = render(
         "checkin.command.on",
-        time=hhmm(schedule.checkin_time),
+        time=hhmm(schedule.checkin_start),
         days=describe_days(schedule.work_days),
     )
     return _rescheduled(session, actor, now, reply)

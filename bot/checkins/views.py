@@ -282,7 +282,7 @@ def usage(schedule: Schedule, now: datetime) -> str:
     now_line = render(
         "checkin.command.settings",
         state=state,
-        time=hhmm(schedule.checkin_time),
+        time=hhmm(schedule.checkin_start),
         tz=schedule.tz,
         days=describe_days(schedule.work_days),
     )

@@ -226,7 +226,7 @@ def _settings_part(
     now: datetime,
 ) -> list[blocks.Block]:
     days = describe_days(schedule.work_days)
-    time = hhmm(schedule.checkin_time)
+    time = hhmm(schedule.checkin_start)
     today = schedule.local_date(now)
     if schedule.checkins_off:
         checkins = render("home.settings.checkins_off")

@@ -221,10 +221,26 @@ def read(values: dict[str, Any], *, is_admin: bool) -> Submission:
         and person.work_end <= person.work_start  # "HH:MM" compares as times do
     ):
         reader.errors[WORK_END] = render("settings.errors.end_before_start")
+    else:
+        _check_in_hours(reader, person)
     workspace = _read_workspace(reader, is_admin)
     if reader.errors:
         return Submission(None, None, reader.errors)
     return Submission(person, workspace, {})
+
+
+def _check_in_hours(reader: _Reader, person: Choices) -> None:
+    """A check-in time outside the working hours chosen beside it is refused: nothing comes
+    from Sprout outside them."""
+    start, end, checkin = (
+        parse_time(value) for value in (person.work_start, person.work_end, person.checkin_time)
+    )
+    if start is None or end is None or checkin is None:
+        return
+    if not Schedule(work_start=start, work_end=end).within_hours(checkin):
+        reader.errors[CHECKIN_TIME] = render(
+            "settings.errors.checkin_outside_hours", start=hhmm(start), end=hhmm(end)
+        )
 
 
 def _read_workspace(reader: _Reader, is_admin: bool) -> dict[str, Any] | None:

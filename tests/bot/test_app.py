@@ -92,11 +92,11 @@ def test_twenty_six_first_requests_at_once_from_a_new_workspace_are_each_answere
     assert count(sprout, Workspace) == 0  # Sprout has never heard of this workspace
 
     replies = sprout.at_once(
-        [sprout.command_body(p.user_id, "/checkin", "time 08:45") for p in NEWCOMERS]
+        [sprout.command_body(p.user_id, "/checkin", "time 09:45") for p in NEWCOMERS]
     )
 
     assert [reply.status for reply in replies] == [200] * len(NEWCOMERS)
-    assert all("08:45" in reply.text for reply in replies), [r.text for r in replies]
+    assert all("09:45" in reply.text for reply in replies), [r.text for r in replies]
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
     assert (count(sprout, Workspace), count(sprout, Member)) == (1, len(NEWCOMERS))
     assert count(sprout, PersonSettings) == len(NEWCOMERS)

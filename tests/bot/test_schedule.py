@@ -77,7 +77,9 @@ def test_the_check_in_comes_at_0930_local_on_dst_change_days_too(
 
 
 def test_a_check_in_time_inside_the_spring_forward_gap_comes_at_the_first_real_minute():
-    schedule = Schedule(tz="America/New_York", work_days=EVERY_DAY, checkin_time=time(2, 30))
+    schedule = Schedule(
+        tz="America/New_York", work_days=EVERY_DAY, checkin_time=time(2, 30), work_start=time(0)
+    )
     start, _ = schedule.checkin_window(date(2026, 3, 8))
     assert start.astimezone(schedule.zone).hour == 3
 

@@ -7,7 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.db import transaction
 from bot.models import Checkin, CoachingEvent, Priority
+from bot.preferences.person import ensure
 from devtools.cast import ANA, LEO, MAYA, NOOR, RAVI, SAM
 from devtools.harness import Sprout, block_texts, buttons, same_moment
 from devtools.local_slack import LocalSlack
@@ -234,22 +236,37 @@ def test_an_answered_check_in_gets_no_reminder(team: Sprout, slack: LocalSlack):
 
 def test_checkin_time_off_on_and_snooze_are_honoured(team: Sprout):
     assert (
-        "08:45 your time (Europe/Berlin)"
-        in team.command(ANA.user_id, "/checkin", "time 08:45").text
+        "09:45 your time (Europe/Berlin)"
+        in team.command(ANA.user_id, "/checkin", "time 09:45").text
     )
-    assert sent_to(team.tick(utc(2026, 12, 1, 7, 45)), ANA)
+    assert sent_to(team.tick(utc(2026, 12, 1, 8, 45)), ANA)
 
     assert "off" in team.command(ANA.user_id, "/checkin", "off").text
-    assert not sent_to(team.tick(utc(2026, 12, 2, 7, 45)), ANA)
+    assert not sent_to(team.tick(utc(2026, 12, 2, 8, 45)), ANA)
     team.command(ANA.user_id, "/checkin", "on")
-    assert sent_to(team.tick(utc(2026, 12, 3, 7, 45)), ANA)
+    assert sent_to(team.tick(utc(2026, 12, 3, 8, 45)), ANA)
 
     assert "through Sat 5 Dec" in team.command(ANA.user_id, "/checkin", "snooze 3d").text
-    assert not sent_to(team.tick(utc(2026, 12, 4, 7, 45)), ANA)
-    assert sent_to(team.tick(utc(2026, 12, 7, 7, 45)), ANA)
+    assert not sent_to(team.tick(utc(2026, 12, 4, 8, 45)), ANA)
+    assert sent_to(team.tick(utc(2026, 12, 7, 8, 45)), ANA)
     assert (
         "through Wed 9 Dec" in team.command(ANA.user_id, "/checkin", "snooze until 2026-12-10").text
     )
+
+
+def test_a_check_in_time_outside_working_hours_is_refused_and_a_stored_one_waits_for_the_start(
+    team: Sprout, slack: LocalSlack
+):
+    refused = team.command(ANA.user_id, "/checkin", "time 08:45").text
+    assert "within your working hours, 09:00 to 18:00" in refused
+    with transaction(team.services.sessions) as session:  # chosen before the rule
+        row = ensure(session, team.team_id, ANA.user_id, team.now())
+        row.checkin_time, row.next_checkin_at = "08:45", utc(2026, 12, 1, 7, 45)
+    assert not sent_to(team.tick(utc(2026, 12, 1, 7, 45)), ANA)  # 08:45 in Berlin
+    assert sent_to(team.tick(utc(2026, 12, 1, 8, 0)), ANA)  # 09:00, her working day begins
+    team.event({"type": "app_home_opened", "user": ANA.user_id, "tab": "home"})
+    home = " ".join(block_texts(slack.home_of(ANA.user_id)["blocks"]))
+    assert "Daily check-in: 09:00 on Mon-Fri" in home
 
 
 def test_an_away_status_skips_the_day(team: Sprout, slack: LocalSlack):
@@ -287,7 +304,7 @@ def test_checkin_now_sends_today_and_only_once(team: Sprout, slack: LocalSlack):
         ("snooze 900d", "over a year"),
         ("snooze until someday", "couldn't read “someday”"),
         ("dance", "I don't know `/checkin dance`"),
-        ("help", "`/checkin time 08:45`"),
+        ("help", "`/checkin time 09:45`"),
     ],
 )
 def test_bad_checkin_input_gets_a_reason(team: Sprout, text: str, expected: str):

@@ -204,8 +204,8 @@ def test_a_status_request_answer_refreshes_both_homes(team: Sprout, slack):
 
 
 def test_settings_commands_show_on_home(team: Sprout, slack):
-    team.command(RAVI.user_id, "/checkin", "time 08:45")
-    assert "Daily check-in: 08:45" in home_text(slack, RAVI)
+    team.command(RAVI.user_id, "/checkin", "time 09:45")
+    assert "Daily check-in: 09:45" in home_text(slack, RAVI)
     team.command(RAVI.user_id, "/checkin", "off")
     assert "Daily check-in: off" in home_text(slack, RAVI)
     team.command(MAYA.user_id, "/coach", "snooze 1w")

@@ -93,9 +93,9 @@ def test_settings_round_trip_and_the_schedule_uses_them(team: Sprout, slack: Loc
 
 
 def test_untouched_fields_keep_following_the_workspace_defaults(team, slack):
-    submit(team, slack, RAVI, checkin_time="08:00")
+    submit(team, slack, RAVI, checkin_time="10:00")
     row = own_settings(team, RAVI)
-    assert row is not None and row.checkin_time == "08:00"
+    assert row is not None and row.checkin_time == "10:00"
     assert (row.work_days, row.work_start, row.nudge_time, row.tz_override) == (
         None,
         None,
@@ -184,9 +184,24 @@ def test_the_form_opens_from_home_and_saving_refreshes_home(team, slack):
     view = slack.views[-1].view
     assert view["callback_id"] == "settings_form"
 
-    team.submit(RAVI.user_id, view, form_values(view, checkin_time="07:45"))
+    team.submit(RAVI.user_id, view, form_values(view, checkin_time="10:45"))
     home = " ".join(block_texts(slack.home_of(RAVI.user_id)["blocks"]))
-    assert "Daily check-in: 07:45 on Mon-Fri" in home
+    assert "Daily check-in: 10:45 on Mon-Fri" in home
+
+
+def test_a_check_in_time_outside_working_hours_gets_an_inline_error(team, slack):
+    answer = submit(team, slack, RAVI, checkin_time="08:45")  # his day is 09:00-18:00
+    assert answer["response_action"] == "errors"
+    assert list(answer["errors"]) == ["checkin_time"]
+    assert "from 09:00 to before 18:00" in answer["errors"]["checkin_time"]
+    assert submit(team, slack, RAVI, checkin_time="18:00")["response_action"] == "errors"
+    row = own_settings(team, RAVI)
+    assert row is None or row.checkin_time is None  # nothing saved
+
+    answer = submit(team, slack, RAVI, checkin_time="08:45", work_start="08:30")
+    assert answer["response_action"] == "update"  # an earlier day makes room for it
+    assert own_settings(team, RAVI).checkin_time == "08:45"
+    assert checkins_sent(team.tick(utc(2026, 12, 1, 3, 15)), RAVI) == 1  # 08:45 in Kolkata
 
 
 def test_a_manager_moving_their_digest_time_gets_it_then(team, slack):
@@ -223,7 +238,7 @@ def test_a_person_picks_whose_public_holidays_they_keep_or_none(team, slack):
 
 
 def test_an_unknown_holiday_country_gets_an_inline_error_and_nothing_is_saved(team, slack):
-    answer = submit(team, slack, RAVI, holiday_country="Narnia", checkin_time="08:00")
+    answer = submit(team, slack, RAVI, holiday_country="Narnia", checkin_time="10:00")
     assert answer["response_action"] == "errors"
     assert list(answer["errors"]) == ["holiday_country"]
     assert "public holidays of “Narnia”" in answer["errors"]["holiday_country"]

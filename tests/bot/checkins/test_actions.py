@@ -68,13 +68,13 @@ def test_checkin_now_queues_todays_check_in_once(act, build_team):
 
 def test_time_off_and_on_move_the_next_check_in(act, build_team, cast_sessions):
     build_team(MAYA, ANA)
-    assert "08:00 your time (Europe/Berlin)" in act(actions.set_checkin_time, ANA, "8am").text
-    assert next_checkin_at(cast_sessions, ANA) == utc(2026, 12, 1, 7, 0)
+    assert "10:00 your time (Europe/Berlin)" in act(actions.set_checkin_time, ANA, "10am").text
+    assert next_checkin_at(cast_sessions, ANA) == utc(2026, 12, 1, 9, 0)
 
     assert act(actions.turn_checkins_off, ANA).homes == [ANA.user_id]
     assert next_checkin_at(cast_sessions, ANA) is None
-    assert "08:00 your time on Mon-Fri" in act(actions.turn_checkins_on, ANA).text
-    assert next_checkin_at(cast_sessions, ANA) == utc(2026, 12, 1, 7, 0)
+    assert "10:00 your time on Mon-Fri" in act(actions.turn_checkins_on, ANA).text
+    assert next_checkin_at(cast_sessions, ANA) == utc(2026, 12, 1, 9, 0)
 
 
 def test_days_and_a_snooze_move_the_next_check_in_past_them(act, build_team, cast_sessions):
