@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import blocks, priorities, teams, visibility
+from bot import blocks, days_off, priorities, teams, visibility
 from bot.baselines import store as baselines
 from bot.baselines import views as baseline_views
 from bot.feedback import loop
@@ -218,6 +218,19 @@ def _received_part(session: Session, team_id: str, user_id: str, tz: str) -> lis
     return body
 
 
+def _holidays_line(row: PersonSettings | None, schedule: Schedule) -> str:
+    """Whose public holidays they keep, and who chose it; or that they work on them."""
+    choice = row.holiday_country if row is not None else None
+    if choice == days_off.NONE:
+        return render("home.settings.holidays_worked")
+    if schedule.holiday_country is None:
+        return render("home.settings.holidays_unknown")
+    source = "home.settings.holidays_own" if choice else "home.settings.holidays_zone"
+    return render(
+        "home.settings.holidays", country=schedule.holiday_country, source=Safe(render(source))
+    )
+
+
 def _settings_part(
     row: PersonSettings | None,
     schedule: Schedule,
@@ -255,6 +268,7 @@ def _settings_part(
             source=Safe(render(source)),
         )
     )
+    lines.append(_holidays_line(row, schedule))
     if is_manager:
         lines.append(
             render(

@@ -276,6 +276,26 @@ def test_the_settings_part_shows_check_in_time_days_zone_and_whether_it_is_on(te
     assert "Daily check-in: off" in text_of(view_of(team, RAVI))
 
 
+def test_the_settings_part_says_whose_public_holidays_they_keep(team):
+    hours = "Working hours: 09:00-18:00, Asia/Kolkata (from Slack)\n"
+    assert hours + "Days off: the public holidays of IN (from your time zone)" in text_of(
+        view_of(team, RAVI)
+    )
+    with transaction(team) as session:
+        session.add(
+            PersonSettings(team_id=T, user_id=RAVI.user_id, holiday_country="GB", updated_at=NOW)
+        )
+    assert "Days off: the public holidays of GB (set by you)" in text_of(view_of(team, RAVI))
+    with transaction(team) as session:
+        session.get(PersonSettings, (T, RAVI.user_id)).holiday_country = "none"
+    text = text_of(view_of(team, RAVI))
+    assert "Public holidays: you work on them" in text and "Days off:" not in text
+    with transaction(team) as session:
+        row = session.get(PersonSettings, (T, RAVI.user_id))
+        row.holiday_country, row.tz_override = None, "UTC"  # a zone of no country
+    assert "can't tell your country from your time zone" in text_of(view_of(team, RAVI))
+
+
 def test_someone_without_a_manager_is_told_when_check_ins_start(sessions):
     with transaction(sessions) as session:
         priority(session, SAM.user_id, "Own idea")
