@@ -8,7 +8,7 @@ from typing import Any
 from bot import blocks, outbox
 from bot.models import Member, ReportingLine, TeamRequest
 from bot.people import clock_time, short_date, tz_of
-from bot.prompts import Safe, mention, render
+from bot.prompts import Safe, mention, plural, render
 from bot.teams.rules import Judgement, Verdict
 
 NOT_RIGHT = "team_not_right"
@@ -120,7 +120,7 @@ def describe_additions(judgements: list[Judgement]) -> list[str]:
     asked = [mention(j.user_id) for j in judgements if j.verdict is Verdict.ASKED]
     lines: list[str] = []
     if added:
-        lines.append(render("team.add.added", rotate=len(added), people=Safe(", ".join(added))))
+        lines.append(plural("team.add.added", len(added), people=Safe(", ".join(added))))
     if asked:
         lines.append(render("team.add.asked", count=len(asked), people=Safe(", ".join(asked))))
     for judgement in judgements:

@@ -48,6 +48,6 @@ def test_user_text_is_escaped_but_safe_text_is_not():
 
 
 def test_variants_rotate():
-    first = render("team.add.added", rotate=0, people="x")
-    second = render("team.add.added", rotate=1, people="x")
+    first = render("nudge.praise", rotate=0, person="x", title="y")
+    second = render("nudge.praise", rotate=1, person="x", title="y")
     assert first != second

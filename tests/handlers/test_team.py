@@ -30,6 +30,11 @@ def test_adding_reports_links_them_and_sends_each_a_welcome_dm(sprout: Sprout, s
     assert f"<@{JULES.user_id}>" in listing.text and "Europe/Paris" in listing.text
 
 
+def test_one_person_added_reads_in_the_singular(sprout: Sprout):
+    reply = sprout.command(MAYA.user_id, "/team", f"add {m(JULES)}")
+    assert f"<@{JULES.user_id}> now reports to you." in reply.text
+
+
 def test_mixed_input_adds_the_valid_people_and_explains_the_rest(sprout: Sprout, slack: LocalSlack):
     reply = sprout.command(
         MAYA.user_id,
