@@ -26,7 +26,7 @@ from bot.payloads import WellFormed
 from bot.responses import PooledRespond
 from bot.services import Services, build_services
 from handlers import register_all
-from handlers.common import NOW_KEY, SERVICES_KEY
+from handlers.common import NOW_KEY, PREFIX_KEY, SERVICES_KEY
 
 log = logging.getLogger("sprout")
 
@@ -92,6 +92,7 @@ def _per_request(services: Services, command_prefix: str) -> Callable[..., Any]:
         now = services.read_clock()
         context[SERVICES_KEY] = services
         context[NOW_KEY] = now
+        context[PREFIX_KEY] = command_prefix
         team_id = context.get("team_id")
         leaving = (body.get("event") or {}).get("type") in LEAVING
         if team_id and team_id not in services.active_teams and not leaving:

@@ -93,7 +93,7 @@ def parser() -> argparse.ArgumentParser:
         help="your public host (e.g. sprout.example.org): every request URL on it, Socket Mode off",
     )
     demo = verbs.add_parser(
-        "demo", help="play a scripted week against a local Slack; no workspace needed"
+        "demo", help="play three scripted weeks against a local Slack; no workspace needed"
     )
     demo.add_argument("--html", default=None, help="also write the transcript as an HTML page here")
     return root

@@ -39,6 +39,18 @@ def valid_host(host: str) -> bool:
     return bool(_HOST.match(host))
 
 
+COMMANDS = ("team", "feedback", "priority", "checkin", "coach")  # as manifest.yml names them
+_MENTIONED = re.compile(r"`/(" + "|".join(COMMANDS) + r")\b")
+
+
+def as_typed(text: str, prefix: str) -> str:
+    """Text naming `/feedback` (in backticks, as Sprout's copy does) with the deployment's
+    names: `/sprout-feedback` under a prefix."""
+    if not prefix:
+        return text
+    return _MENTIONED.sub(lambda m: f"`/{prefix}{m.group(1)}", text)
+
+
 def command_prefix_stripper(prefix: str) -> Callable[[dict[str, Any]], None]:
     """What makes `/sprout-feedback` reach the `/feedback` listener: it rewrites a
     request body's command in place."""

@@ -13,6 +13,7 @@ from typing import Any
 
 from bot import blocks, directory
 from bot.held.views import notice_blocks
+from bot.manifest import as_typed
 from bot.services import Services
 from bot.usecase import Actor, FormAnswer, Outcome, perform, slack_calls_later
 
@@ -21,6 +22,7 @@ __all__ = ["Actor", "Outcome", "perform"]
 # Where the request middleware (`bot.app`) puts what every handler needs.
 SERVICES_KEY = "sprout"
 NOW_KEY = "sprout_now"
+PREFIX_KEY = "sprout_command_prefix"  # SPROUT_COMMAND_PREFIX: how people type the commands
 
 
 def services_of(context: Any) -> Services:
@@ -86,16 +88,30 @@ def answer(
     reply to the response URL, as Slack allows 3 s for the ack only.
     """
     services, actor, now = services_of(context), actor_of(context), now_of(context)
+    prefix = context.get(PREFIX_KEY) or ""
     members = directory.local(services.sessions, services.directory, actor.team_id, people, now)
     if members is None:
         ack()
-        respond(response_type="ephemeral", replace_original=False, **work())
+        respond(response_type="ephemeral", replace_original=False, **_as_typed(work(), prefix))
         return
     with slack_calls_later() as later:
-        reply = work()
+        reply = _as_typed(work(), prefix)
     ack({"response_type": "ephemeral", **reply})
     for call in later:
         call()
+
+
+def _as_typed(value: Any, prefix: str) -> Any:
+    """A reply whose every text names the commands as this deployment's people type them."""
+    if not prefix:
+        return value
+    if isinstance(value, str):
+        return as_typed(value, prefix)
+    if isinstance(value, dict):
+        return {key: _as_typed(item, prefix) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_typed(item, prefix) for item in value]
+    return value
 
 
 def text_message(text: str) -> dict[str, Any]:

@@ -67,4 +67,14 @@ def test_with_a_prefix_the_app_answers_the_prefixed_commands(sprout):
 
     reply = sprout.command(MAYA.user_id, "/sprout-coach", "help")
 
-    assert reply.status == 200 and "/priority" in reply.text
+    assert reply.status == 200 and "`/sprout-priority add" in reply.text
+    assert "`/priority" not in reply.text  # the help names the commands as people type them
+    reply = sprout.command(MAYA.user_id, "/sprout-team", "")
+    assert "`/sprout-team add @name" in reply.text
+
+
+def test_the_commands_sprout_names_are_the_ones_it_answers():
+    from bot.manifest import COMMANDS
+
+    answered = [getattr(module, "COMMAND", None) for module in MODULES]
+    assert sorted(f"/{name}" for name in COMMANDS) == sorted(c for c in answered if c)
