@@ -31,7 +31,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# The benchmarks (see BENCHMARKS.md): about 15 minutes on 2 cores. PostgreSQL runs too
+# The benchmarks (see BENCHMARKS.md): about 10 minutes on 2 cores. PostgreSQL runs too
 # when BENCH_POSTGRES_URL names a database they may wipe, e.g.
 #   BENCH_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench make bench
 bench: install
