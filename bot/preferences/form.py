@@ -256,6 +256,13 @@ def _read_workspace(reader: _Reader, is_admin: bool) -> dict[str, Any] | None:
         result[key] = reader.number(workspace_field(key), low, high)
     for key in WORKSPACE_TIMES:
         result[key] = reader.time(workspace_field(key))
+    default_checkin = parse_time(result["checkin_time"] or "")
+    if default_checkin is not None and not Schedule().within_hours(default_checkin):
+        reader.errors[workspace_field("checkin_time")] = render(
+            "settings.errors.checkin_outside_hours",
+            start=hhmm(Schedule().work_start),
+            end=hhmm(Schedule().work_end),
+        )
     for key in WORKSPACE_DAYS:
         result[key] = reader.day(workspace_field(key))
     for key in WORKSPACE_SWITCHES:

@@ -68,6 +68,15 @@ def test_all_errors_come_at_once():
     assert set(errors) == {"checkin_time", "work_days", "tz_override"}
 
 
+def test_a_check_in_time_outside_the_working_hours_beside_it_is_refused():
+    late = read(submitted(checkin_time="17:00", work_end="17:00"), is_admin=False)
+    assert "from 08:00 to before 17:00" in late.errors["checkin_time"]
+    assert late.person is None
+    early = read(submitted(checkin_time="07:59"), is_admin=False)
+    assert set(early.errors) == {"checkin_time"}
+    assert read(submitted(checkin_time="08:00"), is_admin=False).errors == {}
+
+
 def test_an_admin_sends_workspace_defaults():
     values = read(
         submitted(
@@ -99,6 +108,7 @@ def test_an_admin_sends_workspace_defaults():
         ("ws_max_active_priorities", "-3", "from 1 to 20"),
         ("ws_max_active_priorities", None, "from 1 to 20"),
         ("ws_nudge_time", "7pm-ish", "Pick a time"),
+        ("ws_checkin_time", "08:30", "from 09:00 to before 18:00"),  # the default hours
     ],
 )
 def test_out_of_range_workspace_numbers_and_bad_times_are_refused(block, value, says):
