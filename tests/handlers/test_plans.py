@@ -312,3 +312,22 @@ def test_a_form_submitted_twice_sends_one_plan(
     assert len([dm for dm in slack.dms_to(ANA.user_id) if "drafted an action plan" in dm.text]) == 1
     [response] = third_rung.responses
     assert "already a plan" in sprout.click_response(MAYA.user_id, response, "plan_draft").text
+
+
+def test_done_on_a_step_in_the_check_in_redraws_that_check_in(
+    sprout: Sprout, slack: LocalSlack, third_rung: Reply
+):
+    agreed_plan(sprout, slack, third_rung)
+    sprout.tick(ANAS_WEDNESDAY_CHECKIN)
+    [checkin] = [m for m in slack.dms_to(ANA.user_id) if "action-plan steps" in text_of(m)]
+    sprout.click(ANA.user_id, checkin, "plan_step_done_1")
+
+    [redrawn] = [m for m in slack.dms_to(ANA.user_id) if m.ts == checkin.ts]
+    assert f"~{STEP_ONE}~" in text_of(redrawn) and "Ship the rota tool" in text_of(redrawn)
+    labels = [e["text"]["text"] for _, e in buttons(redrawn.blocks) if "Done:" in e["text"]["text"]]
+    assert labels == [f"Done: {STEP_TWO}"]
+    with sprout.services.sessions() as session:
+        [plan] = session.scalars(select(ActionPlan)).all()
+    other_step = str(plan.id + 1000)
+    reply = sprout.click(ANA.user_id, redrawn, "plan_step_done_1", tampered={"value": other_step})
+    assert reply.text  # a step that isn't there is refused in a reply; the check-in stays
