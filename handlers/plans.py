@@ -139,7 +139,8 @@ def on_change(
     client.views_open(trigger_id=body["trigger_id"], view=views.change_modal(claim))
 
 
-def on_submit_change(ack: Any, view: dict[str, Any], context: Any) -> None:
+def on_submit_change(ack: Any, view: dict[str, Any], client: WebClient, context: Any) -> None:
+    """The suggested change: to the manager; the plan's DM loses its buttons and says so."""
     services, actor, now = services_of(context), actor_of(context), now_of(context)
     claim = str(view.get("private_metadata") or "")
     values = view.get("state", {}).get("values", {})
@@ -150,6 +151,8 @@ def on_submit_change(ack: Any, view: dict[str, Any], context: Any) -> None:
         ack(response_action="errors", errors={views.COMMENT: outcome.text})
         return
     ack(response_action="update", view=views.done_view(outcome.text))
+    if outcome.message is not None and outcome.value is not None:
+        update_message(client, *outcome.value, outcome.message)
     for call in later:
         call()
 

@@ -25,6 +25,12 @@ from bot.usecase import Actor, Outcome, queue_in_hours
 from bot.visibility import may_see_pair
 
 SENT, AGREED, CHANGES = "sent", "agreed", "changes"
+PROPOSED_KIND = "baseline"  # the outbox kind of the DM the report agrees to
+
+
+def _subject(row: Baseline) -> str:
+    """The outbox subject of the pair's baseline DMs to the report."""
+    return f"{row.manager_id}:{row.report_id}"
 
 
 def _managed(session: Session, actor: Actor, report_id: str) -> Baseline | None:
@@ -61,8 +67,8 @@ def write(
     planned = outbox.Planned(
         team_id=actor.team_id,
         recipient_id=report_id,
-        kind="baseline",
-        subject=f"{actor.user_id}:{report_id}",
+        kind=PROPOSED_KIND,
+        subject=_subject(row),
         period=f"v{row.version}",
         body=views.proposed_message(row),
         not_before=now,
@@ -125,7 +131,9 @@ def open_suggest(session: Session, actor: Actor, claim: str, *, now: datetime) -
 def suggest(
     session: Session, actor: Actor, claim: str, values: dict[str, Any], *, now: datetime
 ) -> Outcome:
-    """The report's suggested change, to the manager with *Revise*."""
+    """The report's suggested change, to the manager with *Revise*. `message`: the
+    baseline's DM as it reads now, without its buttons; `value`: where that DM is (channel,
+    ts), as the outbox noted it."""
     row = _offered(session, actor, claim)
     field = (values.get(views.COMMENT) or {}).get(views.FIELD) or {}
     comment = field.get("value") if isinstance(field, dict) else None
@@ -135,6 +143,10 @@ def suggest(
     row.state, row.comment, row.updated_at = CHANGES, comment[:2000], now
     outcome = Outcome(
         text=render("baseline.dm.change_sent", person=mention(row.manager_id)),
+        message=views.suggested_copy(row),
+        value=outbox.where_sent(
+            session, row.team_id, row.report_id, PROPOSED_KIND, _subject(row), f"v{row.version}"
+        ),
         homes=[row.manager_id],
     )
     planned = outbox.Planned(

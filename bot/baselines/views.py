@@ -147,6 +147,13 @@ def agreed_copy(row: Baseline) -> dict[str, Any]:
     return blocks.message(text, body)
 
 
+def suggested_copy(row: Baseline) -> dict[str, Any]:
+    """The report's message once they suggested a change: the text stays, the buttons go."""
+    text = render("baseline.dm.change_you", manager=mention(row.manager_id))
+    body = [*blocks.sections_from_lines(lines(row.proposal or {})), blocks.context(text)]
+    return blocks.message(text, body)
+
+
 def agreed_notice(row: Baseline) -> dict[str, Any]:
     text = render("baseline.dm.agreed", person=mention(row.report_id))
     return blocks.message(text, [blocks.section(text)])

@@ -128,13 +128,20 @@ def may_suggest(session: Session, actor: Actor, raw: str, *, now: datetime) -> O
 
 def suggest(session: Session, actor: Actor, raw: str, comment: str, *, now: datetime) -> Outcome:
     """*Suggest a change*, by the report: their words go to the manager, who may draft the
-    plan again."""
+    plan again. `message`: the plan's DM as it reads now, without its buttons; `value`:
+    where that DM is (channel, ts), as the outbox noted it."""
     plan = _waiting(session, actor, raw)
     comment = comment.strip()[: rules.MAX_COMMENT]
     if not comment:
         raise Refusal("plans.refuse.empty_comment", person=mention(plan.manager_id))
     plan.status, plan.comment, plan.closed_at = CHANGES, comment, now
-    outcome = Outcome(text=render("plans.dm.change_you", manager=mention(plan.manager_id)))
+    outcome = Outcome(
+        text=render("plans.dm.change_you", manager=mention(plan.manager_id)),
+        message=views.proposal_message(plan, rules.steps(session, plan)),
+        value=outbox.where_sent(
+            session, plan.team_id, plan.report_id, views.PROPOSED_KIND, str(plan.id)
+        ),
+    )
     outcome.queue(queue_in_hours(session, views.answer_dm(plan, now), actor.user_id, now))
     return outcome
 

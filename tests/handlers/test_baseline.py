@@ -110,6 +110,10 @@ def test_a_suggested_change_reaches_the_manager_who_revises_and_sends_it_again(
 
     change = slack.dms_to(MAYA.user_id)[-1]
     assert "April is more honest" in change.text
+    clicked_in = next(m for m in slack.dms_to(ANA.user_id) if m.ts == first.ts)
+    assert "You suggested a change" in shown(clicked_in)
+    assert "Launch invoicing by March" in shown(clicked_in)
+    assert not any(b["type"] == "actions" for b in clicked_in.blocks)
     team.click(MAYA.user_id, change, "baseline_write")  # *Revise*
     form = slack.views[-1].view
     results = next(b for b in form["blocks"] if b.get("block_id") == "results")

@@ -214,6 +214,9 @@ def test_a_suggested_change_goes_back_to_the_manager_who_can_draft_again(
 
     [answer] = [m for m in slack.dms_to(MAYA.user_id) if "suggested a change" in m.text]
     assert "Friday is too soon for me" in text_of(answer)
+    [clicked_in] = [m for m in slack.dms_to(ANA.user_id) if m.ts == dm.ts]
+    assert "You suggested a change" in text_of(clicked_in) and STEP_ONE in text_of(clicked_in)
+    assert buttons(clicked_in.blocks) == []
     assert "isn't waiting" in sprout.click(ANA.user_id, dm, "plan_agree").text
     sprout.click(MAYA.user_id, answer, "plan_draft")
     again = [v for v in slack.views if v.kind == "open"][-1].view
