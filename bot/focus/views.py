@@ -13,6 +13,7 @@ from bot.prompts import mention, render
 ACCEPT = "focus_accept"
 NOT_NOW = "focus_not_now"
 PRACTISED = "focus_practised"
+DONE = "focus_done"  # on both Home tabs (value: the focus's id)
 TEXT_LIMIT = 200
 
 
@@ -68,15 +69,26 @@ def shown(focus: Focus | None, other_id: str, practised: int) -> str:
     return render("focus.show.current", person=mention(other_id), text=focus.text, count=practised)
 
 
-def home_own(focus: Focus, practised: int) -> str:
-    return render("focus.show.home_own", text=focus.text, count=practised)
+def done_button(focus: Focus) -> blocks.Block:
+    return blocks.button(render("focus.done.button"), DONE, str(focus.id))
 
 
-def home_team(focuses: list[tuple[Focus, int]]) -> list[str]:
+def home_own(focus: Focus, practised: int) -> blocks.Block:
+    """The report's focus on their Home, with *Done*."""
+    text = render("focus.show.home_own", text=focus.text, count=practised)
+    return blocks.section(text, accessory=done_button(focus), block_id=f"focus_{focus.id}")
+
+
+def home_team(focuses: list[tuple[Focus, int]]) -> list[blocks.Block]:
+    """What each report practises, on their manager's Home, each with *Done*."""
     if not focuses:
         return []
-    return [render("focus.show.home_team_heading")] + [
-        render("focus.show.home_team", person=mention(f.report_id), text=f.text, count=n)
+    return [blocks.section(render("focus.show.home_team_heading"))] + [
+        blocks.section(
+            render("focus.show.home_team", person=mention(f.report_id), text=f.text, count=n),
+            accessory=done_button(f),
+            block_id=f"focus_{f.id}",
+        )
         for f, n in focuses
     ]
 

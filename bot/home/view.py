@@ -313,7 +313,7 @@ def _agreed_part(
         focus = focus_store.current(session, team_id, user_id, user_id)
         if focus is not None:
             practised = focus_store.this_week(session, focus, now)
-            body.append(blocks.section(focus_views.home_own(focus, practised)))
+            body.append(focus_views.home_own(focus, practised))
     if is_manager:
         lines = baseline_views.team_lines(baselines.agreed_for_team(session, team_id, user_id))
         if lines:
@@ -324,7 +324,7 @@ def _agreed_part(
             session, [f.id for f in focuses], now - focus_store.WEEK
         )
         practising = [(f, counts.get(f.id, 0)) for f in focuses]
-        body.extend(blocks.sections_from_lines(focus_views.home_team(practising)))
+        body.extend(focus_views.home_team(practising))
     return body
 
 

@@ -155,3 +155,24 @@ def test_a_report_marking_it_done_tells_the_manager_with_give_praise(
     agreed.command(ANA.user_id, "/coach", f"focus {at(MAYA)} done")
     notice = last_dm(slack, MAYA, "marked their focus done")
     assert any(e["action_id"] == "nudge_give_feedback" for _, e in buttons(notice.blocks))
+
+
+def test_done_on_either_home_tab_ends_it_as_the_command_does(agreed: Sprout, slack: LocalSlack):
+    agreed.click_in_view(ANA.user_id, slack.home_of(ANA.user_id), "focus_done")
+    assert f"Done: *{FOCUS}*" in home_text(slack, ANA)
+    notice = last_dm(slack, MAYA, "marked their focus done")
+    assert any(e["action_id"] == "nudge_give_feedback" for _, e in buttons(notice.blocks))
+    assert "no focus" in agreed.command(ANA.user_id, "/coach", f"focus {at(MAYA)}").text.lower()
+
+    agreed.command(MAYA.user_id, "/coach", f"focus {at(ANA)} write shorter emails")
+    agreed.click(ANA.user_id, last_dm(slack, ANA, "shorter emails"), "focus_accept")
+    open_home(agreed, MAYA)
+    maya_home = slack.home_of(MAYA.user_id)
+    for outsider in (RAVI, OMAR):  # a button from someone else's Home does nothing
+        agreed.click_in_view(outsider.user_id, maya_home, "focus_done")
+    assert "shorter emails" in home_text(slack, MAYA)
+    agreed.click_in_view(MAYA.user_id, maya_home, "focus_done")
+    assert "Done: *write shorter emails*" in home_text(slack, MAYA)
+    prompt = last_dm(slack, MAYA, "You marked")
+    assert any(e["action_id"] == "nudge_give_feedback" for _, e in buttons(prompt.blocks))
+    assert "shorter emails" not in home_text(slack, ANA)
