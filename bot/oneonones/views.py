@@ -145,6 +145,8 @@ def prep_message(content: Prep, at: datetime) -> dict[str, Any]:
         lines.append(baseline_views.prep_line(content.baseline))
     if content.focus is not None:
         lines.append(focus_views.prep_line(*content.focus))
+    for plan, steps in content.plans:
+        lines.extend(plan_views.prep_lines(plan, steps, content.day or at.date()))
     if content.untold:
         lines.append(plural("oneonone.prep.untold", len(content.untold)))
         lines.extend(

@@ -358,3 +358,23 @@ def agenda_lines(steps: list[ActionPlanStep]) -> list[str]:
     return [
         render("plans.line.step", text=step.text, date=day_label(step.due_on)) for step in steps
     ]
+
+
+def prep_lines(plan: ActionPlan, steps: list[ActionPlanStep], by: date) -> list[str]:
+    """The manager's 1:1 prep: the plan's check-in date, how many steps are open, and the
+    open ones due by the meeting's day."""
+    open_steps = [step for step in steps if step.done_at is None]
+    key = "plans.prep.plan_topic" if plan.topic else "plans.prep.plan"
+    head = render(
+        key,
+        topic=plan.topic,
+        date=day_label(plan.check_in_on),
+        open=len(open_steps),
+        total=len(steps),
+    )
+    due = [
+        render("plans.prep.due", text=step.text, date=day_label(step.due_on))
+        for step in open_steps
+        if step.due_on <= by
+    ]
+    return [head, *due]

@@ -334,3 +334,20 @@ def test_done_on_a_step_in_the_check_in_redraws_that_check_in(
     other_step = str(plan.id + 1000)
     reply = sprout.click(ANA.user_id, redrawn, "plan_step_done_1", tampered={"value": other_step})
     assert reply.text  # a step that isn't there is refused in a reply; the check-in stays
+
+
+def test_the_managers_prep_names_the_open_plan_its_due_steps_and_check_in_date(
+    sprout: Sprout, slack: LocalSlack, third_rung: Reply
+):
+    agreed_plan(sprout, slack, third_rung)
+    sprout.set_time(WEDNESDAY)
+    sprout.command(MAYA.user_id, "/coach", f"1on1 {at(ANA)}")
+    [prep] = [m for m in slack.dms_to(MAYA.user_id) if "Your prep" in m.text]
+    assert "Action plan on #handoffs:* check in Fri 4 Dec · 2 of 2 steps open" in text_of(prep)
+    assert f"due by the meeting: {STEP_ONE} · Wed 2 Dec" in text_of(prep)
+    assert STEP_TWO not in text_of(prep)  # due after the meeting's day
+    assert not [m for m in slack.dms_to(ANA.user_id) if "Your prep" in m.text]
+
+    sprout.command(MAYA.user_id, "/coach", f"1on1 {at(RAVI)}")
+    [ravis] = [m for m in slack.dms_to(MAYA.user_id) if f"with {at(RAVI)}" in m.text]
+    assert "Action plan" not in text_of(ravis)
