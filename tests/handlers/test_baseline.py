@@ -197,3 +197,33 @@ def test_a_workspace_may_ask_more_often(team: Sprout, slack: LocalSlack):
     agree(team, slack)
     team.tick(MORNING + timedelta(days=34))  # Mon 4 Jan: 1 Jan is a holiday
     assert any("still hold" in m.text for m in slack.dms_to(MAYA.user_id))
+
+
+def still_hold_asks(slack: LocalSlack) -> list[Message]:
+    return [m for m in slack.dms_to(MAYA.user_id) if "still hold" in m.text]
+
+
+def test_the_quarterly_ask_waits_for_the_end_of_a_snooze(team: Sprout, slack: LocalSlack):
+    agree(team, slack)
+    team.set_time(MORNING + timedelta(days=90))  # Mon 1 Mar
+    team.command(MAYA.user_id, "/coach", "snooze 2d")  # Monday and Tuesday
+    team.tick(MORNING + timedelta(days=91, hours=1))  # due, and she's at work: snoozed
+    assert still_hold_asks(slack) == []
+    team.tick(MORNING + timedelta(days=92))  # Wednesday: back from the snooze
+    assert len(still_hold_asks(slack)) == 1
+
+
+def test_the_quarterly_ask_counts_toward_the_daily_nudge_cap(team: Sprout, slack: LocalSlack):
+    with transaction(team.services.sessions) as session:
+        change_defaults(session, team.team_id, {"daily_nudge_cap": 1}, team.now())
+    agree(team, slack)
+    due_day = MORNING + timedelta(days=91, hours=1)  # Tue 2 Mar, 11:00 in New York
+    team.set_time(due_day)
+    team.command(ANA.user_id, "/priority", "add Ship the invoice export")
+    team.command(ANA.user_id, "/priority", "done 1")
+    before = len(slack.dms_to(MAYA.user_id))
+    team.tick(due_day)
+    assert len(slack.dms_to(MAYA.user_id)) == before + 1  # the nudge about Ana's done priority
+    assert still_hold_asks(slack) == []
+    team.tick(due_day + timedelta(days=1, hours=-2))  # 09:00 the next day, before the digest
+    assert len(still_hold_asks(slack)) == 1
