@@ -176,3 +176,21 @@ def test_done_on_either_home_tab_ends_it_as_the_command_does(agreed: Sprout, sla
     prompt = last_dm(slack, MAYA, "You marked")
     assert any(e["action_id"] == "nudge_give_feedback" for _, e in buttons(prompt.blocks))
     assert "shorter emails" not in home_text(slack, ANA)
+
+
+def test_with_no_priorities_the_check_in_still_brings_the_focus_and_its_tap(
+    team: Sprout, slack: LocalSlack
+):
+    team.command(MAYA.user_id, "/coach", f"focus {at(RAVI)} {FOCUS}")
+    team.tick(datetime(2026, 12, 2, 3, 45, tzinfo=UTC))  # Wed 09:15 in Kolkata: at work
+    team.click(RAVI.user_id, last_dm(slack, RAVI, FOCUS), "focus_accept")
+    team.tick(datetime(2026, 12, 2, 4, 0, tzinfo=UTC))  # 09:30: his check-in
+
+    [checkin] = [m for m in slack.dms_to(RAVI.user_id) if "Your focus" in shown(m)]
+    assert "Practised it today" in json.dumps(checkin.blocks)
+    assert "/priority add" not in shown(checkin)
+    assert not any("/priority add" in m.text for m in slack.dms_to(RAVI.user_id))
+    team.click(RAVI.user_id, checkin, "focus_practised")
+    redrawn = next(m for m in slack.dms_to(RAVI.user_id) if m.ts == checkin.ts)
+    assert "Practised today" in shown(redrawn)
+    assert not any("check-in is waiting" in m.text for m in slack.dms_to(RAVI.user_id))

@@ -351,3 +351,16 @@ def test_the_managers_prep_names_the_open_plan_its_due_steps_and_check_in_date(
     sprout.command(MAYA.user_id, "/coach", f"1on1 {at(RAVI)}")
     [ravis] = [m for m in slack.dms_to(MAYA.user_id) if f"with {at(RAVI)}" in m.text]
     assert "Action plan" not in text_of(ravis)
+
+
+def test_with_no_priorities_the_check_in_still_brings_the_open_steps(
+    sprout: Sprout, slack: LocalSlack, third_rung: Reply
+):
+    agreed_plan(sprout, slack, third_rung)
+    sprout.command(ANA.user_id, "/priority", "drop 1")
+    sprout.tick(ANAS_WEDNESDAY_CHECKIN)
+    [checkin] = [m for m in slack.dms_to(ANA.user_id) if "action-plan steps" in text_of(m)]
+    assert STEP_ONE in text_of(checkin) and "/priority add" not in text_of(checkin)
+    sprout.click(ANA.user_id, checkin, "plan_step_done_1")
+    [redrawn] = [m for m in slack.dms_to(ANA.user_id) if m.ts == checkin.ts]
+    assert f"~{STEP_ONE}~" in text_of(redrawn) and STEP_TWO in text_of(redrawn)
