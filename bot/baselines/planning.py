@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot import outbox, teams
 from bot.baselines import views
+from bot.dates import Reader
 from bot.models import Baseline
 from bot.nudges.planning import room_today
 from bot.preferences.person import schedules_of
@@ -73,7 +74,7 @@ def plan_reviews(session: Session, now: datetime) -> list[outbox.Planned]:
                 kind=REVIEW_KIND,
                 subject=row.report_id,
                 period=today.isoformat(),  # the manager's day: what the daily cap counts
-                body=views.review_message(row),
+                body=views.review_message(row, Reader.of(schedule, now)),
                 not_before=now,
                 reason="does the baseline still hold?",
             )

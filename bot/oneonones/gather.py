@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot import plans, priorities
 from bot.baselines import store as baselines
+from bot.dates import Reader
 from bot.feedback.rules import LADDER_WINDOW, Kind, Rung, rung_for
 from bot.focus import store as focus_store
 from bot.models import (
@@ -70,6 +71,7 @@ class Prep:
     focus: tuple[Focus, int] | None = None  # what the report practises, days this week
     plans: list[tuple[ActionPlan, list[ActionPlanStep]]] = field(default_factory=list)
     day: date | None = None  # the meeting's day, for the steps due by then
+    reader: Reader | None = None  # how the manager reads dates
 
     @property
     def question(self) -> str:
@@ -160,6 +162,7 @@ def prep(session: Session, pair: Pair, occurrence: str, now: datetime) -> Prep:
         focus=_focus(session, pair, now),
         plans=_plans(session, pair),
         day=_meeting_day(occurrence, now),
+        reader=Reader.of(schedule_of(session, pair.team_id, pair.manager_id), now),
     )
 
 

@@ -83,7 +83,8 @@ def test_a_baseline_needs_the_reports_agreement_and_then_shows_on_both_home_tabs
     write(team, slack, results="Launch invoicing by March", by_when="2027-03-31")
 
     dm = proposal(slack)
-    assert "Launch invoicing by March" in shown(dm) and "31 Mar 2027" in shown(dm)
+    assert "Launch invoicing by March" in shown(dm) and "31 Mar" in shown(dm)
+    assert "2027" not in shown(dm)  # said as people say it: no year for a date this near
     assert "Launch invoicing" not in home_text(slack, ANA)  # not agreed yet
     assert "Launch invoicing" not in home_text(slack, MAYA)
 
@@ -227,3 +228,15 @@ def test_the_quarterly_ask_counts_toward_the_daily_nudge_cap(team: Sprout, slack
     assert still_hold_asks(slack) == []
     team.tick(due_day + timedelta(days=1, hours=-2))  # 09:00 the next day, before the digest
     assert len(still_hold_asks(slack)) == 1
+
+
+def test_the_day_it_was_agreed_reads_in_each_readers_own_zone(team: Sprout, slack: LocalSlack):
+    write(team, slack, results="Launch invoicing by March", by_when="2028-03-31")
+    assert "31 Mar 2028" in shown(proposal(slack))  # over half a year away: with its year
+    team.set_time(datetime(2026, 12, 1, 23, 30, tzinfo=UTC))  # 00:30 Wed in Berlin
+    dm = proposal(slack)
+    team.click(ANA.user_id, dm, "baseline_agree")
+    edited = next(m for m in slack.dms_to(ANA.user_id) if m.ts == dm.ts)
+    assert "on 2 Dec." in shown(edited)
+    open_home(team, MAYA)  # 18:30 Tue in New York
+    assert f"<@{ANA.user_id}> · 1 Dec:" in home_text(slack, MAYA)
