@@ -38,9 +38,9 @@ REMINDER_LOOKBACK = timedelta(days=2)
 NO_REMINDERS_AFTER = 3
 ASK_CADENCE_AFTER = 5
 HISTORY = timedelta(days=60)  # enough past check-ins to count a streak, weekly ones too
-# Why a day's row was skipped (no DM, or another DM than the check-in).
 # A sent check-in with no priorities, only a plan's steps or a focus: no answer expected.
 PRACTICE_ONLY = "practice_only"
+# Why a day's row was skipped (no DM, or another DM than the check-in).
 NO_PRIORITIES = "no_priorities"  # nothing to check in on; asked to set some already this week
 ASKED_FOR_PRIORITIES = "asked_for_priorities"  # the week's prompt to set priorities went out
 WEEKLY = "weekly"  # weekly check-ins: this week's went out already
@@ -130,16 +130,15 @@ def plan_checkins(session: Session, now: datetime) -> list[Planned]:
         extra: Planned | None = None
         steps = plans.open_steps(session, team_id, user_id) if skip is None else []
         focus = checkin_part(session, team_id, user_id, day) if skip is None else []
+        # No priorities, but a plan's steps or a focus: it comes with those, asking nothing.
         practice_only = skip is None and not items and bool(steps or focus)
-        if practice_only:
-            pass  # no priorities, but a plan's steps or a focus: it comes, asking nothing
-        elif skip is None and not items:
+        if skip is None and not items and not practice_only:
             # Nothing to check in on: one prompt a week to set priorities, not a daily one.
             asked = any(row.skip_reason == ASKED_FOR_PRIORITIES for row in week)
             skip = NO_PRIORITIES if asked else ASKED_FOR_PRIORITIES
             if not asked:
                 extra = priorities_prompt_dm(team_id, user_id, _week_start(day), now)
-        elif skip is None and _asks_cadence(prefs, streak):
+        elif skip is None and items and _asks_cadence(prefs, streak):
             prefs.cadence_asked_at = now  # once; weekly from now until they answer
             skip, extra = CADENCE_ASKED, cadence_question_dm(team_id, user_id, now)
         elif skip is None and _weekly(prefs) and any(row.status == "sent" for row in week):

@@ -15,6 +15,7 @@ NOT_NOW = "focus_not_now"
 PRACTISED = "focus_practised"
 DONE = "focus_done"  # on both Home tabs (value: the focus's id)
 TEXT_LIMIT = 200
+WITH_BUTTONS = 10  # reports' focuses with *Done* on a manager's Home; the rest as lines
 
 
 def proposal_message(focus: Focus) -> dict[str, Any]:
@@ -80,16 +81,21 @@ def home_own(focus: Focus, practised: int) -> blocks.Block:
 
 
 def home_team(focuses: list[tuple[Focus, int]]) -> list[blocks.Block]:
-    """What each report practises, on their manager's Home, each with *Done*."""
+    """What each report practises, on their manager's Home: the first `WITH_BUTTONS` each
+    with *Done*, the rest packed as lines (Home has room for 100 blocks in all)."""
     if not focuses:
         return []
-    return [blocks.section(render("focus.show.home_team_heading"))] + [
-        blocks.section(
-            render("focus.show.home_team", person=mention(f.report_id), text=f.text, count=n),
-            accessory=done_button(f),
-            block_id=f"focus_{f.id}",
-        )
+    lines = [
+        render("focus.show.home_team", person=mention(f.report_id), text=f.text, count=n)
         for f, n in focuses
+    ]
+    return [
+        blocks.section(render("focus.show.home_team_heading")),
+        *[
+            blocks.section(line, accessory=done_button(f), block_id=f"focus_{f.id}")
+            for line, (f, _) in zip(lines[:WITH_BUTTONS], focuses, strict=False)
+        ],
+        *blocks.sections_from_lines(lines[WITH_BUTTONS:]),
     ]
 
 
