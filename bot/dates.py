@@ -1,12 +1,14 @@
-"""Reading due dates the way people type them, in the speaker's own time zone."""
+"""Reading due dates the way people type them, in the speaker's own time zone, and saying
+dates the way people say them, in the reader's."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from bot.schedule import DEFAULT_WORK_DAYS, day_index
+from bot.schedule import DEFAULT_WORK_DAYS, Schedule, day_index
 
 _RELATIVE = re.compile(r"^\+(\d{1,3})([dw])$")
 HINT = "2026-12-04, today, tomorrow, fri, eow, +3d or +2w"
@@ -96,3 +98,28 @@ def snooze_last_day(text: str, today: date, work_days: str = DEFAULT_WORK_DAYS) 
             return DateError("snooze_long", text.strip())
         return resume - timedelta(days=1)
     return DateError("snooze_unreadable", text.strip())
+
+
+HALF_A_YEAR = 183  # days: further from today than this, a date says its year
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Whoever reads a date: their time zone and their local today."""
+
+    zone: ZoneInfo
+    today: date
+
+    @classmethod
+    def of(cls, schedule: Schedule, now: datetime) -> Reader:
+        return cls(schedule.zone, schedule.local_date(now))
+
+    def day(self, day: date) -> str:
+        """A date as people say it: '31 Mar'; '31 Mar 2028' when over half a year away."""
+        if abs((day - self.today).days) > HALF_A_YEAR:
+            return f"{day.day} {day:%b %Y}"
+        return f"{day.day} {day:%b}"
+
+    def moment(self, moment: datetime) -> str:
+        """The date of an instant in the reader's zone, as `day` says it."""
+        return self.day(moment.astimezone(self.zone).date())

@@ -123,6 +123,36 @@ def exists(
     return session.scalar(select(OutboxMessage.id).where(key)) is not None
 
 
+def where_sent(
+    session: Session,
+    team_id: str,
+    recipient_id: str,
+    kind: str,
+    subject: str,
+    period: str | None = None,
+) -> tuple[str, str] | None:
+    """The channel and ts of the latest DM sent under this key (any period when None),
+    as the outbox noted it: where to edit a message, never where a request says it is."""
+    where = [
+        OutboxMessage.team_id == team_id,
+        OutboxMessage.recipient_id == recipient_id,
+        OutboxMessage.kind == kind,
+        OutboxMessage.subject == subject,
+        OutboxMessage.ts.is_not(None),
+    ]
+    if period is not None:
+        where.append(OutboxMessage.period == period)
+    row = session.execute(
+        select(OutboxMessage.channel, OutboxMessage.ts)
+        .where(*where)
+        .order_by(OutboxMessage.id.desc())
+        .limit(1)
+    ).first()
+    if row is None or not row.channel or not row.ts:
+        return None
+    return row.channel, row.ts
+
+
 def replan(session: Session, planned: Planned) -> int | None:
     """Give the message queued under `planned`'s key `planned`'s body, while it still waits
     to be sent (a detail learnt since it was queued); its id, or None when none waits."""

@@ -17,6 +17,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from bot import blocks, directory, events, nudges, priorities, pulse
+from bot.checkins.planning import asks_answers
 from bot.feedback import loop
 from bot.feedback import stats as feedback_stats
 from bot.feedback.loop import Loop
@@ -326,6 +327,7 @@ def _checkins(
             Checkin.team_id == team_id,
             Checkin.user_id.in_(ids),
             Checkin.status == "sent",
+            asks_answers(),
             Checkin.local_date >= monday - timedelta(days=7),
             Checkin.local_date <= today,
         )

@@ -690,7 +690,10 @@ def play(sprout: Sprout, show: Transcript) -> None:
 
     show.heading("Ana's handoff notes have stuck: Maya marks the focus done, with praise to give")
     sprout.advance(minutes=5)
-    command(MAYA, f"/coach focus {mention(ANA)} done")
+    sprout.click_in_view(MAYA.user_id, slack.home_of(MAYA.user_id) or {}, "focus_done")
+    show.says(MAYA, "(presses Done next to Ana's focus on her Home tab)")
+    show.flush()
+    show.home(MAYA)
 
 
 def latest_checkin(slack: LocalSlack, person: Person) -> Message:

@@ -12,7 +12,15 @@ from slack_bolt import App
 
 from bot.baselines import actions, views
 from bot.nudges import BASELINE_HELD
-from handlers.common import actor_of, edit_clicked, now_of, perform, say, services_of
+from handlers.common import (
+    actor_of,
+    edit_clicked,
+    now_of,
+    perform,
+    say,
+    services_of,
+    update_message,
+)
 
 
 def register(app: App) -> None:
@@ -80,7 +88,11 @@ def on_still_holds(ack: Any, action: dict[str, Any], respond: Any, context: Any)
     say(respond, outcome.text)
 
 
-def _submit(use_case: Any, ack: Any, view: dict[str, Any], context: Any, field: str) -> None:
+def _submit(
+    use_case: Any, ack: Any, view: dict[str, Any], context: Any, field: str, client: Any = None
+) -> None:
+    """A submitted form: its errors, or the form saying what it did; when the use case
+    names a message to show it in (`value`: channel and ts), that message too."""
     outcome = perform(
         services_of(context),
         use_case,
@@ -93,11 +105,14 @@ def _submit(use_case: Any, ack: Any, view: dict[str, Any], context: Any, field: 
         ack(response_action="errors", errors=outcome.value or {field: outcome.text})
         return
     ack(response_action="update", view=views.done_view(outcome.text))
+    if client is not None and outcome.message is not None and outcome.value is not None:
+        update_message(client, *outcome.value, outcome.message)
 
 
 def submit_baseline(ack: Any, view: dict[str, Any], context: Any) -> None:
     _submit(actions.write, ack, view, context, "results")
 
 
-def submit_comment(ack: Any, view: dict[str, Any], context: Any) -> None:
-    _submit(actions.suggest, ack, view, context, views.COMMENT)
+def submit_comment(ack: Any, view: dict[str, Any], client: Any, context: Any) -> None:
+    """The suggested change: to the manager; the baseline's DM loses its buttons and says so."""
+    _submit(actions.suggest, ack, view, context, views.COMMENT, client)

@@ -1,5 +1,5 @@
-"""Coach one thing: *Accept* / *Not now* on a proposed focus, and the check-in's
-*Practised it today*.
+"""Coach one thing: *Accept* / *Not now* on a proposed focus, the check-in's
+*Practised it today*, and *Done* on Home.
 
 `/coach focus @name ...` is routed by `handlers.coach`.
 """
@@ -26,6 +26,7 @@ def register(app: App) -> None:
     app.action(views.ACCEPT)(on_accept)
     app.action(views.NOT_NOW)(on_not_now)
     app.action(views.PRACTISED)(on_practised)
+    app.action(views.DONE)(on_done)
 
 
 def _answer(
@@ -74,3 +75,20 @@ def on_practised(
     if outcome.message is not None:
         edit_clicked(client, body, outcome.message)
     say(respond, outcome.text)
+
+
+def on_done(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any,
+            context: Any) -> None:  # fmt: skip
+    """*Done* on Home: Home again, saying what it did (or why not)."""
+    ack()
+    at_home = (body.get("view") or {}).get("type") == "home"
+    outcome = perform(
+        services_of(context),
+        actions.finish,
+        actor_of(context),
+        str(action.get("value", ""))[:50],
+        now=now_of(context),
+        at_home=at_home,
+    )
+    if not at_home:
+        say(respond, outcome.text)

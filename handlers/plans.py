@@ -21,12 +21,14 @@ from bot.usecase import Outcome, slack_calls_later
 from handlers.common import (
     actor_of,
     chosen,
+    clicked_message,
     edit_clicked,
     now_of,
     perform,
     say,
     services_of,
     text_message,
+    update_message,
 )
 
 
@@ -137,7 +139,8 @@ def on_change(
     client.views_open(trigger_id=body["trigger_id"], view=views.change_modal(claim))
 
 
-def on_submit_change(ack: Any, view: dict[str, Any], context: Any) -> None:
+def on_submit_change(ack: Any, view: dict[str, Any], client: WebClient, context: Any) -> None:
+    """The suggested change: to the manager; the plan's DM loses its buttons and says so."""
     services, actor, now = services_of(context), actor_of(context), now_of(context)
     claim = str(view.get("private_metadata") or "")
     values = view.get("state", {}).get("values", {})
@@ -148,6 +151,8 @@ def on_submit_change(ack: Any, view: dict[str, Any], context: Any) -> None:
         ack(response_action="errors", errors={views.COMMENT: outcome.text})
         return
     ack(response_action="update", view=views.done_view(outcome.text))
+    if outcome.message is not None and outcome.value is not None:
+        update_message(client, *outcome.value, outcome.message)
     for call in later:
         call()
 
@@ -161,17 +166,28 @@ def on_press(
     context: Any,
 ) -> None:
     """A step's *Done* or the plan's *Resolved*: on Home, Home again saying what it did;
-    on a message, a reply (the check-in keeps its other answers) or the nudge in place."""
+    in a check-in, the check-in redrawn (the step struck through); on the nudge, the nudge
+    in place; elsewhere a reply."""
     ack()
     services, actor, now = services_of(context), actor_of(context), now_of(context)
-    resolved = action["action_id"] == views.RESOLVED
-    use_case = actions.resolve if resolved else actions.step_done
     at_home = _from_home(body)
-    outcome = perform(services, use_case, actor, chosen(action), now=now, at_home=at_home)
+    if action["action_id"] == views.RESOLVED:
+        claim = chosen(action)
+        outcome = perform(services, actions.resolve, actor, claim, now=now, at_home=at_home)
+        if at_home:
+            return
+        if outcome.refused:
+            say(respond, outcome.text)
+        else:
+            edit_clicked(client, body, text_message(outcome.text))
+        return
+    ts = "" if at_home else clicked_message(body)[1] or ""
+    outcome = perform(services, actions.step_done, actor, chosen(action), ts, now=now,
+                      at_home=at_home)  # fmt: skip
     if at_home:
         return
-    if resolved and not outcome.refused:
-        edit_clicked(client, body, text_message(outcome.text))
+    if outcome.message is not None and outcome.value is not None:
+        update_message(client, *outcome.value, outcome.message)
     else:
         say(respond, outcome.text)
 

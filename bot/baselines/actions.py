@@ -17,7 +17,9 @@ from bot import blocks, outbox, teams
 from bot.baselines import store, views
 from bot.baselines.content import read
 from bot.baselines.planning import review_after
+from bot.dates import Reader
 from bot.models import Baseline, ReportingLine
+from bot.preferences.person import schedule_of
 from bot.preferences.workspace import workspace_defaults
 from bot.prompts import mention, render
 from bot.refusal import Refusal
@@ -25,6 +27,17 @@ from bot.usecase import Actor, Outcome, queue_in_hours
 from bot.visibility import may_see_pair
 
 SENT, AGREED, CHANGES = "sent", "agreed", "changes"
+PROPOSED_KIND = "baseline"  # the outbox kind of the DM the report agrees to
+
+
+def _subject(row: Baseline) -> str:
+    """The outbox subject of the pair's baseline DMs to the report."""
+    return f"{row.manager_id}:{row.report_id}"
+
+
+def _reader(session: Session, team_id: str, user_id: str, now: datetime) -> Reader:
+    """How `user_id` reads dates: their zone and their today."""
+    return Reader.of(schedule_of(session, team_id, user_id), now)
 
 
 def _managed(session: Session, actor: Actor, report_id: str) -> Baseline | None:
@@ -61,10 +74,10 @@ def write(
     planned = outbox.Planned(
         team_id=actor.team_id,
         recipient_id=report_id,
-        kind="baseline",
-        subject=f"{actor.user_id}:{report_id}",
+        kind=PROPOSED_KIND,
+        subject=_subject(row),
         period=f"v{row.version}",
-        body=views.proposed_message(row),
+        body=views.proposed_message(row, _reader(session, row.team_id, report_id, now)),
         not_before=now,
         reason="a baseline to agree",
     )
@@ -101,7 +114,8 @@ def agree(session: Session, actor: Actor, claim: str, *, now: datetime) -> Outco
     line = session.get(ReportingLine, (actor.team_id, actor.user_id))
     if line is not None:
         line.baseline_held_at = line.baseline_held_at or now
-    outcome = Outcome(message=views.agreed_copy(row), homes=[row.manager_id, row.report_id])
+    reader = _reader(session, row.team_id, row.report_id, now)
+    outcome = Outcome(message=views.agreed_copy(row, reader), homes=[row.manager_id, row.report_id])
     planned = outbox.Planned(
         team_id=actor.team_id,
         recipient_id=row.manager_id,
@@ -125,7 +139,9 @@ def open_suggest(session: Session, actor: Actor, claim: str, *, now: datetime) -
 def suggest(
     session: Session, actor: Actor, claim: str, values: dict[str, Any], *, now: datetime
 ) -> Outcome:
-    """The report's suggested change, to the manager with *Revise*."""
+    """The report's suggested change, to the manager with *Revise*. `message`: the
+    baseline's DM as it reads now, without its buttons; `value`: where that DM is (channel,
+    ts), as the outbox noted it."""
     row = _offered(session, actor, claim)
     field = (values.get(views.COMMENT) or {}).get(views.FIELD) or {}
     comment = field.get("value") if isinstance(field, dict) else None
@@ -135,6 +151,10 @@ def suggest(
     row.state, row.comment, row.updated_at = CHANGES, comment[:2000], now
     outcome = Outcome(
         text=render("baseline.dm.change_sent", person=mention(row.manager_id)),
+        message=views.suggested_copy(row, _reader(session, row.team_id, row.report_id, now)),
+        value=outbox.where_sent(
+            session, row.team_id, row.report_id, PROPOSED_KIND, _subject(row), f"v{row.version}"
+        ),
         homes=[row.manager_id],
     )
     planned = outbox.Planned(
@@ -175,8 +195,10 @@ def show(
     ):
         raise Refusal("baseline.refuse.not_a_pair", person=mention(other))
     report_id = other if is_manager else actor.user_id
-    body = views.shown_to(store.current(session, actor.team_id, actor.user_id, report_id),
-                          is_manager, other)  # fmt: skip
+    row = store.current(session, actor.team_id, actor.user_id, report_id)
+    body = views.shown_to(
+        row, is_manager, other, _reader(session, actor.team_id, actor.user_id, now)
+    )
     return Outcome(
         message=blocks.message(render("baseline.show.fallback", person=mention(other)), body)
     )

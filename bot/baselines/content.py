@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from bot import blocks
+from bot.dates import Reader
 from bot.prompts import render
 
 AREAS = ("results", "customers", "quality", "relationships", "leadership", "growth")
@@ -46,13 +47,13 @@ def _value(values: dict[str, Any], block_id: str, key: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-def by_when(content: Content) -> str:
-    """'31 Mar 2027', or '' when they set no date."""
+def by_when(content: Content, reader: Reader) -> str:
+    """'31 Mar' as `reader` says it, or '' when they set no date."""
     day = content.get(BY_WHEN)
-    return date.fromisoformat(day).strftime("%-d %b %Y") if day else ""
+    return reader.day(date.fromisoformat(day)) if day else ""
 
 
-def lines(content: Content) -> list[str]:
+def lines(content: Content, reader: Reader) -> list[str]:
     """One line a part, in the form's order: '*Results:* ...'."""
     shown = [
         render("baseline.show.line", area=render(f"baseline.area.{part}"), text=content[part])
@@ -61,15 +62,15 @@ def lines(content: Content) -> list[str]:
     ]
     if content.get(BY_WHEN):
         area = render("baseline.area.by_when")
-        shown.append(render("baseline.show.line", area=area, text=by_when(content)))
+        shown.append(render("baseline.show.line", area=area, text=by_when(content, reader)))
     return shown
 
 
-def summary(content: Content, limit: int) -> str:
+def summary(content: Content, limit: int, reader: Reader) -> str:
     """The parts run together in one short line, for a team list or a prep."""
     parts = [
         f"{render(f'baseline.area.{part}')}: {content[part]}" for part in TEXTS if content.get(part)
     ]
     if content.get(BY_WHEN):
-        parts.append(f"{render('baseline.area.by_when')}: {by_when(content)}")
+        parts.append(f"{render('baseline.area.by_when')}: {by_when(content, reader)}")
     return blocks.clip(" · ".join(" ".join(p.split()) for p in parts), limit)

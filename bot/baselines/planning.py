@@ -1,8 +1,9 @@
 """What each scheduler pass does for baselines: ask the manager whether an agreed one
-still holds, once its time has come (every few months: `baseline_review_months`).
+still holds, once its time has come (every few months: `baseline_review_months`). The ask
+is a nudge like any: in working hours, not while snoozed, within the daily cap.
 
 Writes as it plans: the next ask moves on in the pass's transaction, and the outbox key
-names the day it was due, so a replayed pass or a restart asks once.
+names the manager's day it was asked on, so a replayed pass or a restart asks once.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ from sqlalchemy.orm import Session
 
 from bot import outbox, teams
 from bot.baselines import views
+from bot.dates import Reader
 from bot.models import Baseline
-from bot.preferences.person import schedule_of
+from bot.nudges.planning import room_today
+from bot.preferences.person import schedules_of
 from bot.preferences.workspace import workspace_defaults
 
-REVIEW_KIND = "baseline_review"
+REVIEW_KIND = "baseline_review"  # counted in `bot.nudges.NUDGE_KINDS`
 BATCH = 500
 DAYS_A_MONTH = 30.44
 
@@ -30,7 +33,9 @@ def review_after(session: Session, team_id: str) -> timedelta:
 
 
 def plan_reviews(session: Session, now: datetime) -> list[outbox.Planned]:
-    """A "does it still hold?" to each manager whose agreed baseline is due a look."""
+    """A "does it still hold?" to each manager whose agreed baseline is due a look: within
+    their working hours, never while they snoozed Sprout, and within their daily nudge cap
+    (`bot.nudges.planning.room_today`); until then it waits, and asks on a later pass."""
     due = list(
         session.scalars(
             select(Baseline)
@@ -39,24 +44,39 @@ def plan_reviews(session: Session, now: datetime) -> list[outbox.Planned]:
             .limit(BATCH)
         )
     )
-    planned = []
+    schedules = schedules_of(session, {(row.team_id, row.manager_id) for row in due})
+    planned: list[outbox.Planned] = []
     for row in due:
-        asked_for = row.review_at
-        # Unanswered, it comes up again after the same while; the line ended, never.
         holds = teams.manager_of(session, row.team_id, row.report_id) == row.manager_id
-        row.review_at = now + review_after(session, row.team_id) if holds else None
-        if not holds or not row.agreed or asked_for is None:
+        if not holds:  # the line ended: never asked
+            row.review_at = None
             continue
-        manager = schedule_of(session, row.team_id, row.manager_id)
-        message = outbox.Planned(
-            team_id=row.team_id,
-            recipient_id=row.manager_id,
-            kind=REVIEW_KIND,
-            subject=row.report_id,
-            period=asked_for.date().isoformat(),
-            body=views.review_message(row),
-            not_before=now,
-            reason="does the baseline still hold?",
+        if not row.agreed:
+            row.review_at = now + review_after(session, row.team_id)
+            continue
+        schedule, member = schedules[(row.team_id, row.manager_id)]
+        if member is not None and (member.deleted or member.unreachable):
+            continue
+        if schedule.nudges_snoozed(now) or not schedule.in_working_hours(now):
+            continue
+        today = schedule.local_date(now)
+        room = room_today(session, row.team_id, row.manager_id, today) - sum(
+            p.team_id == row.team_id and p.recipient_id == row.manager_id for p in planned
         )
-        planned.append(outbox.in_working_hours(message, manager))
+        if room <= 0:
+            continue
+        # Unanswered, it comes up again after the same while.
+        row.review_at = now + review_after(session, row.team_id)
+        planned.append(
+            outbox.Planned(
+                team_id=row.team_id,
+                recipient_id=row.manager_id,
+                kind=REVIEW_KIND,
+                subject=row.report_id,
+                period=today.isoformat(),  # the manager's day: what the daily cap counts
+                body=views.review_message(row, Reader.of(schedule, now)),
+                not_before=now,
+                reason="does the baseline still hold?",
+            )
+        )
     return planned

@@ -10,6 +10,7 @@ from typing import Any
 
 from bot import blocks
 from bot.baselines.content import BY_WHEN, FIELD, PART_LIMIT, TEXTS, Content, lines, summary
+from bot.dates import Reader
 from bot.models import Baseline
 from bot.prompts import mention, render
 
@@ -36,8 +37,8 @@ def read_claim(value: str) -> tuple[str, str, str]:
     return manager, report, version
 
 
-def day(moment: datetime | None) -> str:
-    return moment.strftime("%-d %b %Y") if moment is not None else ""
+def day(moment: datetime | None, reader: Reader) -> str:
+    return reader.moment(moment) if moment is not None else ""
 
 
 def write_button(label: str, report_id: str, primary: bool = False) -> blocks.Block:
@@ -126,7 +127,7 @@ def done_view(text: str) -> dict[str, Any]:
 # --- messages ---------------------------------------------------------------------------------
 
 
-def proposed_message(row: Baseline) -> dict[str, Any]:
+def proposed_message(row: Baseline, reader: Reader) -> dict[str, Any]:
     """To the report: the baseline, with *Agree* and *Suggest a change*."""
     text = render("baseline.dm.proposed", manager=mention(row.manager_id))
     value = claim(row)
@@ -134,16 +135,23 @@ def proposed_message(row: Baseline) -> dict[str, Any]:
         blocks.button(render("baseline.dm.agree"), AGREE, value, style="primary"),
         blocks.button(render("baseline.dm.suggest"), SUGGEST, value),
     )
-    body = [blocks.section(text), *blocks.sections_from_lines(lines(row.proposal)), buttons]
+    body = [blocks.section(text), *blocks.sections_from_lines(lines(row.proposal, reader)), buttons]
     return blocks.message(text, body)
 
 
-def agreed_copy(row: Baseline) -> dict[str, Any]:
+def agreed_copy(row: Baseline, reader: Reader) -> dict[str, Any]:
     """The report's message once they agreed: the text stays, the buttons go."""
     text = render(
-        "baseline.dm.agreed_copy", manager=mention(row.manager_id), date=day(row.agreed_at)
+        "baseline.dm.agreed_copy", manager=mention(row.manager_id), date=day(row.agreed_at, reader)
     )
-    body = [*blocks.sections_from_lines(lines(row.agreed or {})), blocks.context(text)]
+    body = [*blocks.sections_from_lines(lines(row.agreed or {}, reader)), blocks.context(text)]
+    return blocks.message(text, body)
+
+
+def suggested_copy(row: Baseline, reader: Reader) -> dict[str, Any]:
+    """The report's message once they suggested a change: the text stays, the buttons go."""
+    text = render("baseline.dm.change_you", manager=mention(row.manager_id))
+    body = [*blocks.sections_from_lines(lines(row.proposal or {}, reader)), blocks.context(text)]
     return blocks.message(text, body)
 
 
@@ -159,28 +167,36 @@ def change_message(row: Baseline) -> dict[str, Any]:
     return blocks.message(text, [blocks.section(text), blocks.actions(button)])
 
 
-def review_message(row: Baseline) -> dict[str, Any]:
+def review_message(row: Baseline, reader: Reader) -> dict[str, Any]:
     """To the manager, every few months: does it still hold?"""
-    text = render("baseline.review.ask", person=mention(row.report_id), date=day(row.agreed_at))
+    text = render(
+        "baseline.review.ask", person=mention(row.report_id), date=day(row.agreed_at, reader)
+    )
     buttons = blocks.actions(
         blocks.button(render("baseline.review.holds"), STILL_HOLDS, row.report_id, style="primary"),
         write_button("baseline.review.revise", row.report_id),
     )
-    body = [blocks.section(text), *blocks.sections_from_lines(lines(row.agreed or {})), buttons]
+    body = [
+        blocks.section(text),
+        *blocks.sections_from_lines(lines(row.agreed or {}, reader)),
+        buttons,
+    ]
     return blocks.message(text, body)
 
 
 # --- where it shows ---------------------------------------------------------------------------
 
 
-def shown_to(row: Baseline | None, is_manager: bool, other_id: str) -> list[blocks.Block]:
+def shown_to(
+    row: Baseline | None, is_manager: bool, other_id: str, reader: Reader
+) -> list[blocks.Block]:
     """A pair's baseline as one of them reads it (`/coach baseline`, a report's Home);
     `other_id` is the other one of the pair."""
     other = mention(other_id)
     body: list[blocks.Block] = []
     if row is not None and row.agreed:
-        heading = render("baseline.show.heading", person=other, date=day(row.agreed_at))
-        body.extend(blocks.sections_from_lines([heading, *lines(row.agreed)]))
+        heading = render("baseline.show.heading", person=other, date=day(row.agreed_at, reader))
+        body.extend(blocks.sections_from_lines([heading, *lines(row.agreed, reader)]))
     if row is not None and row.state != "agreed" and is_manager:
         key = "baseline.show.waiting" if row.state == "sent" else "baseline.show.changes"
         body.append(blocks.context(render(key, person=other)))
@@ -193,21 +209,23 @@ def shown_to(row: Baseline | None, is_manager: bool, other_id: str) -> list[bloc
     return body
 
 
-def team_lines(rows: list[Baseline]) -> list[str]:
+def team_lines(rows: list[Baseline], reader: Reader) -> list[str]:
     """A manager's agreed baselines, one short line a report."""
     return [
         render(
             "baseline.show.team_line",
             person=mention(row.report_id),
-            date=day(row.agreed_at),
-            summary=summary(row.agreed or {}, SUMMARY_LIMIT),
+            date=day(row.agreed_at, reader),
+            summary=summary(row.agreed or {}, SUMMARY_LIMIT, reader),
         )
         for row in rows
         if row.agreed
     ]
 
 
-def prep_line(row: Baseline) -> str:
+def prep_line(row: Baseline, reader: Reader) -> str:
     return render(
-        "baseline.show.prep", date=day(row.agreed_at), summary=summary(row.agreed or {}, 600)
+        "baseline.show.prep",
+        date=day(row.agreed_at, reader),
+        summary=summary(row.agreed or {}, 600, reader),
     )

@@ -12,7 +12,7 @@ was sent as (its outbox row holds the channel and ts), never one the request nam
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import select
@@ -257,7 +257,9 @@ def _as_it_stands(session: Session, checkin: Checkin, now: datetime) -> Outcome:
             checkin,
             items,
             flags,
-            steps=plans.open_steps(session, checkin.team_id, checkin.user_id),
+            steps=plans.checkin_steps(
+                session, *_whose(checkin), schedule.at(checkin.local_date, time(0, 0))
+            ),
             focus=checkin_part(session, *_whose(checkin), checkin.local_date),
         ),
         value=_sent_as(session, checkin),
@@ -279,6 +281,34 @@ def message_today(
         )
     )
     return _as_it_stands(session, checkin, now).message if checkin is not None else None
+
+
+def message_sent_as(
+    session: Session, team_id: str, user_id: str, ts: str, now: datetime
+) -> Outcome | None:
+    """The person's check-in whose DM is the message at `ts` (a claim: only their own
+    check-in DMs are looked at), as it reads now, with where it is; None if `ts` is none."""
+    if not ts:
+        return None
+    period = session.scalar(
+        select(OutboxMessage.period).where(
+            OutboxMessage.team_id == team_id,
+            OutboxMessage.recipient_id == user_id,
+            OutboxMessage.kind == CHECKIN,
+            OutboxMessage.subject == "",
+            OutboxMessage.ts == ts,
+        )
+    )
+    checkin = None
+    if period is not None:
+        checkin = session.scalar(
+            select(Checkin).where(
+                Checkin.team_id == team_id,
+                Checkin.user_id == user_id,
+                Checkin.local_date == date.fromisoformat(period),
+            )
+        )
+    return _as_it_stands(session, checkin, now) if checkin is not None else None
 
 
 def _sent_as(session: Session, checkin: Checkin) -> tuple[str, str] | None:

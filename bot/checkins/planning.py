@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot import plans, priorities
@@ -38,6 +38,8 @@ REMINDER_LOOKBACK = timedelta(days=2)
 NO_REMINDERS_AFTER = 3
 ASK_CADENCE_AFTER = 5
 HISTORY = timedelta(days=60)  # enough past check-ins to count a streak, weekly ones too
+# A sent check-in with no priorities, only a plan's steps or a focus: no answer expected.
+PRACTICE_ONLY = "practice_only"
 # Why a day's row was skipped (no DM, or another DM than the check-in).
 NO_PRIORITIES = "no_priorities"  # nothing to check in on; asked to set some already this week
 ASKED_FOR_PRIORITIES = "asked_for_priorities"  # the week's prompt to set priorities went out
@@ -126,13 +128,17 @@ def plan_checkins(session: Session, now: datetime) -> list[Planned]:
         week = [row for row in past if row.local_date >= _week_start(day)]
         streak = unanswered_streak(past)
         extra: Planned | None = None
-        if skip is None and not items:
+        steps = plans.open_steps(session, team_id, user_id) if skip is None else []
+        focus = checkin_part(session, team_id, user_id, day) if skip is None else []
+        # No priorities, but a plan's steps or a focus: it comes with those, asking nothing.
+        practice_only = skip is None and not items and bool(steps or focus)
+        if skip is None and not items and not practice_only:
             # Nothing to check in on: one prompt a week to set priorities, not a daily one.
             asked = any(row.skip_reason == ASKED_FOR_PRIORITIES for row in week)
             skip = NO_PRIORITIES if asked else ASKED_FOR_PRIORITIES
             if not asked:
                 extra = priorities_prompt_dm(team_id, user_id, _week_start(day), now)
-        elif skip is None and _asks_cadence(prefs, streak):
+        elif skip is None and items and _asks_cadence(prefs, streak):
             prefs.cadence_asked_at = now  # once; weekly from now until they answer
             skip, extra = CADENCE_ASKED, cadence_question_dm(team_id, user_id, now)
         elif skip is None and _weekly(prefs) and any(row.status == "sent" for row in week):
@@ -146,6 +152,7 @@ def plan_checkins(session: Session, now: datetime) -> list[Planned]:
             now,
             skip=skip,
             expects_answer=bool(items) and streak < NO_REMINDERS_AFTER,
+            note=PRACTICE_ONLY if practice_only else None,
         )
         if checkin_id is None:
             continue
@@ -157,8 +164,6 @@ def plan_checkins(session: Session, now: datetime) -> list[Planned]:
         checkin = Checkin(id=checkin_id, local_date=day, answers={})
         flags = stale_flags(items, schedule, now, defaults[team_id]["stale_after_working_days"])
         reason = f"check-in for {day.isoformat()} ({len(items)} priorities)"
-        steps = plans.open_steps(session, team_id, user_id)
-        focus = checkin_part(session, team_id, user_id, day)
         message = checkin_dm(
             team_id, user_id, checkin, items, flags, now, reason, steps=steps, focus=focus
         )
@@ -177,12 +182,18 @@ class Past:
     answered: bool
 
 
+def asks_answers() -> ColumnElement[bool]:
+    """Check-ins that ask for answers (every sent one but `PRACTICE_ONLY`): what answer
+    rates count."""
+    return or_(Checkin.skip_reason.is_(None), Checkin.skip_reason != PRACTICE_ONLY)
+
+
 def unanswered_streak(past: list[Past]) -> int:
     """How many check-ins sent in a row, most recent first, went unanswered."""
     streak = 0
     for row in past:
-        if row.status != "sent":
-            continue
+        if row.status != "sent" or row.skip_reason == PRACTICE_ONLY:
+            continue  # a check-in of steps or a focus only asks for no answer
         if row.answered:
             break
         streak += 1
@@ -275,11 +286,13 @@ def _create(
     *,
     skip: str | None = None,
     expects_answer: bool = True,
+    note: str | None = None,
 ) -> int | None:
     """Write the day's check-in row (skipped, with `skip` saying why); None if another pass
     or process wrote it first.
 
-    A check-in with nothing to answer (no priorities yet) gets no reminder.
+    A check-in with nothing to answer (no priorities yet) gets no reminder. `note`: what
+    kind of check-in a sent one is (`PRACTICE_ONLY`), kept where a skip's reason goes.
     """
     _, window_end = schedule.checkin_window(day)
     return insert_ignoring_duplicates(
@@ -290,7 +303,7 @@ def _create(
             "user_id": user_id,
             "local_date": day,
             "status": "skipped" if skip is not None else "sent",
-            "skip_reason": skip,
+            "skip_reason": skip if skip is not None else note,
             "planned_at": now,
             "reminder_due_at": (
                 schedule.reminder_at(now, day) if expects_answer and skip is None else None

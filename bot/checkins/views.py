@@ -58,11 +58,17 @@ def checkin_message(
 ) -> dict[str, Any]:
     """The check-in as it stands: answered priorities show their answer, the rest their
     buttons; then the open steps of an agreed action plan, each with *Done*; then `focus`,
-    the one thing they practise (`bot.focus.checkin`)."""
+    the one thing they practise (`bot.focus.checkin`). With no priorities but steps or a
+    focus, just those: no prompt to set priorities."""
     answers: dict[str, str] = checkin.answers or {}
     if not items and not any(k.isdigit() for k in answers):
-        text = render("checkin.no_priorities")
-        return blocks.message(text, [blocks.section(text)])
+        if not steps and not focus:
+            text = render("checkin.no_priorities")
+            return blocks.message(text, [blocks.section(text)])
+        text = render("checkin.practice_only")  # a plan's steps or a focus, no priorities
+        return blocks.message(
+            text, [blocks.section(text), *plan_views.checkin_blocks(steps or []), *(focus or [])]
+        )
     greeting = render("checkin.greeting", rotate=checkin.id)
     body: list[blocks.Block] = [blocks.section(greeting)]
     shown = items[:MAX_SHOWN]

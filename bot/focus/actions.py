@@ -163,6 +163,22 @@ def practise(session: Session, actor: Actor, claim: str, *, now: datetime) -> Ou
     )
 
 
+def finish(session: Session, actor: Actor, claim: str, *, now: datetime) -> Outcome:
+    """*Done* on Home, by either of the pair: as `/coach focus @name done`. The manager's
+    *Give praise* comes as a DM, Home having no room for it."""
+    focus = _claimed(session, actor, claim)
+    other = focus.report_id if actor.user_id == focus.manager_id else focus.manager_id
+    outcome = _done(session, actor, focus, other, now)
+    if actor.user_id == focus.manager_id:
+        person = mention(other)
+        text = render("focus.done.praise_dm", text=focus.text, person=person, person_plain=person)
+        body = views.text_message(text, views.praise_button(focus, "focus.done.give_praise"))
+        outcome.queue(
+            _dm(session, focus, focus.manager_id, "focus_done", body, now, by=actor.user_id)
+        )
+    return outcome
+
+
 def _done(
     session: Session, actor: Actor, focus: Focus | None, other: str, now: datetime
 ) -> Outcome:

@@ -13,7 +13,9 @@ from bot.prompts import mention, render
 ACCEPT = "focus_accept"
 NOT_NOW = "focus_not_now"
 PRACTISED = "focus_practised"
+DONE = "focus_done"  # on both Home tabs (value: the focus's id)
 TEXT_LIMIT = 200
+WITH_BUTTONS = 10  # reports' focuses with *Done* on a manager's Home; the rest as lines
 
 
 def proposal_message(focus: Focus) -> dict[str, Any]:
@@ -68,16 +70,32 @@ def shown(focus: Focus | None, other_id: str, practised: int) -> str:
     return render("focus.show.current", person=mention(other_id), text=focus.text, count=practised)
 
 
-def home_own(focus: Focus, practised: int) -> str:
-    return render("focus.show.home_own", text=focus.text, count=practised)
+def done_button(focus: Focus) -> blocks.Block:
+    return blocks.button(render("focus.done.button"), DONE, str(focus.id))
 
 
-def home_team(focuses: list[tuple[Focus, int]]) -> list[str]:
+def home_own(focus: Focus, practised: int) -> blocks.Block:
+    """The report's focus on their Home, with *Done*."""
+    text = render("focus.show.home_own", text=focus.text, count=practised)
+    return blocks.section(text, accessory=done_button(focus), block_id=f"focus_{focus.id}")
+
+
+def home_team(focuses: list[tuple[Focus, int]]) -> list[blocks.Block]:
+    """What each report practises, on their manager's Home: the first `WITH_BUTTONS` each
+    with *Done*, the rest packed as lines (Home has room for 100 blocks in all)."""
     if not focuses:
         return []
-    return [render("focus.show.home_team_heading")] + [
+    lines = [
         render("focus.show.home_team", person=mention(f.report_id), text=f.text, count=n)
         for f, n in focuses
+    ]
+    return [
+        blocks.section(render("focus.show.home_team_heading")),
+        *[
+            blocks.section(line, accessory=done_button(f), block_id=f"focus_{f.id}")
+            for line, (f, _) in zip(lines[:WITH_BUTTONS], focuses, strict=False)
+        ],
+        *blocks.sections_from_lines(lines[WITH_BUTTONS:]),
     ]
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot import priorities, teams
+from bot.checkins.planning import asks_answers
 from bot.feedback import stats as feedback_stats
 from bot.models import Checkin, Priority
 from bot.nudges import gap_days
@@ -49,6 +50,7 @@ def checkin_counts(
             Checkin.team_id == team_id,
             Checkin.user_id.in_(user_ids),
             Checkin.status == "sent",
+            asks_answers(),
             Checkin.planned_at >= since,
         )
         .group_by(Checkin.user_id)

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from bot import blocks, days_off, priorities, teams, visibility
 from bot.baselines import store as baselines
 from bot.baselines import views as baseline_views
+from bot.dates import Reader
 from bot.feedback import loop
 from bot.feedback.views import list_line
 from bot.focus import store as focus_store
@@ -315,6 +316,7 @@ def _agreed_part(
     user_id: str,
     has_manager: bool,
     is_manager: bool,
+    reader: Reader,
     now: datetime,
 ) -> list[blocks.Block]:
     """What this person agreed with their manager, and with each of their reports: the
@@ -323,13 +325,14 @@ def _agreed_part(
     if has_manager:
         row = baselines.current(session, team_id, user_id, user_id)
         if row is not None and row.agreed:
-            body.extend(baseline_views.shown_to(row, False, row.manager_id))
+            body.extend(baseline_views.shown_to(row, False, row.manager_id, reader))
         focus = focus_store.current(session, team_id, user_id, user_id)
         if focus is not None:
             practised = focus_store.this_week(session, focus, now)
-            body.append(blocks.section(focus_views.home_own(focus, practised)))
+            body.append(focus_views.home_own(focus, practised))
     if is_manager:
-        lines = baseline_views.team_lines(baselines.agreed_for_team(session, team_id, user_id))
+        agreed = baselines.agreed_for_team(session, team_id, user_id)
+        lines = baseline_views.team_lines(agreed, reader)
         if lines:
             heading = render("baseline.show.team_heading")
             body.extend(blocks.sections_from_lines([heading, *lines]))
@@ -338,7 +341,7 @@ def _agreed_part(
             session, [f.id for f in focuses], now - focus_store.WEEK
         )
         practising = [(f, counts.get(f.id, 0)) for f in focuses]
-        body.extend(blocks.sections_from_lines(focus_views.home_team(practising)))
+        body.extend(focus_views.home_team(practising))
     return body
 
 
@@ -366,7 +369,8 @@ def build(
         _own_part(session, team_id, user_id, schedule, now) if has_manager or has_priorities else []
     )
     plans = _plans_part(session, team_id, user_id)
-    agreed = _agreed_part(session, team_id, user_id, has_manager, is_manager, now)
+    reader = Reader.of(schedule, now)
+    agreed = _agreed_part(session, team_id, user_id, has_manager, is_manager, reader, now)
     team: list[blocks.Block] = []
     own_loop: list[blocks.Block] = []
     if is_manager:

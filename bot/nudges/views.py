@@ -29,12 +29,14 @@ NEW_REPORTS = "new_reports"  # the subject of the day's one baseline nudge
 WHOLE_TEAM = "team"  # the subject of a fresh install's one baseline message, for everyone
 # Capped too: "feedback_unsent", bot.feedback.planning's reminder of feedback still unsaid;
 # "feedback_ask_reminder", its reminder of a request for feedback; "nudge_plan",
-# bot.plans.planning's nudges on an action plan's dates.
+# bot.plans.planning's nudges on an action plan's dates; "baseline_review",
+# bot.baselines.planning's "does the baseline still hold?".
 NUDGE_KINDS = (
     *(f"nudge_{r}" for r in (PRAISE, CHECK_IN, BASELINE, URGENT, "plan")),
     DIGEST,
     "feedback_unsent",
     "feedback_ask_reminder",
+    "baseline_review",
 )
 SOON = timedelta(minutes=5)  # "now", to a person: within a scheduler pass or two
 GIVE_FEEDBACK = "nudge_give_feedback"

@@ -16,9 +16,11 @@ from sqlalchemy.orm import Session
 
 from bot import plans, priorities
 from bot.baselines import store as baselines
+from bot.dates import Reader
 from bot.feedback.rules import LADDER_WINDOW, Kind, Rung, rung_for
 from bot.focus import store as focus_store
 from bot.models import (
+    ActionPlan,
     ActionPlanStep,
     AgendaItem,
     Agreement,
@@ -29,6 +31,7 @@ from bot.models import (
     WrapUp,
 )
 from bot.oneonones.agenda import Pair, last_agreements, last_note, open_items
+from bot.plans import rules as plan_rules
 from bot.preferences.person import schedule_of
 from bot.preferences.workspace import workspace_defaults
 
@@ -66,6 +69,9 @@ class Prep:
     note: WrapUp | None = None
     baseline: Baseline | None = None  # what they agreed, if they did
     focus: tuple[Focus, int] | None = None  # what the report practises, days this week
+    plans: list[tuple[ActionPlan, list[ActionPlanStep]]] = field(default_factory=list)
+    day: date | None = None  # the meeting's day, for the steps due by then
+    reader: Reader | None = None  # how the manager reads dates
 
     @property
     def question(self) -> str:
@@ -154,7 +160,20 @@ def prep(session: Session, pair: Pair, occurrence: str, now: datetime) -> Prep:
         note=last_note(session, pair, pair.manager_id, occurrence),
         baseline=_agreed(session, pair),
         focus=_focus(session, pair, now),
+        plans=_plans(session, pair),
+        day=_meeting_day(occurrence, now),
+        reader=Reader.of(schedule_of(session, pair.team_id, pair.manager_id), now),
     )
+
+
+def _plans(session: Session, pair: Pair) -> list[tuple[ActionPlan, list[ActionPlanStep]]]:
+    """The pair's agreed action plans, each with its steps."""
+    found = plan_rules.agreed_plans(session, pair.team_id, pair.manager_id)
+    return [
+        (plan, plan_rules.steps(session, plan))
+        for plan in found
+        if plan.report_id == pair.report_id
+    ]
 
 
 def _focus(session: Session, pair: Pair, now: datetime) -> tuple[Focus, int] | None:

@@ -141,10 +141,12 @@ def wrapped_agenda(message: dict[str, Any], by: str) -> dict[str, Any]:
 def prep_message(content: Prep, at: datetime) -> dict[str, Any]:
     report = mention(content.pair.report_id)
     lines = [render("oneonone.prep.private", when=when(at))]
-    if content.baseline is not None:
-        lines.append(baseline_views.prep_line(content.baseline))
+    if content.baseline is not None and content.reader is not None:
+        lines.append(baseline_views.prep_line(content.baseline, content.reader))
     if content.focus is not None:
         lines.append(focus_views.prep_line(*content.focus))
+    for plan, steps in content.plans:
+        lines.extend(plan_views.prep_lines(plan, steps, content.day or at.date()))
     if content.untold:
         lines.append(plural("oneonone.prep.untold", len(content.untold)))
         lines.extend(

@@ -6,6 +6,6 @@ change, and both follow it until the manager closes it.
 the layouts, `actions` the use cases and `planning` the manager's nudges on the dates.
 """
 
-from bot.plans.rules import open_steps, steps_due
+from bot.plans.rules import checkin_steps, open_steps, steps_due
 
-__all__ = ["open_steps", "steps_due"]
+__all__ = ["checkin_steps", "open_steps", "steps_due"]

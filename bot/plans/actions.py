@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import outbox, teams, visibility
+from bot.checkins.actions import message_sent_as
 from bot.claims import claimed_id
 from bot.feedback import store as feedback_store
 from bot.feedback.rules import Kind, new_token
@@ -127,19 +128,30 @@ def may_suggest(session: Session, actor: Actor, raw: str, *, now: datetime) -> O
 
 def suggest(session: Session, actor: Actor, raw: str, comment: str, *, now: datetime) -> Outcome:
     """*Suggest a change*, by the report: their words go to the manager, who may draft the
-    plan again."""
+    plan again. `message`: the plan's DM as it reads now, without its buttons; `value`:
+    where that DM is (channel, ts), as the outbox noted it."""
     plan = _waiting(session, actor, raw)
     comment = comment.strip()[: rules.MAX_COMMENT]
     if not comment:
         raise Refusal("plans.refuse.empty_comment", person=mention(plan.manager_id))
     plan.status, plan.comment, plan.closed_at = CHANGES, comment, now
-    outcome = Outcome(text=render("plans.dm.change_you", manager=mention(plan.manager_id)))
+    outcome = Outcome(
+        text=render("plans.dm.change_you", manager=mention(plan.manager_id)),
+        message=views.proposal_message(plan, rules.steps(session, plan)),
+        value=outbox.where_sent(
+            session, plan.team_id, plan.report_id, views.PROPOSED_KIND, str(plan.id)
+        ),
+    )
     outcome.queue(queue_in_hours(session, views.answer_dm(plan, now), actor.user_id, now))
     return outcome
 
 
-def step_done(session: Session, actor: Actor, raw: str, *, now: datetime) -> Outcome:
-    """A step's *Done*, by the report, in their check-in or on Home."""
+def step_done(
+    session: Session, actor: Actor, raw: str, in_message: str = "", *, now: datetime
+) -> Outcome:
+    """A step's *Done*, by the report, in their check-in or on Home. Pressed in a check-in
+    (`in_message`: the ts of the DM clicked in), `message` is that check-in as it reads now
+    and `value` where it is, as the outbox noted it."""
     step_id = claimed_id(raw)
     step = session.get(ActionPlanStep, step_id) if step_id else None
     if step is None or step.team_id != actor.team_id:
@@ -151,6 +163,9 @@ def step_done(session: Session, actor: Actor, raw: str, *, now: datetime) -> Out
         return Outcome(text=render("plans.checkin.done_already"))
     step.done_at = now
     outcome = Outcome(text=render("plans.checkin.done", text=step.text))
+    redrawn = message_sent_as(session, actor.team_id, actor.user_id, in_message, now)
+    if redrawn is not None:
+        outcome.message, outcome.value = redrawn.message, redrawn.value
     outcome.homes.extend([plan.manager_id, plan.report_id])
     return outcome
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bot import teams, visibility
@@ -139,6 +139,26 @@ def open_steps(session: Session, team_id: str, report_id: str) -> list[ActionPla
     """The report's steps not yet done, of their agreed plans: for their check-in."""
     plans = [p for p in agreed_plans(session, team_id, report_id) if p.report_id == report_id]
     return _open_steps_of(session, plans)
+
+
+def checkin_steps(
+    session: Session, team_id: str, report_id: str, done_since: datetime
+) -> list[ActionPlanStep]:
+    """The report's steps for a check-in: those not yet done, and those done since
+    `done_since` (the start of the check-in's day), so a *Done* shows where it was pressed."""
+    plans = [p for p in agreed_plans(session, team_id, report_id) if p.report_id == report_id]
+    if not plans:
+        return []
+    return list(
+        session.scalars(
+            select(ActionPlanStep)
+            .where(
+                ActionPlanStep.plan_id.in_([plan.id for plan in plans]),
+                or_(ActionPlanStep.done_at.is_(None), ActionPlanStep.done_at >= done_since),
+            )
+            .order_by(ActionPlanStep.due_on, ActionPlanStep.position, ActionPlanStep.id)
+        )
+    )
 
 
 def steps_due(

@@ -337,19 +337,44 @@ def step_buttons(steps: list[ActionPlanStep], block_id: str) -> blocks.Block:
 
 
 def checkin_blocks(steps: list[ActionPlanStep]) -> list[blocks.Block]:
-    """The report's open steps in their check-in, each with *Done*."""
+    """The report's steps in their check-in: open ones each with *Done*, those done today
+    struck through."""
     if not steps:
         return []
     lines = [
-        render("plans.checkin.step", text=step.text, date=day_label(step.due_on)) for step in steps
+        render("plans.checkin.step_done", text=step.text)
+        if step.done_at is not None
+        else render("plans.checkin.step", text=step.text, date=day_label(step.due_on))
+        for step in steps
     ]
-    return [
-        blocks.section("\n".join([render("plans.checkin.heading"), *lines])),
-        step_buttons(steps, "checkin_plan_steps"),
-    ]
+    body = [blocks.section("\n".join([render("plans.checkin.heading"), *lines]))]
+    open_steps = [step for step in steps if step.done_at is None]
+    if open_steps:
+        body.append(step_buttons(open_steps, "checkin_plan_steps"))
+    return body
 
 
 def agenda_lines(steps: list[ActionPlanStep]) -> list[str]:
     return [
         render("plans.line.step", text=step.text, date=day_label(step.due_on)) for step in steps
     ]
+
+
+def prep_lines(plan: ActionPlan, steps: list[ActionPlanStep], by: date) -> list[str]:
+    """The manager's 1:1 prep: the plan's check-in date, how many steps are open, and the
+    open ones due by the meeting's day."""
+    open_steps = [step for step in steps if step.done_at is None]
+    key = "plans.prep.plan_topic" if plan.topic else "plans.prep.plan"
+    head = render(
+        key,
+        topic=plan.topic,
+        date=day_label(plan.check_in_on),
+        open=len(open_steps),
+        total=len(steps),
+    )
+    due = [
+        render("plans.prep.due", text=step.text, date=day_label(step.due_on))
+        for step in open_steps
+        if step.due_on <= by
+    ]
+    return [head, *due]

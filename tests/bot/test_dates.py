@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.dates import DateError, parse_due
+from bot.dates import DateError, Reader, parse_due
 
 MONDAY = date(2026, 11, 30)
 
@@ -39,3 +40,10 @@ def test_past_and_unreadable_dates_get_a_reason():
     unreadable = parse_due("someday", MONDAY)
     assert isinstance(past, DateError) and "in the past" in past.render()
     assert isinstance(unreadable, DateError) and "couldn't read “someday”" in unreadable.render()
+
+
+def test_a_reader_says_a_date_as_people_do_and_an_instant_in_their_zone():
+    berlin = Reader(ZoneInfo("Europe/Berlin"), date(2026, 12, 1))
+    assert berlin.day(date(2027, 3, 31)) == "31 Mar"
+    assert berlin.day(date(2028, 3, 31)) == "31 Mar 2028"
+    assert berlin.moment(datetime(2026, 12, 1, 23, 30, tzinfo=UTC)) == "2 Dec"

@@ -43,13 +43,13 @@ def test_the_demo_plays_the_whole_week_and_the_transcript_tells_it(demo: Sprout)
     # A baseline written down by Maya and agreed by Ana, then on Home and in the prep.
     assert 'Ana: (reads it, presses "Agree")' in text
     assert "@Ana agreed the baseline you wrote down" in text
-    assert "*Your baseline* (agreed 1 Dec 2026)" in scene
+    assert "*Your baseline* (agreed 1 Dec)" in scene
     # A focus proposed, accepted, practised in the check-in, noticed in the digest, praised.
     assert "@Ana accepted the focus" in text
     assert "Noted: you practised *write the handoff notes before each release* today." in text
     assert "@Ana practised *write the handoff notes before each release* once this week" in text
     assert "They've been practising *write the handoff notes before each release*" in text
-    assert "Done: *write the handoff notes before each release*" in text
+    assert "You marked *write the handoff notes before each release* done with @Ana" in text
     assert "@Leo says they don't report to you" in text
 
     scene = text[text.index("== Thursday: Maya gives feedback") :]

@@ -83,7 +83,8 @@ def test_a_baseline_needs_the_reports_agreement_and_then_shows_on_both_home_tabs
     write(team, slack, results="Launch invoicing by March", by_when="2027-03-31")
 
     dm = proposal(slack)
-    assert "Launch invoicing by March" in shown(dm) and "31 Mar 2027" in shown(dm)
+    assert "Launch invoicing by March" in shown(dm) and "31 Mar" in shown(dm)
+    assert "2027" not in shown(dm)  # said as people say it: no year for a date this near
     assert "Launch invoicing" not in home_text(slack, ANA)  # not agreed yet
     assert "Launch invoicing" not in home_text(slack, MAYA)
 
@@ -110,6 +111,10 @@ def test_a_suggested_change_reaches_the_manager_who_revises_and_sends_it_again(
 
     change = slack.dms_to(MAYA.user_id)[-1]
     assert "April is more honest" in change.text
+    clicked_in = next(m for m in slack.dms_to(ANA.user_id) if m.ts == first.ts)
+    assert "You suggested a change" in shown(clicked_in)
+    assert "Launch invoicing by March" in shown(clicked_in)
+    assert not any(b["type"] == "actions" for b in clicked_in.blocks)
     team.click(MAYA.user_id, change, "baseline_write")  # *Revise*
     form = slack.views[-1].view
     results = next(b for b in form["blocks"] if b.get("block_id") == "results")
@@ -193,3 +198,45 @@ def test_a_workspace_may_ask_more_often(team: Sprout, slack: LocalSlack):
     agree(team, slack)
     team.tick(MORNING + timedelta(days=34))  # Mon 4 Jan: 1 Jan is a holiday
     assert any("still hold" in m.text for m in slack.dms_to(MAYA.user_id))
+
+
+def still_hold_asks(slack: LocalSlack) -> list[Message]:
+    return [m for m in slack.dms_to(MAYA.user_id) if "still hold" in m.text]
+
+
+def test_the_quarterly_ask_waits_for_the_end_of_a_snooze(team: Sprout, slack: LocalSlack):
+    agree(team, slack)
+    team.set_time(MORNING + timedelta(days=90))  # Mon 1 Mar
+    team.command(MAYA.user_id, "/coach", "snooze 2d")  # Monday and Tuesday
+    team.tick(MORNING + timedelta(days=91, hours=1))  # due, and she's at work: snoozed
+    assert still_hold_asks(slack) == []
+    team.tick(MORNING + timedelta(days=92))  # Wednesday: back from the snooze
+    assert len(still_hold_asks(slack)) == 1
+
+
+def test_the_quarterly_ask_counts_toward_the_daily_nudge_cap(team: Sprout, slack: LocalSlack):
+    with transaction(team.services.sessions) as session:
+        change_defaults(session, team.team_id, {"daily_nudge_cap": 1}, team.now())
+    agree(team, slack)
+    due_day = MORNING + timedelta(days=91, hours=1)  # Tue 2 Mar, 11:00 in New York
+    team.set_time(due_day)
+    team.command(ANA.user_id, "/priority", "add Ship the invoice export")
+    team.command(ANA.user_id, "/priority", "done 1")
+    before = len(slack.dms_to(MAYA.user_id))
+    team.tick(due_day)
+    assert len(slack.dms_to(MAYA.user_id)) == before + 1  # the nudge about Ana's done priority
+    assert still_hold_asks(slack) == []
+    team.tick(due_day + timedelta(days=1, hours=-2))  # 09:00 the next day, before the digest
+    assert len(still_hold_asks(slack)) == 1
+
+
+def test_the_day_it_was_agreed_reads_in_each_readers_own_zone(team: Sprout, slack: LocalSlack):
+    write(team, slack, results="Launch invoicing by March", by_when="2028-03-31")
+    assert "31 Mar 2028" in shown(proposal(slack))  # over half a year away: with its year
+    team.set_time(datetime(2026, 12, 1, 23, 30, tzinfo=UTC))  # 00:30 Wed in Berlin
+    dm = proposal(slack)
+    team.click(ANA.user_id, dm, "baseline_agree")
+    edited = next(m for m in slack.dms_to(ANA.user_id) if m.ts == dm.ts)
+    assert "on 2 Dec." in shown(edited)
+    open_home(team, MAYA)  # 18:30 Tue in New York
+    assert f"<@{ANA.user_id}> · 1 Dec:" in home_text(slack, MAYA)

@@ -155,3 +155,42 @@ def test_a_report_marking_it_done_tells_the_manager_with_give_praise(
     agreed.command(ANA.user_id, "/coach", f"focus {at(MAYA)} done")
     notice = last_dm(slack, MAYA, "marked their focus done")
     assert any(e["action_id"] == "nudge_give_feedback" for _, e in buttons(notice.blocks))
+
+
+def test_done_on_either_home_tab_ends_it_as_the_command_does(agreed: Sprout, slack: LocalSlack):
+    agreed.click_in_view(ANA.user_id, slack.home_of(ANA.user_id), "focus_done")
+    assert f"Done: *{FOCUS}*" in home_text(slack, ANA)
+    notice = last_dm(slack, MAYA, "marked their focus done")
+    assert any(e["action_id"] == "nudge_give_feedback" for _, e in buttons(notice.blocks))
+    assert "no focus" in agreed.command(ANA.user_id, "/coach", f"focus {at(MAYA)}").text.lower()
+
+    agreed.command(MAYA.user_id, "/coach", f"focus {at(ANA)} write shorter emails")
+    agreed.click(ANA.user_id, last_dm(slack, ANA, "shorter emails"), "focus_accept")
+    open_home(agreed, MAYA)
+    maya_home = slack.home_of(MAYA.user_id)
+    for outsider in (RAVI, OMAR):  # a button from someone else's Home does nothing
+        agreed.click_in_view(outsider.user_id, maya_home, "focus_done")
+    assert "shorter emails" in home_text(slack, MAYA)
+    agreed.click_in_view(MAYA.user_id, maya_home, "focus_done")
+    assert "Done: *write shorter emails*" in home_text(slack, MAYA)
+    prompt = last_dm(slack, MAYA, "You marked")
+    assert any(e["action_id"] == "nudge_give_feedback" for _, e in buttons(prompt.blocks))
+    assert "shorter emails" not in home_text(slack, ANA)
+
+
+def test_with_no_priorities_the_check_in_still_brings_the_focus_and_its_tap(
+    team: Sprout, slack: LocalSlack
+):
+    team.command(MAYA.user_id, "/coach", f"focus {at(RAVI)} {FOCUS}")
+    team.tick(datetime(2026, 12, 2, 3, 45, tzinfo=UTC))  # Wed 09:15 in Kolkata: at work
+    team.click(RAVI.user_id, last_dm(slack, RAVI, FOCUS), "focus_accept")
+    team.tick(datetime(2026, 12, 2, 4, 0, tzinfo=UTC))  # 09:30: his check-in
+
+    [checkin] = [m for m in slack.dms_to(RAVI.user_id) if "Your focus" in shown(m)]
+    assert "Practised it today" in json.dumps(checkin.blocks)
+    assert "/priority add" not in shown(checkin)
+    assert not any("/priority add" in m.text for m in slack.dms_to(RAVI.user_id))
+    team.click(RAVI.user_id, checkin, "focus_practised")
+    redrawn = next(m for m in slack.dms_to(RAVI.user_id) if m.ts == checkin.ts)
+    assert "Practised today" in shown(redrawn)
+    assert not any("check-in is waiting" in m.text for m in slack.dms_to(RAVI.user_id))

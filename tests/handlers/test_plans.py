@@ -214,6 +214,9 @@ def test_a_suggested_change_goes_back_to_the_manager_who_can_draft_again(
 
     [answer] = [m for m in slack.dms_to(MAYA.user_id) if "suggested a change" in m.text]
     assert "Friday is too soon for me" in text_of(answer)
+    [clicked_in] = [m for m in slack.dms_to(ANA.user_id) if m.ts == dm.ts]
+    assert "You suggested a change" in text_of(clicked_in) and STEP_ONE in text_of(clicked_in)
+    assert buttons(clicked_in.blocks) == []
     assert "isn't waiting" in sprout.click(ANA.user_id, dm, "plan_agree").text
     sprout.click(MAYA.user_id, answer, "plan_draft")
     again = [v for v in slack.views if v.kind == "open"][-1].view
@@ -312,3 +315,52 @@ def test_a_form_submitted_twice_sends_one_plan(
     assert len([dm for dm in slack.dms_to(ANA.user_id) if "drafted an action plan" in dm.text]) == 1
     [response] = third_rung.responses
     assert "already a plan" in sprout.click_response(MAYA.user_id, response, "plan_draft").text
+
+
+def test_done_on_a_step_in_the_check_in_redraws_that_check_in(
+    sprout: Sprout, slack: LocalSlack, third_rung: Reply
+):
+    agreed_plan(sprout, slack, third_rung)
+    sprout.tick(ANAS_WEDNESDAY_CHECKIN)
+    [checkin] = [m for m in slack.dms_to(ANA.user_id) if "action-plan steps" in text_of(m)]
+    sprout.click(ANA.user_id, checkin, "plan_step_done_1")
+
+    [redrawn] = [m for m in slack.dms_to(ANA.user_id) if m.ts == checkin.ts]
+    assert f"~{STEP_ONE}~" in text_of(redrawn) and "Ship the rota tool" in text_of(redrawn)
+    labels = [e["text"]["text"] for _, e in buttons(redrawn.blocks) if "Done:" in e["text"]["text"]]
+    assert labels == [f"Done: {STEP_TWO}"]
+    with sprout.services.sessions() as session:
+        [plan] = session.scalars(select(ActionPlan)).all()
+    other_step = str(plan.id + 1000)
+    reply = sprout.click(ANA.user_id, redrawn, "plan_step_done_1", tampered={"value": other_step})
+    assert reply.text  # a step that isn't there is refused in a reply; the check-in stays
+
+
+def test_the_managers_prep_names_the_open_plan_its_due_steps_and_check_in_date(
+    sprout: Sprout, slack: LocalSlack, third_rung: Reply
+):
+    agreed_plan(sprout, slack, third_rung)
+    sprout.set_time(WEDNESDAY)
+    sprout.command(MAYA.user_id, "/coach", f"1on1 {at(ANA)}")
+    [prep] = [m for m in slack.dms_to(MAYA.user_id) if "Your prep" in m.text]
+    assert "Action plan on #handoffs:* check in Fri 4 Dec · 2 of 2 steps open" in text_of(prep)
+    assert f"due by the meeting: {STEP_ONE} · Wed 2 Dec" in text_of(prep)
+    assert STEP_TWO not in text_of(prep)  # due after the meeting's day
+    assert not [m for m in slack.dms_to(ANA.user_id) if "Your prep" in m.text]
+
+    sprout.command(MAYA.user_id, "/coach", f"1on1 {at(RAVI)}")
+    [ravis] = [m for m in slack.dms_to(MAYA.user_id) if f"with {at(RAVI)}" in m.text]
+    assert "Action plan" not in text_of(ravis)
+
+
+def test_with_no_priorities_the_check_in_still_brings_the_open_steps(
+    sprout: Sprout, slack: LocalSlack, third_rung: Reply
+):
+    agreed_plan(sprout, slack, third_rung)
+    sprout.command(ANA.user_id, "/priority", "drop 1")
+    sprout.tick(ANAS_WEDNESDAY_CHECKIN)
+    [checkin] = [m for m in slack.dms_to(ANA.user_id) if "action-plan steps" in text_of(m)]
+    assert STEP_ONE in text_of(checkin) and "/priority add" not in text_of(checkin)
+    sprout.click(ANA.user_id, checkin, "plan_step_done_1")
+    [redrawn] = [m for m in slack.dms_to(ANA.user_id) if m.ts == checkin.ts]
+    assert f"~{STEP_ONE}~" in text_of(redrawn) and STEP_TWO in text_of(redrawn)
