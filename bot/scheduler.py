@@ -20,7 +20,7 @@ import signal
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import FrameType
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -43,6 +43,10 @@ JOB_ID = "sprout-pass"
 Planner = Callable[[Session, datetime], Sequence[Planned]]
 PLAN_SECONDS = 20.0  # a pass starts no new planning batch after this; the rest waits a minute
 MAX_BATCHES = 200  # nor more batches than this, however quick they are
+# A pass sends until this long before the next pass is due (the top of the next minute),
+# so the rate limits' budget is used to the end and the next pass still starts on time.
+SEND_MARGIN = timedelta(seconds=1)
+LATE_PASS_SENDS = timedelta(seconds=10)  # a pass run late still sends at least this long
 
 
 def planners() -> list[Planner]:
@@ -122,6 +126,7 @@ def run_pass(services: Services, now: datetime, *, dry_run: bool = False) -> Pas
             result.planned = plan(session, now)
             result.waiting = list(session.scalars(select(OutboxMessage).where(due_filter(now))))
         return result
+    planning = time.monotonic()
     plan_in_batches(services, now, result)
     with services.sessions() as session:
         result.folded = (
@@ -132,7 +137,9 @@ def run_pass(services: Services, now: datetime, *, dry_run: bool = False) -> Pas
             )
             or 0
         )
-    result.delivery = services.deliverer.deliver_due(now)
+    result.delivery = services.deliverer.deliver_due(
+        now, until=send_until(now, time.monotonic() - planning)
+    )
     refresh_homes(services, result.delivery, now)
     report = result.delivery
     log.info(
@@ -177,6 +184,15 @@ def plan_in_batches(services: Services, now: datetime, result: PassResult) -> No
             result.written += written
             if written == 0:
                 break
+
+
+def send_until(now: datetime, planning_seconds: float) -> datetime:
+    """Until when, by the Deliverer's time (which starts at `now` when sending starts),
+    a pass at `now` may send: `SEND_MARGIN` before the next minute, less the seconds
+    planning took; a pass run late (or planning long) still gets `LATE_PASS_SENDS`."""
+    next_pass = now.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    until = next_pass - SEND_MARGIN - timedelta(seconds=planning_seconds)
+    return max(until, now + LATE_PASS_SENDS)
 
 
 def refresh_homes(services: Services, report: DeliveryReport, now: datetime) -> None:
