@@ -37,6 +37,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.attributes import set_committed_value
 
 from bot import outbox
 from bot.clock import Clock, require_aware, utcnow
@@ -225,13 +226,17 @@ class Deliverer:
 
         The rate limits' budget stays busy to the end: waits on Retry-After go on until
         `until`, and a full batch sent in time is followed by the next. Rows left are
-        unclaimed or given back, so the next pass (or another scheduler) takes them.
+        unclaimed or given back, so the next pass (or another scheduler) takes them. The
+        report's sent rows keep no message (`payload`): their blocks are most of a row's
+        memory, and a pass may send thousands.
         """
         until = until or now + timedelta(seconds=PASS_SECONDS)
         report = DeliveryReport(expired=self.expire_due(now, limit))
         for _ in range(MAX_DUE_BATCHES):
             ids = self.due_ids(now, limit)
             batch = self.deliver(ids, now, until=until)
+            for row in batch.sent:
+                set_committed_value(row, "payload", {})
             report.add(batch)
             now = batch.ended or now
             if len(ids) < limit or not batch.sent or now >= until:
