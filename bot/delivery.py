@@ -227,15 +227,15 @@ class Deliverer:
         The rate limits' budget stays busy to the end: waits on Retry-After go on until
         `until`, and a full batch sent in time is followed by the next. Rows left are
         unclaimed or given back, so the next pass (or another scheduler) takes them. The
-        report's sent rows keep no message (`payload`): their blocks are most of a row's
-        memory, and a pass may send thousands.
+        report's sent and deferred rows keep no message (`payload`): their blocks are
+        most of a row's memory, and a pass may send thousands.
         """
         until = until or now + timedelta(seconds=PASS_SECONDS)
         report = DeliveryReport(expired=self.expire_due(now, limit))
         for _ in range(MAX_DUE_BATCHES):
             ids = self.due_ids(now, limit)
             batch = self.deliver(ids, now, until=until)
-            for row in batch.sent:
+            for row in batch.sent + batch.deferred:
                 set_committed_value(row, "payload", {})
             report.add(batch)
             now = batch.ended or now

@@ -11,6 +11,10 @@ own limit of what is due (a few thousand rows), and is called again while it fin
 until `PLAN_SECONDS` of planning or `MAX_BATCHES`; what is left stays due and the next
 pass goes on with it. So a whole time zone due at 09:30 never sits in one transaction or
 in memory at once, and sending starts within the first minute.
+
+Then it sends until just before the next pass is due (`send_until`): waits on Slack's
+Retry-After fill the rest of the minute instead of ending the pass early, so a minute's
+rate-limit budget is used to its end.
 """
 
 from __future__ import annotations
