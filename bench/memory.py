@@ -14,6 +14,15 @@ The 100k databases left by the scheduler-pass benchmark are reused when present;
 otherwise they are generated here.
 
     python -m bench.memory
+    python -m bench.memory --plan-all 100000 [--weeks 2] [--trace]
+
+The second is the fast way to the planning memory of a whole time zone at 100k: the
+people get a short history (`--weeks`), everyone is made due, and the measured process
+plans all of it in one call of `plan_in_batches` (no time or batch cap, each batch
+committed), then sends for `SEND_SECONDS` (a pass's sending, to a local Slack without
+limits). It reports the peak RSS after planning and after sending (and, with `--trace`,
+the largest Python allocations live at the end, from tracemalloc). It does not touch
+BENCHMARKS.md (`bench-out/results/memory_plan_all.json`).
 """
 
 from __future__ import annotations
@@ -23,7 +32,8 @@ import json
 import subprocess
 import sys
 import time
-from datetime import timedelta
+import tracemalloc
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import text
@@ -37,17 +47,23 @@ from bench.common import (
     rss_now_mib,
     rss_peak_mib,
     save,
+    sqlite_target,
     targets,
 )
 
 # (members, who is due): "usual" is about 1% of the members' messages, twice.
 CASES = ((1_000, "usual"), (100_000, "usual"), (10_000, "everyone"), (100_000, "everyone"))
 MAX_EVERYONE_PASSES = 60  # "everyone": passes until nothing more is planned, at most this
+SEND_SECONDS = 30  # "plan-all": how long its one delivery pass sends
 
 
-def child(url: str, slack_url: str, token: str, members: int, due: str) -> dict[str, Any]:
+def child(
+    url: str, slack_url: str, token: str, members: int, due: str, trace: bool = False
+) -> dict[str, Any]:
     """Runs in the measured process."""
     figures: dict[str, Any] = {}
+    if trace:
+        tracemalloc.start(8)
     from bot import nudges, summary  # noqa: F401 - what a pass imports
     from bot.checkins import planning  # noqa: F401
     from bot.config import Settings
@@ -61,6 +77,8 @@ def child(url: str, slack_url: str, token: str, members: int, due: str) -> dict[
     from bench import passes, synth
 
     base = synth.NOW + timedelta(minutes=20)  # the scheduler-pass benchmark used :30 to :42
+    if due == "plan-all":
+        return figures | plan_all(services, members, base, trace)
     sent = [len(run_pass(services, base).delivery.sent)]
     planned = [0]
     figures["after_idle_pass_peak_mib"] = rss_peak_mib()
@@ -100,6 +118,45 @@ def child(url: str, slack_url: str, token: str, members: int, due: str) -> dict[
     return figures
 
 
+def plan_all(services: Any, members: int, at: datetime, trace: bool) -> dict[str, Any]:
+    """Everyone due at `at`, all of it planned by one uncapped `plan_in_batches`, then one
+    delivery pass of `SEND_SECONDS`."""
+    from bench import synth
+    from bot import scheduler
+
+    counts = {"checkins": members - 1, "managers": synth.managers_in(members), "events": 0}
+    synth.arm(services.engine, members, at, round_=0, **counts)
+    scheduler.PLAN_SECONDS, scheduler.MAX_BATCHES = float("inf"), 1_000_000
+    result = scheduler.PassResult(now=at)
+    started = time.perf_counter()
+    scheduler.plan_in_batches(services, at, result)
+    figures: dict[str, Any] = {
+        "plan_seconds": time.perf_counter() - started,
+        "planned": result.planned_count,
+        "batches": result.batches,
+        "after_planning_peak_mib": rss_peak_mib(),
+        "after_planning_mib": rss_now_mib(),
+    }
+    started = time.perf_counter()
+    until = at + timedelta(seconds=SEND_SECONDS)
+    report = services.deliverer.deliver_due(at, until=until)
+    figures |= {
+        "send_seconds": time.perf_counter() - started,
+        "sent": len(report.sent),
+        "peak_mib": rss_peak_mib(),
+        "final_mib": rss_now_mib(),
+    }
+    del report
+    if tracemalloc.is_tracing():
+        top = tracemalloc.take_snapshot().statistics("traceback")[:8]
+        figures["traced_top"] = [
+            [stat.size / 2**20, stat.count, [str(frame) for frame in stat.traceback][-4:]]
+            for stat in top
+        ]
+        figures["traced_peak_mib"] = tracemalloc.get_traced_memory()[1] / 2**20
+    return figures
+
+
 def has_workspace(target: Target, members: int) -> bool:
     from bot.db import make_engine
 
@@ -113,18 +170,18 @@ def has_workspace(target: Target, members: int) -> bool:
     return count == members
 
 
-def prepared(target: Target, members: int, fresh: bool) -> Target:
+def prepared(target: Target, members: int, fresh: bool, weeks: int = 52) -> Target:
     from bench import synth
 
     if fresh or not has_workspace(target, members):
         print(f"  generating {members:,} members on {target.label}", flush=True)
         engine = fresh_database(target)
-        synth.generate(engine, synth.Shape(members=members))
+        synth.generate(engine, synth.Shape(members=members, weeks=weeks))
         engine.dispose()
     return target
 
 
-def measure(target: Target, members: int, due: str) -> dict[str, Any]:
+def measure(target: Target, members: int, due: str, trace: bool = False) -> dict[str, Any]:
     from bench.passes import local_slack_with
 
     slack = local_slack_with(members)
@@ -133,9 +190,9 @@ def measure(target: Target, members: int, due: str) -> dict[str, Any]:
             [
                 sys.executable, "-m", "bench.memory", "--child", "--url", target.url,
                 "--slack-url", slack.base_url, "--token", slack.bot_token,
-                "--members", str(members), "--due", due,
+                "--members", str(members), "--due", due, *(["--trace"] if trace else []),
             ],
-            cwd=ROOT, capture_output=True, text=True, check=True, timeout=600,
+            cwd=ROOT, capture_output=True, text=True, check=True, timeout=3600,
         )  # fmt: skip
     except subprocess.CalledProcessError as error:
         print(error.stdout, error.stderr, file=sys.stderr)
@@ -154,10 +211,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--token")
     parser.add_argument("--members", type=int)
     parser.add_argument("--due", default="usual")
+    parser.add_argument("--plan-all", type=int, metavar="MEMBERS")
+    parser.add_argument("--weeks", type=int, default=2)
+    parser.add_argument("--trace", action="store_true")
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(child(args.url, args.slack_url, args.token, args.members, args.due)))
+        figures = child(args.url, args.slack_url, args.token, args.members, args.due, args.trace)
+        print(json.dumps(figures))
         return 0
+    if args.plan_all:
+        return plan_all_main(args.plan_all, args.weeks, args.trace)
     banner("scheduler process memory")
     results = []
     for members, due in CASES:
@@ -178,6 +241,26 @@ def main(argv: list[str] | None = None) -> int:
             if members != 100_000:
                 drop_database(target)
     save("memory", {"results": results})
+    return 0
+
+
+def plan_all_main(members: int, weeks: int, trace: bool) -> int:
+    banner(f"planning memory, {members:,} members due at once ({weeks} weeks of history)")
+    target = sqlite_target(f"plan-all-{members}")
+    ready = prepared(target, members, fresh=True, weeks=weeks)
+    figures = measure(ready, members, "plan-all", trace)
+    print(
+        f"  planned {figures['planned']:,} in {figures['batches']} batches,"
+        f" {figures['plan_seconds']:.0f} s: peak {figures['after_planning_peak_mib']:.0f} MiB"
+        f" (now {figures['after_planning_mib']:.0f}); sent {figures['sent']:,} in"
+        f" {figures['send_seconds']:.0f} s: peak {figures['peak_mib']:.0f} MiB"
+        f" (final {figures['final_mib']:.0f})",
+        flush=True,
+    )
+    for size, count, frames in figures.get("traced_top", []):
+        print(f"    {size:6.1f} MiB {count:8,}  {' <- '.join(reversed(frames))}")
+    save("memory_plan_all", {"results": [figures]})
+    drop_database(target)
     return 0
 
 

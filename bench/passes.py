@@ -77,11 +77,13 @@ class MeasuredPasses:
         deliverer = services.deliverer
         original = deliverer.deliver_due
 
-        def timed_deliver_due(now: datetime, limit: int = 1000) -> DeliveryReport:
+        def timed_deliver_due(
+            now: datetime, limit: int = 1000, *, until: datetime | None = None
+        ) -> DeliveryReport:
             self._plan_statements = self.statements.count
             started = time.perf_counter()
             try:
-                return original(now, limit)
+                return original(now, limit, until=until)
             finally:
                 self._send_seconds = time.perf_counter() - started
 

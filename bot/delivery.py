@@ -37,6 +37,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.attributes import set_committed_value
 
 from bot import outbox
 from bot.clock import Clock, require_aware, utcnow
@@ -49,7 +50,10 @@ CLAIM_TTL = timedelta(minutes=5)
 BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_CAP = timedelta(minutes=15)
 MAX_INLINE_WAIT = 5  # seconds we will sleep for a Retry-After before deferring instead
-PASS_WAIT_BUDGET = 50  # seconds one call to `deliver` may sleep in all; the rest is deferred
+# How long a call to `deliver` may take, by the pass's time, when its caller names no end
+# (a scheduler pass names the next pass's start); what is left then is deferred.
+PASS_SECONDS = 50
+MAX_DUE_BATCHES = 20  # batches of due rows one `deliver_due` takes, while each is full
 SEND_METHOD = "chat.postMessage"
 OUTBOX_EVENT = "sprout_outbox"  # metadata event_type of every outbox message
 DM_CHANNELS_KEPT = 10_000  # group DM channels remembered; older ones are opened again
@@ -88,6 +92,18 @@ class DeliveryReport:
     failed: list[OutboxMessage] = field(default_factory=list)
     expired: list[OutboxMessage] = field(default_factory=list)
     rate_limited: int = 0
+    ended: datetime | None = None  # the pass's time when it stopped sending
+
+    def add(self, other: DeliveryReport) -> None:
+        """Another batch's outcome; a row deferred again is listed once, as it is now."""
+        again = {row.id for row in other.deferred}
+        self.sent += other.sent
+        self.deferred[:] = [row for row in self.deferred if row.id not in again]
+        self.deferred += other.deferred
+        self.failed += other.failed
+        self.expired += other.expired
+        self.rate_limited += other.rate_limited
+        self.ended = other.ended or self.ended
 
 
 class _Inconclusive(Exception):
@@ -202,11 +218,29 @@ class Deliverer:
                 )
             )
 
-    def deliver_due(self, now: datetime, limit: int = 1000) -> DeliveryReport:
-        """A scheduler pass's sending: expire what is too late, then send everything due."""
-        expired = self.expire_due(now, limit)
-        report = self.deliver(self.due_ids(now, limit), now)
-        report.expired[:0] = expired
+    def deliver_due(
+        self, now: datetime, limit: int = 1000, *, until: datetime | None = None
+    ) -> DeliveryReport:
+        """A scheduler pass's sending: expire what is too late, then send what is due, in
+        batches of `limit`, until `until` (by the pass's time; default `PASS_SECONDS` on).
+
+        The rate limits' budget stays busy to the end: waits on Retry-After go on until
+        `until`, and a full batch sent in time is followed by the next. Rows left are
+        unclaimed or given back, so the next pass (or another scheduler) takes them. The
+        report's sent and deferred rows keep no message (`payload`): their blocks are
+        most of a row's memory, and a pass may send thousands.
+        """
+        until = until or now + timedelta(seconds=PASS_SECONDS)
+        report = DeliveryReport(expired=self.expire_due(now, limit))
+        for _ in range(MAX_DUE_BATCHES):
+            ids = self.due_ids(now, limit)
+            batch = self.deliver(ids, now, until=until)
+            for row in batch.sent + batch.deferred:
+                set_committed_value(row, "payload", {})
+            report.add(batch)
+            now = batch.ended or now
+            if len(ids) < limit or not batch.sent or now >= until:
+                break
         return report
 
     def send_now(self, ids: Iterable[int]) -> DeliveryReport:
@@ -246,39 +280,44 @@ class Deliverer:
         now: datetime,
         *,
         claimable: Callable[[datetime], ColumnElement[bool]] = due_filter,
+        until: datetime | None = None,
     ) -> DeliveryReport:
-        """Send the given rows (those still `claimable` at `now`).
+        """Send the given rows (those still `claimable` at `now`), until `until` by the
+        pass's time (default `PASS_SECONDS` after `now`).
 
         Check-ins first, digests and summaries last (`rank_of`); within that, whoever is
         owed the most goes first (each person's rows keep their order): Slack lets about
         one a second through to one person, so their run starts early and overlaps
         everyone else's. A row whose recipient or workspace is paused waits aside
         while the others go; when only paused rows are left, the pass sleeps until the
-        first pause ends (up to `MAX_INLINE_WAIT`), else leaves them for a later pass.
+        first pause ends (up to `MAX_INLINE_WAIT`, and not past `until`), else leaves them
+        for a later pass.
         """
         report = DeliveryReport()
+        until = until or now + timedelta(seconds=PASS_SECONDS)
         targets, ranks = self._targets(list(ids))
         self._forget_pauses_before(now)
         owed = Counter(targets.values())
         queue = deque(sorted(targets, key=lambda i: (ranks[i], -owed[targets[i]])))
         held: list[int] = []
-        slept = 0.0
         # The pass's time: its `now`, moved on by the time the pass takes (by the clock, or
         # by the waits when a test's sleep does not move the clock).
         started = self._read_clock()
         start = now
         while queue or held:
             now = max(now, start + (self._read_clock() - started))
+            if now >= until:  # the next pass is due: it takes what is left
+                report.deferred.extend(self._load([*held, *queue]))
+                break
             if not queue:
                 ends = {row_id: self._paused_until(targets[row_id]) for row_id in held}
                 first = min(ends.values())
                 wait = max(0.0, (first - now).total_seconds())
-                if wait > MAX_INLINE_WAIT or slept + wait > PASS_WAIT_BUDGET:
+                if wait > MAX_INLINE_WAIT or first > until:
                     report.deferred.extend(self._load(held))
                     break
                 if wait > 0:
                     self.sleep(wait)
-                    slept += wait
                     now = max(now + timedelta(seconds=wait), first)
                 queue.extend(row_id for row_id in held if ends[row_id] <= now)
                 held = [row_id for row_id in held if ends[row_id] > now]
@@ -292,6 +331,7 @@ class Deliverer:
                 continue  # someone else has it, or it is not due
             if self._attempt(row, now, report):
                 held.append(row_id)  # rate limited: again once its pause is over
+        report.ended = now
         return report
 
     def pause_workspace(self, team_id: str, until: datetime) -> None:

@@ -11,6 +11,10 @@ own limit of what is due (a few thousand rows), and is called again while it fin
 until `PLAN_SECONDS` of planning or `MAX_BATCHES`; what is left stays due and the next
 pass goes on with it. So a whole time zone due at 09:30 never sits in one transaction or
 in memory at once, and sending starts within the first minute.
+
+Then it sends until just before the next pass is due (`send_until`): waits on Slack's
+Retry-After fill the rest of the minute instead of ending the pass early, so a minute's
+rate-limit budget is used to its end.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import signal
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import FrameType
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -43,6 +47,10 @@ JOB_ID = "sprout-pass"
 Planner = Callable[[Session, datetime], Sequence[Planned]]
 PLAN_SECONDS = 20.0  # a pass starts no new planning batch after this; the rest waits a minute
 MAX_BATCHES = 200  # nor more batches than this, however quick they are
+# A pass sends until this long before the next pass is due (the top of the next minute),
+# so the rate limits' budget is used to the end and the next pass still starts on time.
+SEND_MARGIN = timedelta(seconds=1)
+LATE_PASS_SENDS = timedelta(seconds=10)  # a pass run late still sends at least this long
 
 
 def planners() -> list[Planner]:
@@ -122,6 +130,7 @@ def run_pass(services: Services, now: datetime, *, dry_run: bool = False) -> Pas
             result.planned = plan(session, now)
             result.waiting = list(session.scalars(select(OutboxMessage).where(due_filter(now))))
         return result
+    planning = time.monotonic()
     plan_in_batches(services, now, result)
     with services.sessions() as session:
         result.folded = (
@@ -132,7 +141,9 @@ def run_pass(services: Services, now: datetime, *, dry_run: bool = False) -> Pas
             )
             or 0
         )
-    result.delivery = services.deliverer.deliver_due(now)
+    result.delivery = services.deliverer.deliver_due(
+        now, until=send_until(now, time.monotonic() - planning)
+    )
     refresh_homes(services, result.delivery, now)
     report = result.delivery
     log.info(
@@ -177,6 +188,15 @@ def plan_in_batches(services: Services, now: datetime, result: PassResult) -> No
             result.written += written
             if written == 0:
                 break
+
+
+def send_until(now: datetime, planning_seconds: float) -> datetime:
+    """Until when, by the Deliverer's time (which starts at `now` when sending starts),
+    a pass at `now` may send: `SEND_MARGIN` before the next minute, less the seconds
+    planning took; a pass run late (or planning long) still gets `LATE_PASS_SENDS`."""
+    next_pass = now.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    until = next_pass - SEND_MARGIN - timedelta(seconds=planning_seconds)
+    return max(until, now + LATE_PASS_SENDS)
 
 
 def refresh_homes(services: Services, report: DeliveryReport, now: datetime) -> None:

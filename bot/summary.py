@@ -47,6 +47,9 @@ PREVIEW = "summary_preview"
 DETAILED_UP_TO = 10  # reports shown one block each; more and the summary goes compact
 MAX_ACTIONS = 3
 BALANCE_WINDOW = timedelta(days=30)
+# Managers whose summaries one planning batch considers (each with their whole team):
+# bounds a batch's memory when a whole time zone is due at once; the rest follow.
+SUMMARIES_PER_BATCH = 500
 REVIEW_WINDOW = timedelta(days=28)
 
 
@@ -584,7 +587,9 @@ def plan_summaries(session: Session, now: datetime) -> list[Planned]:
     """Each manager's summary once per ISO week at their chosen time, within working hours."""
     due = list(
         session.scalars(
-            select(PersonSettings).where(PersonSettings.next_summary_at <= now).limit(2000)
+            select(PersonSettings)
+            .where(PersonSettings.next_summary_at <= now)
+            .limit(SUMMARIES_PER_BATCH)
         )
     )
     if not due:

@@ -60,6 +60,9 @@ REMIND_AFTER = timedelta(days=3)
 PRAISE_WINDOW = timedelta(days=30)
 FIRST_DAY = timedelta(days=1)  # lines made this soon after install predate Sprout
 NEW_REPORT = timedelta(days=7)  # newer reports have no priorities yet: the baseline covers it
+# Managers whose digests one planning batch considers (each with their whole team): bounds
+# a batch's memory when a whole time zone is due at once; the rest follow in the next batch.
+DIGESTS_PER_BATCH = 500
 
 
 # --- decisions ------------------------------------------------------------------------------
@@ -363,7 +366,9 @@ def plan_digests(session: Session, now: datetime) -> list[Planned]:
     """Each manager's digest at their nudge time on working days; nothing when all is well."""
     due = list(
         session.scalars(
-            select(PersonSettings).where(PersonSettings.next_digest_at <= now).limit(2000)
+            select(PersonSettings)
+            .where(PersonSettings.next_digest_at <= now)
+            .limit(DIGESTS_PER_BATCH)
         )
     )
     if not due:

@@ -534,3 +534,34 @@ def test_other_calls_still_try_a_dropped_connection_once_more(sprout: Sprout, sl
 
     assert sprout.services.client.users_info(user=RAVI.user_id)["user"]["id"] == RAVI.user_id
     assert len(slack.calls_to("users.info")) == 2
+
+
+# --- a pass keeps the rate limits' budget busy until the next pass is due ---------------------
+
+
+def test_a_pass_waits_out_pauses_until_its_end_not_a_fixed_budget(
+    sprout: Sprout, slack: LocalSlack
+):
+    waits = Waits(sprout)
+    slack.rate_limit("chat.postMessage", 60, burst=1, per_channel=True, clock=waits.slack_time)
+    deliverer = Deliverer(
+        sprout.services.sessions, sprout.services.client_for, clock=sprout.clock, sleep=waits.sleep
+    )
+    ids = [queue(sprout, RAVI.user_id, subject=str(i)) for i in range(4)]
+    now = sprout.now()
+
+    short = deliverer.deliver_due(now, until=now + timedelta(seconds=1, milliseconds=500))
+    later = now + timedelta(seconds=10)
+    rest = deliverer.deliver_due(later, until=later + timedelta(minutes=1))
+
+    assert len(short.sent) == 2 and len(short.deferred) == 2  # one a second, then its end
+    assert sorted(r.id for r in short.sent + rest.sent) == ids
+    assert len(slack.dms_to(RAVI.user_id)) == 4
+
+
+def test_a_full_batch_sent_in_time_is_followed_by_the_next(sprout: Sprout, slack: LocalSlack):
+    ids = [queue(sprout, p.user_id) for p in (RAVI, MAYA, ANA, SAM, LEO)]
+
+    report = sprout.services.deliverer.deliver_due(sprout.now(), limit=2)
+
+    assert sorted(r.id for r in report.sent) == ids and report.deferred == []

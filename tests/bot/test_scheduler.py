@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.db import transaction
 from bot.models import Member, OutboxMessage, PersonSettings, ReportingLine
-from bot.scheduler import JOB_ID, build_scheduler, run_pass
+from bot.scheduler import (
+    JOB_ID,
+    LATE_PASS_SENDS,
+    SEND_MARGIN,
+    build_scheduler,
+    run_pass,
+    send_until,
+)
 from bot.services import build_services
 from devtools.harness import Sprout
 from devtools.local_slack import LocalSlack
@@ -119,3 +126,10 @@ def test_check_ins_go_out_before_digests_and_summaries_planned_earlier(sprout: S
     with sprout.services.sessions() as session:
         kinds = [session.get(OutboxMessage, i).kind for i in due]
     assert kinds == ["checkin", "nudge_praise", "summary", "digest"]
+
+
+def test_a_pass_sends_until_a_moment_before_the_next_one_and_a_late_one_a_little():
+    at = datetime(2026, 11, 30, 8, 30, tzinfo=UTC)
+
+    assert send_until(at, 3.0) == at + timedelta(seconds=57) - SEND_MARGIN
+    assert send_until(at.replace(second=55), 0.0) == at.replace(second=55) + LATE_PASS_SENDS
