@@ -412,6 +412,19 @@ def _row(row: Any, skip: Iterable[str] = ()) -> dict[str, Any]:
     }
 
 
+def _rows(
+    session: Session,
+    model: Any,
+    team_id: str,
+    where: Any,
+    order: tuple[Any, ...] = (),
+    skip: Iterable[str] = (),
+) -> list[dict[str, Any]]:
+    """One export section: `model`'s rows of this workspace that `where` picks, in `order`."""
+    statement = select(model).where(model.team_id == team_id, where).order_by(*order)
+    return [_row(row, skip=skip) for row in session.scalars(statement)]
+
+
 _OUTBOX_CONTENT = ("payload", "last_error", "claim_token", "claimed_at", "channel", "ts")
 
 
@@ -445,14 +458,14 @@ def export(session: Session, team_id: str, user_id: str, now: datetime) -> dict[
         "profile": _row(member, skip=("user_id",)) if member else None,
         "settings": _row(settings, skip=("user_id",)) if settings else None,
         "manager": _row(manager, skip=("report_id",)) if manager else None,
-        "reports": [
-            _row(line, skip=("manager_id",))
-            for line in session.scalars(
-                select(ReportingLine)
-                .where(ReportingLine.team_id == team_id, ReportingLine.manager_id == user_id)
-                .order_by(ReportingLine.report_id)
-            )
-        ],
+        "reports": _rows(
+            session,
+            ReportingLine,
+            team_id,
+            ReportingLine.manager_id == user_id,
+            order=(ReportingLine.report_id,),
+            skip=("manager_id",),
+        ),
         "priorities": [
             {
                 **_row(p, skip=("owner_id",)),
@@ -462,22 +475,22 @@ def export(session: Session, team_id: str, user_id: str, now: datetime) -> dict[
             }
             for p in priorities
         ],
-        "checkins": [
-            _row(c, skip=("user_id",))
-            for c in session.scalars(
-                select(Checkin)
-                .where(Checkin.team_id == team_id, Checkin.user_id == user_id)
-                .order_by(Checkin.local_date)
-            )
-        ],
-        "feedback_given": [
-            _row(f, skip=("giver_id", "token"))
-            for f in session.scalars(
-                select(Feedback)
-                .where(Feedback.team_id == team_id, Feedback.giver_id == user_id)
-                .order_by(Feedback.id)
-            )
-        ],
+        "checkins": _rows(
+            session,
+            Checkin,
+            team_id,
+            Checkin.user_id == user_id,
+            order=(Checkin.local_date,),
+            skip=("user_id",),
+        ),
+        "feedback_given": _rows(
+            session,
+            Feedback,
+            team_id,
+            Feedback.giver_id == user_id,
+            order=(Feedback.id,),
+            skip=("giver_id", "token"),
+        ),
         "feedback_received": [
             _row(f, skip=("about_id", "token", "topic", "shared_with_id", "shared_at"))
             for f in seen
@@ -488,48 +501,40 @@ def export(session: Session, team_id: str, user_id: str, now: datetime) -> dict[
             for f in seen
             if f.about_id != user_id and f.giver_id != user_id
         ],
-        "coaching_events": [
-            _row(e)
-            for e in session.scalars(
-                select(CoachingEvent)
-                .where(
-                    CoachingEvent.team_id == team_id,
-                    or_(CoachingEvent.user_id == user_id, CoachingEvent.actor_id == user_id),
-                )
-                .order_by(CoachingEvent.id)
-            )
-        ],
-        "baselines": [
-            _row(b)
-            for b in session.scalars(
-                select(Baseline).where(Baseline.team_id == team_id, _in_pair(Baseline, user_id))
-            )
-        ],
-        "focuses": [
-            _row(f)
-            for f in session.scalars(
-                select(Focus)
-                .where(Focus.team_id == team_id, _in_pair(Focus, user_id))
-                .order_by(Focus.id)
-            )
-        ],
-        "nudge_snoozes": [
-            _row(s)
-            for s in session.scalars(
-                select(NudgeSnooze).where(
-                    NudgeSnooze.team_id == team_id,
-                    or_(NudgeSnooze.user_id == user_id, NudgeSnooze.manager_id == user_id),
-                )
-            )
-        ],
-        "messages_to_them": [
-            _row(m, skip=("claim_token", "claimed_at"))
-            for m in session.scalars(
-                select(OutboxMessage)
-                .where(OutboxMessage.team_id == team_id, _to(user_id))
-                .order_by(OutboxMessage.id)
-            )
-        ],
+        "coaching_events": _rows(
+            session,
+            CoachingEvent,
+            team_id,
+            or_(CoachingEvent.user_id == user_id, CoachingEvent.actor_id == user_id),
+            order=(CoachingEvent.id,),
+        ),
+        "baselines": _rows(
+            session,
+            Baseline,
+            team_id,
+            _in_pair(Baseline, user_id),
+        ),
+        "focuses": _rows(
+            session,
+            Focus,
+            team_id,
+            _in_pair(Focus, user_id),
+            order=(Focus.id,),
+        ),
+        "nudge_snoozes": _rows(
+            session,
+            NudgeSnooze,
+            team_id,
+            or_(NudgeSnooze.user_id == user_id, NudgeSnooze.manager_id == user_id),
+        ),
+        "messages_to_them": _rows(
+            session,
+            OutboxMessage,
+            team_id,
+            _to(user_id),
+            order=(OutboxMessage.id,),
+            skip=("claim_token", "claimed_at"),
+        ),
         # DMs to others that something they did caused (held for the recipient's working
         # hours, say): that it exists, not what it says, which is the recipient's.
         "messages_they_caused": [
@@ -542,83 +547,75 @@ def export(session: Session, team_id: str, user_id: str, now: datetime) -> dict[
             )
             if ((m.payload or {}).get("extra") or {}).get(outbox.SENDER) == user_id
         ],
-        "team_requests": [
-            _row(r)
-            for r in session.scalars(
-                select(TeamRequest)
-                .where(
-                    TeamRequest.team_id == team_id,
-                    or_(TeamRequest.report_id == user_id, TeamRequest.manager_id == user_id),
-                )
-                .order_by(TeamRequest.id)
-            )
-        ],
-        "feedback_requests_made": [
-            _row(a, skip=("asker_id",))
-            for a in session.scalars(
-                select(FeedbackAsk)
-                .where(FeedbackAsk.team_id == team_id, FeedbackAsk.asker_id == user_id)
-                .order_by(FeedbackAsk.id)
-            )
-        ],
-        "feedback_requests_to_them": [
-            _row(a, skip=("asked_id",))
-            for a in session.scalars(
-                select(FeedbackAsk)
-                .where(FeedbackAsk.team_id == team_id, FeedbackAsk.asked_id == user_id)
-                .order_by(FeedbackAsk.id)
-            )
-        ],
-        "one_on_ones": [
-            _row(o)
-            for o in session.scalars(
-                select(OneOnOne)
-                .where(OneOnOne.team_id == team_id, _in_pair(OneOnOne, user_id))
-                .order_by(OneOnOne.manager_id, OneOnOne.report_id)
-            )
-        ],
+        "team_requests": _rows(
+            session,
+            TeamRequest,
+            team_id,
+            or_(TeamRequest.report_id == user_id, TeamRequest.manager_id == user_id),
+            order=(TeamRequest.id,),
+        ),
+        "feedback_requests_made": _rows(
+            session,
+            FeedbackAsk,
+            team_id,
+            FeedbackAsk.asker_id == user_id,
+            order=(FeedbackAsk.id,),
+            skip=("asker_id",),
+        ),
+        "feedback_requests_to_them": _rows(
+            session,
+            FeedbackAsk,
+            team_id,
+            FeedbackAsk.asked_id == user_id,
+            order=(FeedbackAsk.id,),
+            skip=("asked_id",),
+        ),
+        "one_on_ones": _rows(
+            session,
+            OneOnOne,
+            team_id,
+            _in_pair(OneOnOne, user_id),
+            order=(OneOnOne.manager_id, OneOnOne.report_id),
+        ),
         # The pair's shared agenda and agreements: both sides see them.
-        "agenda_items": [
-            _row(i)
-            for i in session.scalars(
-                select(AgendaItem)
-                .where(AgendaItem.team_id == team_id, _in_pair(AgendaItem, user_id))
-                .order_by(AgendaItem.id)
-            )
-        ],
-        "agreements": [
-            _row(a)
-            for a in session.scalars(
-                select(Agreement)
-                .where(Agreement.team_id == team_id, _in_pair(Agreement, user_id))
-                .order_by(Agreement.id)
-            )
-        ],
+        "agenda_items": _rows(
+            session,
+            AgendaItem,
+            team_id,
+            _in_pair(AgendaItem, user_id),
+            order=(AgendaItem.id,),
+        ),
+        "agreements": _rows(
+            session,
+            Agreement,
+            team_id,
+            _in_pair(Agreement, user_id),
+            order=(Agreement.id,),
+        ),
         # Their own wrap-ups only: the other side's note is private to its author.
-        "wrap_ups": [
-            _row(w, skip=("author_id",))
-            for w in session.scalars(
-                select(WrapUp)
-                .where(WrapUp.team_id == team_id, WrapUp.author_id == user_id)
-                .order_by(WrapUp.occurrence)
-            )
-        ],
-        "pulse_choices": [
-            _row(c, skip=("manager_id",))
-            for c in session.scalars(
-                select(PulseChoice).where(
-                    PulseChoice.team_id == team_id, PulseChoice.manager_id == user_id
-                )
-            )
-        ],
-        "reflections": [
-            _row(r, skip=("manager_id",))
-            for r in session.scalars(
-                select(Reflection)
-                .where(Reflection.team_id == team_id, Reflection.manager_id == user_id)
-                .order_by(Reflection.week)
-            )
-        ],
+        "wrap_ups": _rows(
+            session,
+            WrapUp,
+            team_id,
+            WrapUp.author_id == user_id,
+            order=(WrapUp.occurrence,),
+            skip=("author_id",),
+        ),
+        "pulse_choices": _rows(
+            session,
+            PulseChoice,
+            team_id,
+            PulseChoice.manager_id == user_id,
+            skip=("manager_id",),
+        ),
+        "reflections": _rows(
+            session,
+            Reflection,
+            team_id,
+            Reflection.manager_id == user_id,
+            order=(Reflection.week,),
+            skip=("manager_id",),
+        ),
         # That they answered a month's pulse, never what: answers are anonymous by design.
         "pulse_rounds_answered": [
             {"manager_id": p.manager_id, "month": p.month}
