@@ -33,7 +33,15 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bench.common import banner, fresh_database, percentile, rss_peak_mib, save, sqlite_target
+from bench.common import (
+    banner,
+    fresh_database,
+    load,
+    percentile,
+    rss_peak_mib,
+    save,
+    sqlite_target,
+)
 from bench.delivery import enqueue_batch
 from bot.config import Settings
 from bot.models import OutboxMessage
@@ -172,7 +180,11 @@ def main(argv: list[str] | None = None) -> int:
         f" peak RSS {figures['peak_rss_mib']:.0f} MiB; outbox {figures['statuses']}",
         flush=True,
     )
-    save("one_zone", {"database": "SQLite", "runs": [figures]})
+    # One row per size: a 100k run keeps the 10k figures beside it, and the other way round.
+    earlier = (load("one_zone") or {}).get("runs", [])
+    runs = [run for run in earlier if run["members"] != args.members] + [figures]
+    runs.sort(key=lambda run: run["members"])
+    save("one_zone", {"database": "SQLite", "runs": runs})
     return 0
 
 

@@ -8,25 +8,23 @@ import re
 from collections.abc import Callable
 from concurrent.futures import Executor
 from datetime import datetime
-from functools import cache
 from typing import Any
 
 from slack_bolt import App, BoltResponse
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_bolt.request import BoltRequest
-from sqlalchemy import Engine, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import update
 
-from bot import acks, installs, prompts, workspaces
+from bot import acks, installs, prompts, repeats, workspaces
 from bot.config import Settings
 from bot.db import transaction
 from bot.manifest import command_prefix_stripper
-from bot.models import ProcessedEvent, Workspace
+from bot.models import Workspace
 from bot.payloads import WellFormed
 from bot.responses import PooledRespond
 from bot.services import Services, build_services
 from handlers import register_all
-from handlers.common import NOW_KEY, PREFIX_KEY, SERVICES_KEY
+from handlers.common import NOW_KEY, PENDING_KEY, PREFIX_KEY, SERVICES_KEY
 
 log = logging.getLogger("sprout")
 
@@ -154,46 +152,24 @@ def _first_time(
     services: Services, context: Any, body: dict[str, Any], request: BoltRequest, now: datetime
 ) -> bool:
     """Whether to act on this request: once per request, not on Slack's retries of an
-    event, nor on replays of a signed request.
+    event, nor on replays of a signed request (`bot.repeats`).
 
-    An event is known by its `event_id` (Slack re-sends it when it thinks we missed it);
-    anything else by its signature, which is unique to its timestamp and body: the same
-    signed request arriving again inside Slack's five-minute window is a replay (a client
-    or proxy sending it twice, or someone who captured it). A repeat gets the empty 200 the
-    first one was acked with, and writes nothing. The key is recorded before the work, so a
-    crash mid-handler loses that request rather than repeating it. One statement on a
-    connection of its own (no ORM session: this runs on every request).
+    The key is recorded before the work, so a crash mid-handler loses that request rather
+    than repeating it; a slash command's key is recorded with its work instead, in its use
+    case's transaction (`repeats.Pending`, left in the context for `handlers.common`). A
+    repeat gets the empty 200 the first one was acked with, and writes nothing.
     """
     key = _request_key(body, request)
     if key is None:
         return True
     team_id = context.get("team_id") or body.get("team_id") or ""
-    if not processed_first(services.engine, key, team_id, now):
+    if body.get("command"):
+        context[PENDING_KEY] = repeats.Pending(key, team_id, now)
+        return True
+    if not repeats.first(services.engine, key, team_id, now):
         log.info("dropping a repeated request (%s)", key[:12])
         return False
     return True
-
-
-def processed_first(engine: Engine, key: str, team_id: str, now: datetime) -> bool:
-    """Record `key` as processed; False when it was already (by this or another process).
-
-    INSERT ... ON CONFLICT DO NOTHING RETURNING, committed at once on a connection of its
-    own: of two racing requests with the same key, only one gets the row back.
-    """
-    values = {"event_id": key, "team_id": team_id, "received_at": now}
-    with engine.begin() as connection:
-        return connection.execute(_first_insert(engine.dialect.name), values).first() is not None
-
-
-@cache
-def _first_insert(dialect: str) -> Any:
-    """The repeat check's statement, built once per dialect (values are bound each time)."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return (
-        insert(ProcessedEvent)
-        .on_conflict_do_nothing(index_elements=["event_id"])
-        .returning(ProcessedEvent.event_id)
-    )
 
 
 def _request_key(body: dict[str, Any], request: BoltRequest) -> str | None:

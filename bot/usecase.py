@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot import home, outbox
+from bot import home, outbox, repeats
 from bot.db import transaction
 from bot.delivery import DeliveryReport
 from bot.models import OutboxMessage
@@ -202,6 +202,10 @@ def _in_transaction(
 ) -> Outcome:
     try:
         with transaction(services.sessions) as session:
-            return use_case(session, actor, *args, now=now, **kwargs)
+            pending = repeats.record_with(session)  # a command's key commits with its work
+            outcome = use_case(session, actor, *args, now=now, **kwargs)
     except Refusal as refusal:
         return Outcome(text=refusal.render(), refused=True)
+    if pending is not None:
+        pending.recorded = True
+    return outcome

@@ -25,6 +25,7 @@ from handlers.common import (
     perform,
     say,
     services_of,
+    settle_repeat,
     text_message,
     update_message,
     with_held,
@@ -50,6 +51,8 @@ def coach_command(
     verb = verb.lower()
     if verb == "settings":  # the form first, while the trigger_id is fresh
         ack()
+        if not settle_repeat(context):
+            return
         outcome = perform(services, actions.open_form, actor, now=now)
         client.views_open(trigger_id=command["trigger_id"], view=outcome.value)
         return

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot import blocks, directory
+from bot import blocks, directory, repeats
 from bot.held.views import notice_blocks
 from bot.manifest import as_typed
 from bot.services import Services
@@ -23,6 +23,7 @@ __all__ = ["Actor", "Outcome", "perform"]
 SERVICES_KEY = "sprout"
 NOW_KEY = "sprout_now"
 PREFIX_KEY = "sprout_command_prefix"  # SPROUT_COMMAND_PREFIX: how people type the commands
+PENDING_KEY = "sprout_pending"  # a command's repeat-check key, recorded with its work
 
 
 def services_of(context: Any) -> Services:
@@ -90,15 +91,34 @@ def answer(
     services, actor, now = services_of(context), actor_of(context), now_of(context)
     prefix = context.get(PREFIX_KEY) or ""
     members = directory.local(services.sessions, services.directory, actor.team_id, people, now)
+    once = repeats.with_the_work(services.engine, context.get(PENDING_KEY))
     if members is None:
         ack()
-        respond(response_type="ephemeral", replace_original=False, **_as_typed(work(), prefix))
+        try:
+            with once:
+                reply = _as_typed(work(), prefix)
+        except repeats.Repeated:
+            return  # the first one was answered
+        respond(response_type="ephemeral", replace_original=False, **reply)
         return
-    with slack_calls_later() as later:
-        reply = _as_typed(work(), prefix)
+    try:
+        with slack_calls_later() as later, once:
+            reply = _as_typed(work(), prefix)
+    except repeats.Repeated:
+        ack()  # empty: the first one answered
+        return
     ack({"response_type": "ephemeral", **reply})
     for call in later:
         call()
+
+
+def settle_repeat(context: Any) -> bool:
+    """For a command answered without `answer`: record its key now; False for a repeat."""
+    try:
+        repeats.settle(services_of(context).engine, context.get(PENDING_KEY))
+    except repeats.Repeated:
+        return False
+    return True
 
 
 def _as_typed(value: Any, prefix: str) -> Any:

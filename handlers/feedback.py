@@ -35,6 +35,7 @@ from handlers.common import (
     perform,
     say,
     services_of,
+    settle_repeat,
     text_message,
     update_message,
 )
@@ -108,6 +109,8 @@ def feedback_command(
     parsed = parse(command.get("text", ""))
     if isinstance(parsed, OpenForm):
         ack()
+        if not settle_repeat(context):
+            return
         # The trigger expires in about 3 s: open the form before anything slow.
         client.views_open(trigger_id=command["trigger_id"], view=views.form_modal(Meta()))
         return

@@ -54,17 +54,19 @@ def _items(
     about = [row.about_id for row in rows]
     names = {user_id: m for user_id, m in (known or {}).items() if m is not None}
     names.update(directory.cached(session, actor.team_id, [a for a in about if a not in names]))
-    managers = teams.managers_of(session, actor.team_id, about)
-    return [
-        views.Item(
-            record=row,
-            name=names[row.about_id].display if row.about_id in names else row.about_id,
-            manager_id=managers.get(row.about_id),
-            advice=rules.guidance(session, row, now),
-            ask_kind=ask_kind,
+    items = []
+    for row in rows:
+        advice = rules.guidance(session, row, now)  # with the person's manager
+        items.append(
+            views.Item(
+                record=row,
+                name=names[row.about_id].display if row.about_id in names else row.about_id,
+                manager_id=advice.manager_id,
+                advice=advice,
+                ask_kind=ask_kind,
+            )
         )
-        for row in rows
-    ]
+    return items
 
 
 def _deliver(outcome: Outcome, row: Feedback, outbox_id: int | None) -> None:

@@ -18,14 +18,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import cache
 from typing import Protocol
 from urllib.parse import urlsplit
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, select
 from sqlalchemy.orm import Session
 
-from bot import teams, visibility
-from bot.models import Feedback, Member
+from bot import visibility
+from bot.models import Feedback, Member, ReportingLine
 
 MAX_TEXT = 3000
 MAX_PEOPLE = 10
@@ -328,6 +329,7 @@ class Guidance:
     rotate: int = 0  # which variant of the wording: moves on with each record of this kind
     unsaid: int = 0  # more redirects on the topic that the person has not heard yet
     peer: bool = False  # the giver does not manage the person: a colleague's advice
+    manager_id: str | None = None  # the person's manager right now, read with the rest
 
 
 def guidance(session: Session, row: Feedback, now: datetime) -> Guidance:
@@ -335,23 +337,36 @@ def guidance(session: Session, row: Feedback, now: datetime) -> Guidance:
     so someone who gives praise often does not read the same tip every time. The ladder
     climbs on what the person heard; a colleague never gets a manager's rungs."""
     kind = Kind(row.kind)
-    rotate = int(
-        session.scalar(
-            select(func.count())
-            .select_from(Feedback)
-            .where(
-                Feedback.team_id == row.team_id,
-                Feedback.giver_id == row.giver_id,
-                Feedback.kind == row.kind,
-                Feedback.id < row.id,
-            )
-        )
-        or 0
-    )
+    manager_id, rotate = session.execute(
+        _standing(),
+        {
+            "team": row.team_id,
+            "about": row.about_id,
+            "giver": row.giver_id,
+            "kind": row.kind,
+            "id": row.id,
+        },
+    ).one()
     if kind is Kind.REDIRECT:
         count = redirect_count(session, row, now)
-        peer = teams.manager_of(session, row.team_id, row.about_id) != row.giver_id
-        return Guidance(
-            kind, rung_for(count.heard), count.heard, row.topic, rotate, count.unsaid, peer
-        )
-    return Guidance(kind, rotate=rotate)
+        peer = manager_id != row.giver_id
+        rung = rung_for(count.heard)
+        return Guidance(kind, rung, count.heard, row.topic, rotate, count.unsaid, peer, manager_id)
+    return Guidance(kind, rotate=rotate, manager_id=manager_id)
+
+
+@cache
+def _standing() -> Select[tuple[str | None, int]]:
+    """The person's manager, and how many records of this kind the giver saved before this
+    one: one statement (on the tables, past the ORM), as every saved record needs both."""
+    lines, records = ReportingLine.__table__.c, Feedback.__table__.c
+    manager = select(lines.manager_id).where(
+        lines.team_id == bindparam("team"), lines.report_id == bindparam("about")
+    )
+    before = select(func.count()).where(
+        records.team_id == bindparam("team"),
+        records.giver_id == bindparam("giver"),
+        records.kind == bindparam("kind"),
+        records.id < bindparam("id"),
+    )
+    return select(manager.scalar_subquery(), before.scalar_subquery())

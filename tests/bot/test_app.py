@@ -49,6 +49,55 @@ def test_a_replayed_signed_command_is_answered_without_acting_again(
     assert len(slack.responses_to(response_url)) == 1
 
 
+def signed_command(sprout: Sprout, slack: LocalSlack, text: str) -> tuple[str, bytes, int]:
+    response_url = slack.new_response_url()
+    body = sr.command_body(
+        command="/feedback",
+        text=text,
+        user_id=MAYA.user_id,
+        team_id=sprout.team_id,
+        channel_id="C0GENERAL",
+        response_url=response_url,
+        trigger_id=slack.new_trigger_id(),
+    )
+    return response_url, body, int(time.time())
+
+
+def test_a_replayed_command_answered_in_its_ack_is_acked_empty_and_writes_nothing(
+    sprout: Sprout, slack: LocalSlack
+):
+    sprout.command(MAYA.user_id, "/feedback", f"<@{RAVI.user_id}|ravi> + first")  # known now
+    response_url, body, signed_at = signed_command(
+        sprout, slack, f"<@{RAVI.user_id}|ravi> + clear release notes"
+    )
+
+    first = sr.post(sprout.url, body, content_type=FORM, secret=SIGNING_SECRET, timestamp=signed_at)
+    replay = sr.post(
+        sprout.url, body, content_type=FORM, secret=SIGNING_SECRET, timestamp=signed_at
+    )
+    sprout.executor.wait_idle()
+
+    assert "Saved praise" in first.body.decode()
+    assert (replay.status, replay.body) == (200, b"")
+    assert feedback_count(sprout) == 2
+    assert slack.responses_to(response_url) == []
+
+
+def test_a_replayed_command_that_was_refused_is_not_answered_again(
+    sprout: Sprout, slack: LocalSlack
+):
+    sprout.command(MAYA.user_id, "/feedback", f"<@{RAVI.user_id}|ravi> + first")
+    _, body, signed_at = signed_command(sprout, slack, f"<@{MAYA.user_id}|maya> + me, myself")
+
+    first = sr.post(sprout.url, body, content_type=FORM, secret=SIGNING_SECRET, timestamp=signed_at)
+    replay = sr.post(
+        sprout.url, body, content_type=FORM, secret=SIGNING_SECRET, timestamp=signed_at
+    )
+
+    assert first.body and replay.body == b""
+    assert feedback_count(sprout) == 1
+
+
 def test_the_same_command_typed_again_is_a_new_request(sprout: Sprout):
     sprout.command(MAYA.user_id, "/feedback", f"<@{RAVI.user_id}|ravi> + clear release notes")
     sprout.command(MAYA.user_id, "/feedback", f"<@{RAVI.user_id}|ravi> + clear release notes")
