@@ -54,31 +54,46 @@ MODULES = (
     directory_events,
     lifecycle,
 )
-LISTENER_KINDS = frozenset({"command", "action", "view", "event", "shortcut", "options"})
+# Bolt tries listeners in the order they were registered, building each matcher's arguments
+# on the way: the commands first (the most frequent requests, and those answered in the
+# ack), then buttons, forms, shortcuts, menus and events. A payload of one kind matches no
+# listener of another, so only the order within a kind decides which one runs.
+LISTENER_KINDS = ("command", "action", "view", "shortcut", "options", "event")
 
 
 def register_all(app: App) -> None:
     guarded = Guarded(app)
     for module in MODULES:
         module.register(guarded)  # type: ignore[arg-type]  # an App whose listeners are guarded
+    guarded.register()
 
 
 class Guarded:
-    """Stands in for the App while handlers register: each listener comes out guarded."""
+    """Stands in for the App while handlers register: each listener comes out guarded, and
+    is registered with the app, kind by kind, by `register`."""
 
     def __init__(self, app: App) -> None:
         self._app = app
+        self._listeners: list[tuple[str, tuple[Any, ...], dict[str, Any], Callable[..., Any]]] = []
 
     def __getattr__(self, name: str) -> Any:
-        register = getattr(self._app, name)
         if name not in LISTENER_KINDS:
-            return register
+            return getattr(self._app, name)
 
         def registering(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Any]:
-            decorate = register(*args, **kwargs)
-            return lambda listener: decorate(guard(listener))
+            def keep(listener: Callable[..., Any]) -> Callable[..., Any]:
+                self._listeners.append((name, args, kwargs, listener))
+                return listener
+
+            return keep
 
         return registering
+
+    def register(self) -> None:
+        for kind in LISTENER_KINDS:
+            for name, args, kwargs, listener in self._listeners:
+                if name == kind:
+                    getattr(self._app, kind)(*args, **kwargs)(guard(listener))
 
 
 def guard(listener: Callable[..., Any]) -> Callable[..., Any]:
