@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import DateTime, Engine, create_engine, event, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -50,10 +52,44 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         )
         _tune_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    engine = create_engine(url, **kwargs)
+    _ping_when_idle(engine)
+    return engine
+
+
+# A pooled connection unused for this long is tried (`SELECT 1`) before it is handed out:
+# one a PostgreSQL restart or a proxy's idle timeout dropped is replaced, not failed on.
+# One in steady use is not: SQLAlchemy's `pool_pre_ping` would cost every checkout a
+# round trip, and a request that fails on a connection dropped mid-use invalidates the
+# pool, so the next ones reconnect.
+IDLE_BEFORE_PING = 10.0  # seconds
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    @event.listens_for(engine, "checkin")
+    def _returned(dbapi_conn: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _handed_out(dbapi_conn: Any, record: Any, proxy: Any) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < IDLE_BEFORE_PING:
+            return
+        try:
+            with dbapi_conn.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise DisconnectionError(f"an idle connection was dropped: {error}") from error
 
 
 def _tune_sqlite(engine: Engine) -> None:
+    # One writer at a time in this process, waiting on a lock that wakes the next the
+    # moment the last commits: SQLite's own busy wait polls with sleeps of up to 100 ms,
+    # which under a burst of requests gave second-long tails. (Other processes on the
+    # same file still meet SQLite's lock and its busy timeout.)
+    writing = threading.RLock()
+    holders: set[int] = set()  # the driver connections inside a transaction
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # We issue BEGIN ourselves (below), so the driver must not.
@@ -68,7 +104,29 @@ def _tune_sqlite(engine: Engine) -> None:
     def _on_begin(conn: Any) -> None:
         # IMMEDIATE takes the write lock up front: two threads that read then write
         # would otherwise deadlock and fail with "database is locked" at once.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        writing.acquire()
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            writing.release()
+            raise
+        holders.add(id(conn.connection))  # what the dialect's commit and rollback get
+
+    def released_after(end: Callable[[Any], None]) -> Callable[[Any], None]:
+        def ending(dbapi_conn: Any) -> None:
+            try:
+                end(dbapi_conn)
+            finally:
+                if id(dbapi_conn) in holders:
+                    holders.discard(id(dbapi_conn))
+                    writing.release()
+
+        return ending
+
+    # After the driver's COMMIT or ROLLBACK, not before (as the engine's events are).
+    dialect: Any = engine.dialect
+    dialect.do_commit = released_after(dialect.do_commit)
+    dialect.do_rollback = released_after(dialect.do_rollback)
 
 
 def insert_ignoring_duplicates(
