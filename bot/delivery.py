@@ -65,6 +65,8 @@ CLOCK_SKEW = timedelta(minutes=1)  # ours against Slack's, when bounding that re
 # A channel's allowance (about one post a second, short bursts) is whole again this long
 # after our last post there: a 429 for it then is the workspace's.
 CHANNEL_MEMORY = timedelta(seconds=10)
+# Posts a channel takes at once (Slack's short burst); past them, about one a second.
+CHANNEL_BURST = 3
 # Called in the same transaction that marks a row SENT, keyed by outbox kind: a domain
 # record can note "it reached them" exactly when it did, whichever pass sent it.
 SentHook = Callable[[Session, OutboxMessage, datetime], None]
@@ -167,6 +169,26 @@ def _rank_column() -> ColumnElement[int]:
         (OutboxMessage.kind.in_(LAST_KINDS), 2),
         else_=1,
     )
+
+
+def send_order(targets: Mapping[int, Target], ranks: Mapping[int, int]) -> list[int]:
+    """The order a pass tries rows in (`targets` in the order given, each row's rank).
+
+    Check-ins first, digests and summaries last (`rank_of`); within a rank, whoever is
+    owed the most first, each person's rows in the order given. But a person owed more
+    than `CHANNEL_BURST` rows gets only about one a second past the burst, so their rows
+    outside the last rank lead the pass: ranked after everyone else's check-ins, their
+    run would start late and the pass wait for it, while at the front it overlaps
+    everyone else's, costing them one post a second. Digests and summaries never lead.
+    """
+    owed = Counter(targets.values())
+    last = rank_of(LAST_KINDS[0])
+
+    def key(row_id: int) -> tuple[bool, int, int]:
+        rank, many = ranks[row_id], owed[targets[row_id]]
+        return (not (many > CHANNEL_BURST and rank < last), rank, -many)
+
+    return sorted(targets, key=key)
 
 
 def outbox_metadata(row_id: int) -> dict[str, Any]:
@@ -285,20 +307,17 @@ class Deliverer:
         """Send the given rows (those still `claimable` at `now`), until `until` by the
         pass's time (default `PASS_SECONDS` after `now`).
 
-        Check-ins first, digests and summaries last (`rank_of`); within that, whoever is
-        owed the most goes first (each person's rows keep their order): Slack lets about
-        one a second through to one person, so their run starts early and overlaps
-        everyone else's. A row whose recipient or workspace is paused waits aside
-        while the others go; when only paused rows are left, the pass sleeps until the
-        first pause ends (up to `MAX_INLINE_WAIT`, and not past `until`), else leaves them
-        for a later pass.
+        In `send_order`: check-ins first, digests and summaries last, and a person owed
+        more than a channel's burst starts their run at the front. A row whose recipient
+        or workspace is paused waits aside while the others go; when only paused rows are
+        left, the pass sleeps until the first pause ends (up to `MAX_INLINE_WAIT`, and not
+        past `until`), else leaves them for a later pass.
         """
         report = DeliveryReport()
         until = until or now + timedelta(seconds=PASS_SECONDS)
         targets, ranks = self._targets(list(ids))
         self._forget_pauses_before(now)
-        owed = Counter(targets.values())
-        queue = deque(sorted(targets, key=lambda i: (ranks[i], -owed[targets[i]])))
+        queue = deque(send_order(targets, ranks))
         held: list[int] = []
         # The pass's time: its `now`, moved on by the time the pass takes (by the clock, or
         # by the waits when a test's sleep does not move the clock).

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot import outbox
 from bot.db import transaction
-from bot.delivery import CLAIM_TTL, Deliverer, backoff
+from bot.delivery import CHANNEL_BURST, CLAIM_TTL, Deliverer, backoff, rank_of, send_order
 from bot.metrics import Metrics
 from bot.models import Member, OutboxMessage
 from devtools.cast import ANA, GONE, LEO, MAYA, RAVI, SAM, Person, seed
@@ -565,3 +565,37 @@ def test_a_full_batch_sent_in_time_is_followed_by_the_next(sprout: Sprout, slack
     report = sprout.services.deliverer.deliver_due(sprout.now(), limit=2)
 
     assert sorted(r.id for r in report.sent) == ids and report.deferred == []
+
+
+def test_check_ins_go_first_and_digests_and_summaries_last():
+    targets = {1: ("T", "UBOSS"), 2: ("T", "UA"), 3: ("T", "UB"), 4: ("T", "UBOSS")}
+    ranks = {1: rank_of("summary"), 2: rank_of("nudge_praise"), 3: rank_of("checkin")}
+    ranks[4] = rank_of("digest")
+
+    assert send_order(targets, ranks) == [3, 2, 1, 4]
+
+
+def test_a_person_owed_more_than_a_burst_starts_their_run_before_other_check_ins():
+    burst = [("T", "UBUSY")] * (CHANNEL_BURST + 1)
+    targets = dict(enumerate([("T", "UA"), ("T", "UB"), *burst, ("T", "UBOSS")]))
+    ranks = {i: rank_of("checkin") for i in (0, 1)}
+    ranks |= {i: rank_of("nudge_check_in") for i in range(2, 2 + len(burst))}
+    ranks[len(targets) - 1] = rank_of("summary")
+
+    order = send_order(targets, ranks)
+
+    assert order == [*range(2, 2 + len(burst)), 0, 1, len(targets) - 1]
+
+
+def test_a_run_of_digests_and_summaries_never_goes_before_check_ins():
+    targets = {0: ("T", "UA")} | {i: ("T", "UBOSS") for i in range(1, CHANNEL_BURST + 3)}
+    ranks = {0: rank_of("checkin")} | {i: rank_of("summary") for i in range(1, len(targets))}
+
+    assert send_order(targets, ranks)[0] == 0
+
+
+def test_a_person_owed_only_a_burst_keeps_their_rank():
+    targets = {0: ("T", "UA")} | {i: ("T", "UBUSY") for i in range(1, CHANNEL_BURST + 1)}
+    ranks = {0: rank_of("checkin")} | {i: rank_of("nudge_check_in") for i in range(1, 4)}
+
+    assert send_order(targets, ranks) == [0, 1, 2, 3]
