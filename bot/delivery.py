@@ -15,7 +15,8 @@ counted in /metrics. Only answers about the message or its recipient fail at onc
 Rate limits: chat.postMessage has a per-channel limit (about one a second) and a
 workspace-wide one, and Slack's 429 does not say which was hit. A 429 pauses that
 recipient for its Retry-After; a 429 for a second recipient of the same workspace with no
-success between pauses the workspace. Other recipients and other workspaces go on
+success between, or for someone nobody has posted to lately (the outbox says, whichever
+scheduler posted), pauses the workspace. Other recipients and other workspaces go on
 meanwhile.
 """
 
