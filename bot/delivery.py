@@ -15,7 +15,8 @@ counted in /metrics. Only answers about the message or its recipient fail at onc
 Rate limits: chat.postMessage has a per-channel limit (about one a second) and a
 workspace-wide one, and Slack's 429 does not say which was hit. A 429 pauses that
 recipient for its Retry-After; a 429 for a second recipient of the same workspace with no
-success between pauses the workspace. Other recipients and other workspaces go on
+success between, or for someone nobody has posted to lately (the outbox says, whichever
+scheduler posted), pauses the workspace. Other recipients and other workspaces go on
 meanwhile.
 """
 
@@ -50,6 +51,10 @@ CLAIM_TTL = timedelta(minutes=5)
 BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_CAP = timedelta(minutes=15)
 MAX_INLINE_WAIT = 5  # seconds we will sleep for a Retry-After before deferring instead
+# A pass also takes rows due this soon, and sends each when it is due: a row given back on a
+# 429 near the end of the last pass (or by another scheduler) is due a second into this
+# one, and would otherwise wait for the next pass, a minute later.
+DUE_SOON = timedelta(seconds=MAX_INLINE_WAIT)
 # How long a call to `deliver` may take, by the pass's time, when its caller names no end
 # (a scheduler pass names the next pass's start); what is left then is deferred.
 PASS_SECONDS = 50
@@ -65,6 +70,8 @@ CLOCK_SKEW = timedelta(minutes=1)  # ours against Slack's, when bounding that re
 # A channel's allowance (about one post a second, short bursts) is whole again this long
 # after our last post there: a 429 for it then is the workspace's.
 CHANNEL_MEMORY = timedelta(seconds=10)
+# Posts a channel takes at once (Slack's short burst); past them, about one a second.
+CHANNEL_BURST = 3
 # Called in the same transaction that marks a row SENT, keyed by outbox kind: a domain
 # record can note "it reached them" exactly when it did, whichever pass sent it.
 SentHook = Callable[[Session, OutboxMessage, datetime], None]
@@ -116,20 +123,21 @@ def backoff(attempts: int, rng: Callable[[], float] = random.random) -> timedelt
     return step * (0.5 + rng() / 2)
 
 
-def waiting_filter(now: datetime) -> ColumnElement[bool]:
-    """Rows queued, due and still worth sending: what a person's action may send at once."""
+def waiting_filter(now: datetime, soon: timedelta = timedelta(0)) -> ColumnElement[bool]:
+    """Rows queued, due (or due within `soon`) and still worth sending: what a person's
+    action may send at once."""
     return and_(
         OutboxMessage.status == outbox.PENDING,
-        OutboxMessage.not_before <= now,
+        OutboxMessage.not_before <= now + soon,
         OutboxMessage.expires_at > now,
     )
 
 
-def due_filter(now: datetime) -> ColumnElement[bool]:
-    """What a scheduler pass takes: rows due, claims abandoned by a crashed sender, and
-    expired rows that may have been posted (their history settles it)."""
+def due_filter(now: datetime, soon: timedelta = timedelta(0)) -> ColumnElement[bool]:
+    """What a scheduler pass takes: rows due (or due within `soon`), claims abandoned by a
+    crashed sender, and expired rows that may have been posted (their history settles it)."""
     return or_(
-        waiting_filter(now),
+        waiting_filter(now, soon),
         and_(OutboxMessage.status == outbox.SENDING, OutboxMessage.claimed_at < now - CLAIM_TTL),
         and_(
             OutboxMessage.status == outbox.PENDING,
@@ -169,6 +177,26 @@ def _rank_column() -> ColumnElement[int]:
     )
 
 
+def send_order(targets: Mapping[int, Target], ranks: Mapping[int, int]) -> list[int]:
+    """The order a pass tries rows in (`targets` in the order given, each row's rank).
+
+    Check-ins first, digests and summaries last (`rank_of`); within a rank, whoever is
+    owed the most first, each person's rows in the order given. But a person owed more
+    than `CHANNEL_BURST` rows gets only about one a second past the burst, so their rows
+    outside the last rank lead the pass: ranked after everyone else's check-ins, their
+    run would start late and the pass wait for it, while at the front it overlaps
+    everyone else's, costing them one post a second. Digests and summaries never lead.
+    """
+    owed = Counter(targets.values())
+    last = rank_of(LAST_KINDS[0])
+
+    def key(row_id: int) -> tuple[bool, int, int]:
+        rank, many = ranks[row_id], owed[targets[row_id]]
+        return (not (many > CHANNEL_BURST and rank < last), rank, -many)
+
+    return sorted(targets, key=key)
+
+
 def outbox_metadata(row_id: int) -> dict[str, Any]:
     """What every outbox message carries, so its row can find it in the DM later."""
     return {"event_type": OUTBOX_EVENT, "event_payload": {"outbox_id": row_id}}
@@ -206,13 +234,17 @@ class Deliverer:
 
     # --- choosing rows ---------------------------------------------------------------------
 
-    def due_ids(self, now: datetime, limit: int = 1000) -> list[int]:
+    def due_ids(
+        self, now: datetime, limit: int = 1000, soon: timedelta = timedelta(0)
+    ) -> list[int]:
+        """Rows a pass at `now` takes (`due_filter`, with those due within `soon`), in
+        rank order."""
         with self.sessions() as session:
             return list(
                 session.scalars(
                     select(OutboxMessage.id)
                     .outerjoin(Workspace, Workspace.team_id == OutboxMessage.team_id)
-                    .where(due_filter(now), Workspace.uninstalled_at.is_(None))
+                    .where(due_filter(now, soon), Workspace.uninstalled_at.is_(None))
                     .order_by(_rank_column(), OutboxMessage.not_before, OutboxMessage.id)
                     .limit(limit)
                 )
@@ -221,8 +253,9 @@ class Deliverer:
     def deliver_due(
         self, now: datetime, limit: int = 1000, *, until: datetime | None = None
     ) -> DeliveryReport:
-        """A scheduler pass's sending: expire what is too late, then send what is due, in
-        batches of `limit`, until `until` (by the pass's time; default `PASS_SECONDS` on).
+        """A scheduler pass's sending: expire what is too late, then send what is due (or
+        due within `DUE_SOON`, each when it is due), in batches of `limit`, until `until`
+        (by the pass's time; default `PASS_SECONDS` on).
 
         The rate limits' budget stays busy to the end: waits on Retry-After go on until
         `until`, and a full batch sent in time is followed by the next. Rows left are
@@ -233,8 +266,8 @@ class Deliverer:
         until = until or now + timedelta(seconds=PASS_SECONDS)
         report = DeliveryReport(expired=self.expire_due(now, limit))
         for _ in range(MAX_DUE_BATCHES):
-            ids = self.due_ids(now, limit)
-            batch = self.deliver(ids, now, until=until)
+            ids = self.due_ids(now, limit, DUE_SOON)
+            batch = self.deliver(ids, now, until=until, soon=DUE_SOON)
             for row in batch.sent + batch.deferred:
                 set_committed_value(row, "payload", {})
             report.add(batch)
@@ -281,24 +314,25 @@ class Deliverer:
         *,
         claimable: Callable[[datetime], ColumnElement[bool]] = due_filter,
         until: datetime | None = None,
+        soon: timedelta = timedelta(0),
     ) -> DeliveryReport:
-        """Send the given rows (those still `claimable` at `now`), until `until` by the
-        pass's time (default `PASS_SECONDS` after `now`).
+        """Send the given rows (those still `claimable` at `now`, and those due within
+        `soon`, once due), until `until` by the pass's time (default `PASS_SECONDS` after
+        `now`).
 
-        Check-ins first, digests and summaries last (`rank_of`); within that, whoever is
-        owed the most goes first (each person's rows keep their order): Slack lets about
-        one a second through to one person, so their run starts early and overlaps
-        everyone else's. A row whose recipient or workspace is paused waits aside
-        while the others go; when only paused rows are left, the pass sleeps until the
-        first pause ends (up to `MAX_INLINE_WAIT`, and not past `until`), else leaves them
-        for a later pass.
+        In `send_order`: check-ins first, digests and summaries last, and a person owed
+        more than a channel's burst starts their run at the front. A row whose recipient
+        or workspace is paused waits aside while the others go; when only paused rows are
+        left, the pass sleeps until the first pause ends (up to `MAX_INLINE_WAIT`, and not
+        past `until`), else leaves them for a later pass. A row due soon waits aside
+        likewise until it is due.
         """
         report = DeliveryReport()
         until = until or now + timedelta(seconds=PASS_SECONDS)
-        targets, ranks = self._targets(list(ids))
+        targets, ranks, due_at = self._targets(list(ids))
+        not_yet = {i: at for i, at in due_at.items() if now < at <= now + soon}
         self._forget_pauses_before(now)
-        owed = Counter(targets.values())
-        queue = deque(sorted(targets, key=lambda i: (ranks[i], -owed[targets[i]])))
+        queue = deque(send_order(targets, ranks))
         held: list[int] = []
         # The pass's time: its `now`, moved on by the time the pass takes (by the clock, or
         # by the waits when a test's sleep does not move the clock).
@@ -310,7 +344,7 @@ class Deliverer:
                 report.deferred.extend(self._load([*held, *queue]))
                 break
             if not queue:
-                ends = {row_id: self._paused_until(targets[row_id]) for row_id in held}
+                ends = {row_id: self._ready_at(row_id, targets, not_yet) for row_id in held}
                 first = min(ends.values())
                 wait = max(0.0, (first - now).total_seconds())
                 if wait > MAX_INLINE_WAIT or first > until:
@@ -323,7 +357,7 @@ class Deliverer:
                 held = [row_id for row_id in held if ends[row_id] > now]
                 continue
             row_id = queue.popleft()
-            if self._paused_until(targets[row_id]) > now:
+            if self._ready_at(row_id, targets, not_yet) > now:
                 held.append(row_id)
                 continue
             row = self._claim(row_id, now, claimable)
@@ -339,24 +373,36 @@ class Deliverer:
         with self._lock:
             self.workspace_paused[team_id] = max(self.workspace_paused.get(team_id, NEVER), until)
 
-    def _targets(self, ids: list[int]) -> tuple[dict[int, Target], dict[int, int]]:
-        """Each row's (team, recipient), in the order given, and its rank (`rank_of`)."""
+    def _targets(
+        self, ids: list[int]
+    ) -> tuple[dict[int, Target], dict[int, int], dict[int, datetime]]:
+        """Each row's (team, recipient), in the order given, its rank (`rank_of`) and when
+        it is due (`not_before`)."""
         if not ids:
-            return {}, {}
+            return {}, {}, {}
         found: dict[int, Target] = {}
         ranks: dict[int, int] = {}
+        due_at: dict[int, datetime] = {}
         with self.sessions() as session:
-            for row_id, team, recipient, kind in session.execute(
+            for row_id, team, recipient, kind, not_before in session.execute(
                 select(
                     OutboxMessage.id,
                     OutboxMessage.team_id,
                     OutboxMessage.recipient_id,
                     OutboxMessage.kind,
+                    OutboxMessage.not_before,
                 ).where(OutboxMessage.id.in_(ids))
             ):
                 found[row_id], ranks[row_id] = (team, recipient), rank_of(kind)
+                due_at[row_id] = not_before
         targets = {row_id: found[row_id] for row_id in dict.fromkeys(ids) if row_id in found}
-        return targets, ranks
+        return targets, ranks, due_at
+
+    def _ready_at(
+        self, row_id: int, targets: Mapping[int, Target], not_yet: Mapping[int, datetime]
+    ) -> datetime:
+        """When a row may be tried: its recipient's and workspace's pauses over, and due."""
+        return max(self._paused_until(targets[row_id]), not_yet.get(row_id, NEVER))
 
     def _paused_until(self, target: Target) -> datetime:
         with self._lock:
@@ -373,22 +419,47 @@ class Deliverer:
             for key in [k for k, at in self._last_post.items() if at <= now - CHANNEL_MEMORY]:
                 del self._last_post[key]
 
-    def _rate_limited(self, target: Target, until: datetime, now: datetime) -> None:
+    def _rate_limited(
+        self, target: Target, until: datetime, now: datetime, elsewhere: datetime | None = None
+    ) -> None:
         """A 429 for `target`: whose limit was it? Slack does not say.
 
-        Someone we have not posted to lately has their channel's allowance whole: the
-        workspace's limit, then. Otherwise it pauses that person, and the workspace too
-        once a second person is refused with no post getting through between.
+        Someone nobody has posted to lately (we, or another sender: `elsewhere`, their
+        last post's time) has their channel's allowance whole: the workspace's limit,
+        then. Otherwise it pauses that person, and the workspace too once a second person
+        is refused with no post getting through between. A workspace pause answers the
+        refusals before it: the count starts again, so the first 429 after it, for someone
+        posted to lately, pauses only them.
         """
         team, recipient = target
         with self._lock:
-            recent = self._last_post.get(target)
+            recent = max(self._last_post.get(target, NEVER), elsewhere or NEVER)
             self.channel_paused[target] = max(self.channel_paused.get(target, NEVER), until)
             refused = self._refused.setdefault(team, set())
             refused.add(recipient)
-            workspace_wide = len(refused) > 1 or recent is None or recent <= now - CHANNEL_MEMORY
+            workspace_wide = len(refused) > 1 or recent <= now - CHANNEL_MEMORY
+            if workspace_wide:
+                refused.clear()
         if workspace_wide:
             self.pause_workspace(team, until)
+
+    def _posted_elsewhere(self, target: Target, now: datetime) -> datetime | None:
+        """When a row to `target` was last sent, if we have posted to them in no recent
+        memory: a second scheduler may have (the outbox tells), so a 429 for them may be
+        their channel's, not the workspace's."""
+        with self._lock:
+            known = self._last_post.get(target)
+        if known is not None and known > now - CHANNEL_MEMORY:
+            return None
+        team, recipient = target
+        with self.sessions() as session:
+            return session.scalar(
+                select(func.max(OutboxMessage.sent_at)).where(
+                    OutboxMessage.team_id == team,
+                    OutboxMessage.recipient_id == recipient,
+                    OutboxMessage.status == outbox.SENT,
+                )
+            )
 
     def _load(self, ids: list[int]) -> list[OutboxMessage]:
         if not ids:
@@ -575,7 +646,8 @@ class Deliverer:
             report.rate_limited += 1
             retry_after = int(error.response.headers.get("Retry-After", "1") or 1)
             until = now + timedelta(seconds=retry_after)
-            self._rate_limited((row.team_id, row.recipient_id), until, now)
+            target = (row.team_id, row.recipient_id)
+            self._rate_limited(target, until, now, self._posted_elsewhere(target, now))
             # A rate limit is not the message's fault: give the attempt back.
             self._finish(
                 row,

@@ -11,7 +11,15 @@ from sqlalchemy import select
 
 from bot import outbox
 from bot.db import transaction
-from bot.delivery import CLAIM_TTL, Deliverer, backoff
+from bot.delivery import (
+    CHANNEL_BURST,
+    CLAIM_TTL,
+    DUE_SOON,
+    Deliverer,
+    backoff,
+    rank_of,
+    send_order,
+)
 from bot.metrics import Metrics
 from bot.models import Member, OutboxMessage
 from devtools.cast import ANA, GONE, LEO, MAYA, RAVI, SAM, Person, seed
@@ -565,3 +573,93 @@ def test_a_full_batch_sent_in_time_is_followed_by_the_next(sprout: Sprout, slack
     report = sprout.services.deliverer.deliver_due(sprout.now(), limit=2)
 
     assert sorted(r.id for r in report.sent) == ids and report.deferred == []
+
+
+def test_check_ins_go_first_and_digests_and_summaries_last():
+    targets = {1: ("T", "UBOSS"), 2: ("T", "UA"), 3: ("T", "UB"), 4: ("T", "UBOSS")}
+    ranks = {1: rank_of("summary"), 2: rank_of("nudge_praise"), 3: rank_of("checkin")}
+    ranks[4] = rank_of("digest")
+
+    assert send_order(targets, ranks) == [3, 2, 1, 4]
+
+
+def test_a_person_owed_more_than_a_burst_starts_their_run_before_other_check_ins():
+    burst = [("T", "UBUSY")] * (CHANNEL_BURST + 1)
+    targets = dict(enumerate([("T", "UA"), ("T", "UB"), *burst, ("T", "UBOSS")]))
+    ranks = {i: rank_of("checkin") for i in (0, 1)}
+    ranks |= {i: rank_of("nudge_check_in") for i in range(2, 2 + len(burst))}
+    ranks[len(targets) - 1] = rank_of("summary")
+
+    order = send_order(targets, ranks)
+
+    assert order == [*range(2, 2 + len(burst)), 0, 1, len(targets) - 1]
+
+
+def test_a_run_of_digests_and_summaries_never_goes_before_check_ins():
+    targets = {0: ("T", "UA")} | {i: ("T", "UBOSS") for i in range(1, CHANNEL_BURST + 3)}
+    ranks = {0: rank_of("checkin")} | {i: rank_of("summary") for i in range(1, len(targets))}
+
+    assert send_order(targets, ranks)[0] == 0
+
+
+def test_a_person_owed_only_a_burst_keeps_their_rank():
+    targets = {0: ("T", "UA")} | {i: ("T", "UBUSY") for i in range(1, CHANNEL_BURST + 1)}
+    ranks = {0: rank_of("checkin")} | {i: rank_of("nudge_check_in") for i in range(1, 4)}
+
+    assert send_order(targets, ranks) == [0, 1, 2, 3]
+
+
+def waiting_deliverer(sprout: Sprout, waits: Waits) -> Deliverer:
+    """A second sender on the same outbox (another scheduler), sleeping on the test's clock."""
+    return Deliverer(
+        sprout.services.sessions, sprout.services.client_for, clock=sprout.clock, sleep=waits.sleep
+    )
+
+
+def test_a_row_given_back_a_moment_ago_is_sent_by_the_pass_when_it_is_due(
+    sprout: Sprout, slack: LocalSlack
+):
+    waits = Waits(sprout)
+    soon, later = queue(sprout, RAVI.user_id, "soon"), queue(sprout, MAYA.user_id, "later")
+    now = sprout.now()
+    with transaction(sprout.services.sessions) as session:
+        session.get(OutboxMessage, soon).not_before = now + timedelta(seconds=1)
+        session.get(OutboxMessage, later).not_before = now + DUE_SOON + timedelta(seconds=1)
+
+    report = waiting_deliverer(sprout, waits).deliver_due(now)
+
+    assert [r.id for r in report.sent] == [soon] and report.deferred == []
+    assert waits.sleeps == [pytest.approx(1.0, abs=0.05)]
+    assert row(sprout, later).status == outbox.PENDING and slack.dms_to(MAYA.user_id) == []
+
+
+def test_a_429_for_someone_another_scheduler_posted_to_lately_pauses_only_them(
+    sprout: Sprout, slack: LocalSlack
+):
+    posted_to(sprout, RAVI)  # by the first scheduler
+    ids = [queue(sprout, p.user_id) for p in (RAVI, MAYA)]
+    slack.fail("chat.postMessage", status=429, retry_after=30)  # Ravi's channel
+
+    report = waiting_deliverer(sprout, Waits(sprout)).deliver(ids, sprout.now())
+
+    assert [r.id for r in report.sent] == ids[1:] and [r.id for r in report.deferred] == ids[:1]
+
+
+def test_after_a_workspace_pause_a_429_for_someone_posted_to_lately_pauses_only_them(
+    sprout: Sprout, slack: LocalSlack
+):
+    waits = Waits(sprout)
+    deliverer = waiting_deliverer(sprout, waits)
+    people = (RAVI, MAYA, ANA)
+    earlier = [queue(sprout, p.user_id, subject="earlier") for p in people]
+    assert len(deliverer.deliver(earlier, sprout.now()).sent) == 3
+    ids = [queue(sprout, p.user_id) for p in people]
+    # Ravi's and Maya's: the workspace's pause; after it, Ravi's again: his channel's.
+    slack.fail("chat.postMessage", status=429, retry_after=1, times=3)
+
+    report = deliverer.deliver(ids, sprout.now())
+
+    assert len(report.sent) == 3 and report.rate_limited == 3
+    assert waits.sleeps == [pytest.approx(1.0, abs=0.05)] * 2
+    after_the_pause = [m.channel for m in slack.messages()][3:]
+    assert after_the_pause == [slack.dm_channel(p.user_id) for p in (MAYA, ANA, RAVI)]
