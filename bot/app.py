@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from slack_bolt import App, BoltResponse
+from slack_bolt.middleware import Middleware
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_bolt.request import BoltRequest
 from sqlalchemy import update
@@ -69,7 +70,7 @@ def create_app(
     else:
         app = App(**common)
     # One middleware, not four: Bolt builds each one's arguments on every request.
-    app.use(_per_request(services, settings.command_prefix))
+    app.use(PerRequest(services, settings.command_prefix))
     app.error(_on_error)
     register_all(app)
     return app
@@ -78,36 +79,43 @@ def create_app(
 LEAVING = ("app_uninstalled", "tokens_revoked")
 
 
-def _per_request(services: Services, command_prefix: str) -> Callable[..., Any]:
+class PerRequest(Middleware):
     """What every request gets before its listener, in this order: its services and its
     one clock reading in Bolt's context, a payload without control characters, the
-    command without `SPROUT_COMMAND_PREFIX`, and the repeat check (`_first_time`)."""
-    strip_prefix = command_prefix_stripper(command_prefix) if command_prefix else None
+    command without `SPROUT_COMMAND_PREFIX`, and the repeat check (`_first_time`).
 
-    def per_request(
-        context: Any, body: dict[str, Any], request: BoltRequest, next: Callable[[], Any]
-    ) -> Any:
+    A `Middleware`, not a function: Bolt calls it as it is, where a function middleware
+    has its arguments built by inspection on every request.
+    """
+
+    def __init__(self, services: Services, command_prefix: str) -> None:
+        self.services = services
+        self.command_prefix = command_prefix
+        self.strip_prefix = command_prefix_stripper(command_prefix) if command_prefix else None
+
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse | None:
+        services, context, body = self.services, req.context, req.body
         now = services.read_clock()
         context[SERVICES_KEY] = services
         context[NOW_KEY] = now
-        context[PREFIX_KEY] = command_prefix
+        context[PREFIX_KEY] = self.command_prefix
         team_id = context.get("team_id")
         leaving = (body.get("event") or {}).get("type") in LEAVING
         if team_id and team_id not in services.active_teams and not leaving:
             _ensure_workspace(services, team_id, context.get("enterprise_id"), now)
             services.active_teams.add(team_id)
         _scrub(body)
-        if strip_prefix is not None:
-            strip_prefix(body)
-        if not _first_time(services, context, body, request, now):
+        if self.strip_prefix is not None:
+            self.strip_prefix(body)
+        if not _first_time(services, context, body, req, now):
             return BoltResponse(status=200, body="", headers={"X-Slack-No-Retry": "1"})
         context["ack"] = acks.SignallingAck()
         if context.get("response_url"):  # replies over a kept-alive connection
             url = context["response_url"]
             context["respond"] = PooledRespond(response_url=url, pool=services.responses)
         return next()
-
-    return per_request
 
 
 def _ensure_workspace(

@@ -36,9 +36,9 @@ from handlers import (
 
 log = logging.getLogger("sprout")
 
-MODULES = (
+MODULES = (  # no two register the same id: their order decides only whom Bolt tries first
+    feedback,  # the command typed most
     team,
-    feedback,
     priority,
     checkin,
     coach,
