@@ -1,6 +1,7 @@
 """Benchmark 1: /feedback through the HTTP adapter under load, beside a bare Bolt app.
 
-Both apps run in the same server, one after the other in one run, and get the same
+Both apps run in the same server, taking turns for `--rounds` rounds in one run (each
+comparison is taken within a round, and the run reports the medians), and get the same
 signed `/feedback @person praise ...` requests (each with its own response URL on the
 local Slack) from a separate load process (`bench.loadgen`), in two phases:
 
@@ -20,7 +21,7 @@ Servers: gunicorn with Bolt's WSGI adapter as the Procfile runs it (2 workers, 8
 Sprout on PostgreSQL when BENCH_POSTGRES_URL is set), and the threaded development
 server (`python -m bot serve`; SQLite).
 
-    python -m bench.slash [--seconds 8] [--concurrency 16] [--rate 50]
+    python -m bench.slash [--seconds 8] [--concurrency 16] [--rate 50] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import os
 import resource
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -319,6 +321,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=16, help="closed-loop clients")
     parser.add_argument("--rate", type=float, default=50.0, help="open-loop requests a second")
     parser.add_argument("--servers", default="gunicorn,threaded")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="bare then Sprout, this many times per server"
+    )
     args = parser.parse_args(argv)
     pg = postgres_url()
     runs = []
@@ -331,23 +336,47 @@ def main(argv: list[str] | None = None) -> int:
                 target = sqlite_target(f"slash-{server}")
             banner(f"/feedback on {server} ({target.label} for Sprout)")
             options = (args.seconds, args.concurrency, args.rate)
-            for app in ("bare", "sprout"):
-                runs.append(run_one(server, app, target, slack, pairs, *options))
+            # The two apps take turns, so a machine that slows down or speeds up during
+            # the run weighs on both alike; each ratio is taken within a round.
+            for round_ in range(1, args.rounds + 1):
+                for app in ("bare", "sprout"):
+                    figures = run_one(server, app, target, slack, pairs, *options)
+                    runs.append({**figures, "round": round_})
     ratios = {}
     for server in args.servers.split(","):
-        bare = next(r for r in runs if r["server"] == server and r["app"] == "bare")
-        sprout = next(r for r in runs if r["server"] == server and r["app"] == "sprout")
         ratios[server] = {
-            "throughput": bare["throughput"] / sprout["throughput"],
-            "p50": sprout["p50_ms"] / bare["p50_ms"],
-            "p99": sprout["p99_ms"] / bare["p99_ms"],
+            name: statistics.median(
+                ratio(runs, server, round_, name) for round_ in range(1, args.rounds + 1)
+            )
+            for name in ("throughput", "p50", "p99")
         }
         print(
             f"  {server}: bare/Sprout throughput {ratios[server]['throughput']:.2f}x,"
             f" Sprout/bare p50 {ratios[server]['p50']:.2f}x, p99 {ratios[server]['p99']:.2f}x"
+            f" (medians of {args.rounds} rounds)"
         )
-    save("slash", {"gunicorn_args": GUNICORN, "rate": args.rate, "runs": runs, "ratios": ratios})
+    save(
+        "slash",
+        {
+            "gunicorn_args": GUNICORN,
+            "rate": args.rate,
+            "rounds": args.rounds,
+            "runs": runs,
+            "ratios": ratios,
+        },
+    )
     return 0
+
+
+def ratio(runs: list[dict[str, Any]], server: str, round_: int, name: str) -> float:
+    """One round's comparison: bare ÷ Sprout throughput, or Sprout ÷ bare latency."""
+    bare, sprout = (
+        next(r for r in runs if (r["server"], r["app"], r["round"]) == (server, app, round_))
+        for app in ("bare", "sprout")
+    )
+    if name == "throughput":
+        return bare["throughput"] / sprout["throughput"]
+    return sprout[f"{name}_ms"] / bare[f"{name}_ms"]
 
 
 if __name__ == "__main__":
