@@ -47,16 +47,19 @@ def _items(
     *,
     ask_kind: bool,
     known: Mapping[str, Member | None] | None = None,
+    standings: Mapping[int, rules.Standing] | None = None,
 ) -> list[views.Item]:
     """The records as the actor's confirmation shows them: only those they may act on.
-    `known`: members the caller has already looked up (not read again)."""
+    `known`: members the caller has already looked up; `standings`: what saving the
+    records returned (`store.record`), by record id (neither is read again)."""
     rows = [row for row in rows if visibility.may_act(actor.user_id, row)]
     about = [row.about_id for row in rows]
     names = {user_id: m for user_id, m in (known or {}).items() if m is not None}
     names.update(directory.cached(session, actor.team_id, [a for a in about if a not in names]))
     items = []
     for row in rows:
-        advice = rules.guidance(session, row, now)  # with the person's manager
+        standing = (standings or {}).get(row.id)
+        advice = rules.guidance(session, row, now, standing)  # with the person's manager
         items.append(
             views.Item(
                 record=row,
@@ -96,7 +99,7 @@ def give(
     unsuitable = rules.judge_people(actor.user_id, request.people, members)
     if unsuitable:
         return Outcome(text=views.unsuitable_text(unsuitable, len(request.people)), refused=True)
-    rows = [
+    saved = [
         store.record(
             session,
             team_id=actor.team_id,
@@ -110,7 +113,17 @@ def give(
         )
         for person in request.people
     ]
-    items = _items(session, actor, rows, now, ask_kind=request.kind is None, known=members)
+    rows = [row for row, _ in saved]
+    standings = {row.id: standing for row, standing in saved}
+    items = _items(
+        session,
+        actor,
+        rows,
+        now,
+        ask_kind=request.kind is None,
+        known=members,
+        standings=standings,
+    )
     return Outcome(message=views.confirmation_message(items))
 
 
@@ -221,7 +234,7 @@ def submit_form(
     request = (
         store.asked_of(session, actor.team_id, actor.user_id, int(meta.ask)) if meta.ask else None
     )
-    row = store.record(
+    row, standing = store.record(
         session,
         team_id=actor.team_id,
         giver_id=actor.user_id,
@@ -238,7 +251,8 @@ def submit_form(
     if submission.send_now and store.request_send(session, row, now):
         # Queued now, so it goes out (with the scheduler) even if sending at once fails.
         queue_in_hours(session, views.delivery_dm(row, now), actor.user_id, now)
-    view = views.done_view(_items(session, actor, [row], now, ask_kind=ask_kind), ask_kind)
+    items = _items(session, actor, [row], now, ask_kind=ask_kind, standings={row.id: standing})
+    view = views.done_view(items, ask_kind)
     follow_up = submission.send_now or meta.from_message
     return Outcome(value=SavedForm(view, row.id, follow_up))
 

@@ -19,10 +19,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from functools import cache
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, func, select
+from sqlalchemy import (
+    ColumnElement,
+    ScalarSelect,
+    Select,
+    and_,
+    bindparam,
+    func,
+    literal_column,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from bot import visibility
@@ -332,21 +341,27 @@ class Guidance:
     manager_id: str | None = None  # the person's manager right now, read with the rest
 
 
-def guidance(session: Session, row: Feedback, now: datetime) -> Guidance:
+@dataclass(frozen=True)
+class Standing:
+    """Where a record stands as it is saved: the person's manager right now, and how many
+    records of this kind the giver saved before it (which wording of the tip comes next)."""
+
+    manager_id: str | None
+    before: int
+
+
+def guidance(
+    session: Session, row: Feedback, now: datetime, standing: Standing | None = None
+) -> Guidance:
     """What to suggest to the giver; the wording rotates through the giver's own records,
     so someone who gives praise often does not read the same tip every time. The ladder
-    climbs on what the person heard; a colleague never gets a manager's rungs."""
+    climbs on what the person heard; a colleague never gets a manager's rungs.
+    `standing`: as the record's insert returned it (else read here)."""
     kind = Kind(row.kind)
-    manager_id, rotate = session.execute(
-        _standing(),
-        {
-            "team": row.team_id,
-            "about": row.about_id,
-            "giver": row.giver_id,
-            "kind": row.kind,
-            "id": row.id,
-        },
-    ).one()
+    if standing is None:
+        manager_id, before = session.execute(_standing_of_one(), {"id": row.id}).one()
+        standing = Standing(manager_id, before)
+    manager_id, rotate = standing.manager_id, standing.before
     if kind is Kind.REDIRECT:
         count = redirect_count(session, row, now)
         peer = manager_id != row.giver_id
@@ -355,18 +370,25 @@ def guidance(session: Session, row: Feedback, now: datetime) -> Guidance:
     return Guidance(kind, rotate=rotate, manager_id=manager_id)
 
 
-@cache
-def _standing() -> Select[tuple[str | None, int]]:
-    """The person's manager, and how many records of this kind the giver saved before this
-    one: one statement (on the tables, past the ORM), as every saved record needs both."""
-    lines, records = ReportingLine.__table__.c, Feedback.__table__.c
+def standing_columns() -> tuple[ScalarSelect[Any], ScalarSelect[Any]]:
+    """`Standing` as two columns about the row named `feedback`: the one an INSERT just
+    wrote, in its RETURNING (the record and its standing in one round trip), or the one
+    a SELECT reads. On the tables, past the ORM: this runs on every saved record."""
+    lines, earlier = ReportingLine.__table__.c, Feedback.__table__.alias("earlier").c
+    row = {name: literal_column(f"feedback.{name}") for name in ("team_id", "about_id", "giver_id")}
     manager = select(lines.manager_id).where(
-        lines.team_id == bindparam("team"), lines.report_id == bindparam("about")
+        lines.team_id == row["team_id"], lines.report_id == row["about_id"]
     )
     before = select(func.count()).where(
-        records.team_id == bindparam("team"),
-        records.giver_id == bindparam("giver"),
-        records.kind == bindparam("kind"),
-        records.id < bindparam("id"),
+        earlier.team_id == row["team_id"],
+        earlier.giver_id == row["giver_id"],
+        earlier.kind == literal_column("feedback.kind"),
+        earlier.id < literal_column("feedback.id"),
     )
-    return select(manager.scalar_subquery(), before.scalar_subquery())
+    return manager.scalar_subquery(), before.scalar_subquery()
+
+
+@cache
+def _standing_of_one() -> Select[tuple[str | None, int]]:
+    records = Feedback.__table__
+    return select(*standing_columns()).select_from(records).where(records.c.id == bindparam("id"))

@@ -26,7 +26,9 @@ from bot.feedback.rules import (
     Kind,
     Origin,
     Response,
+    Standing,
     new_token,
+    standing_columns,
 )
 from bot.feedback.views import UNSENT_SEND
 from bot.models import Feedback, FeedbackAsk, OutboxMessage
@@ -56,9 +58,10 @@ def record(
     origin: Origin,
     now: datetime,
     token: str | None = None,
-) -> Feedback:
-    """Store one record: inserted at once (so it has an id), then in the session like one
-    it had loaded, so later changes to it are flushed as usual.
+) -> tuple[Feedback, Standing]:
+    """Store one record, and where it stands (`rules.Standing`), in one round trip; the
+    record is then in the session like one it had loaded, so later changes to it are
+    flushed as usual.
 
     One INSERT ... RETURNING on the table, past the unit of work: this runs on every
     `/feedback`, and the unit of work's bookkeeping cost more than the insert.
@@ -74,11 +77,11 @@ def record(
         "token": token or new_token(),
         "created_at": now,
     }
-    values["id"] = session.execute(_insert(), values).scalar_one()
+    values["id"], manager_id, before = session.execute(_insert(), values).one()
     row = Feedback(**{**dict.fromkeys(_COLUMNS), **values})
     make_transient_to_detached(row)
     session.add(row)
-    return row
+    return row, Standing(manager_id, before)
 
 
 _COLUMNS = [column.key for column in Feedback.__table__.columns]
@@ -87,7 +90,7 @@ _COLUMNS = [column.key for column in Feedback.__table__.columns]
 @cache
 def _insert() -> Any:
     table = Feedback.__table__
-    return insert(table).returning(table.c.id)
+    return insert(table).returning(table.c.id, *standing_columns())
 
 
 def by_token(session: Session, team_id: str, user_id: str, token: str) -> Feedback | None:

@@ -90,7 +90,7 @@ def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
 
 
 def add(session: Session, giver: str, about: str, **fields: object) -> Feedback:
-    row = store.record(
+    row, _ = store.record(
         session,
         team_id=T,
         giver_id=giver,

@@ -38,7 +38,7 @@ def save(
 ) -> Feedback:
     """One record, committed."""
     with transaction(sessions) as session:
-        return store.record(
+        row, _ = store.record(
             session,
             team_id=T,
             giver_id=giver,
@@ -50,6 +50,7 @@ def save(
             now=at,
             token=token,
         )
+        return row
 
 
 def manage(sessions: sessionmaker[Session], manager: str, report: str) -> None:

@@ -10,12 +10,12 @@ from sqlalchemy.exc import IntegrityError
 
 from bot import outbox
 from bot.db import transaction
-from bot.feedback import store
-from bot.feedback.rules import Kind, Response, new_token
+from bot.feedback import rules, store
+from bot.feedback.rules import Kind, Origin, Response, Standing, new_token
 from bot.models import Feedback, OutboxMessage
 from bot.refusal import Refusal
 from devtools.cast import LEO, MAYA, RAVI
-from tests.bot.feedback.conftest import NOW, T, save
+from tests.bot.feedback.conftest import NOW, T, manage, save
 
 
 def refusal(find, *args: object) -> str:  # type: ignore[no-untyped-def]
@@ -179,3 +179,30 @@ def test_thanks_closes_a_record_and_a_one_on_one_closes_a_talk(sessions):
         assert session.get(Feedback, talked).discussed_at is None
         store.mark_discussed(session, T, [talked], NOW + timedelta(days=2))
         assert session.get(Feedback, talked, populate_existing=True).discussed_at is not None
+
+
+def test_a_saved_record_comes_back_with_where_it_stands(sessions):
+    manage(sessions, MAYA.user_id, RAVI.user_id)
+    save(sessions, kind=Kind.PRAISE)
+    save(sessions, kind=Kind.PRAISE)
+    save(sessions, kind=Kind.REDIRECT)
+    save(sessions, giver=LEO.user_id, kind=Kind.PRAISE)
+
+    with transaction(sessions) as session:
+        row, standing = store.record(
+            session,
+            team_id=T,
+            giver_id=MAYA.user_id,
+            about_id=RAVI.user_id,
+            kind=Kind.PRAISE,
+            topic="",
+            text="third praise of hers",
+            origin=Origin.COMMAND,
+            now=NOW,
+        )
+        read_again = rules.guidance(session, row, NOW)
+
+    assert standing == Standing(manager_id=MAYA.user_id, before=2)  # not itself, nor Leo's
+    assert (read_again.manager_id, read_again.rotate) == (MAYA.user_id, 2)
+    with sessions() as session:
+        assert session.get(Feedback, row.id).text == "third praise of hers"

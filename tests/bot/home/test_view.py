@@ -54,7 +54,7 @@ def manage(session: Session, manager: str, *reports: str, since: datetime = NOW)
 
 
 def give(session: Session, giver: str, about: str, text: str, at: datetime = NOW, **fields: Any):
-    row = store.record(
+    row, _ = store.record(
         session,
         team_id=T,
         giver_id=giver,
