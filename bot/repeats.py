@@ -6,7 +6,7 @@ goes into `processed_events` with `INSERT ... ON CONFLICT DO NOTHING RETURNING`:
 requests with the same key, only one gets the row back, and the other is a repeat.
 
 Most requests record their key before the listener runs (`first`, its own transaction).
-A slash command records it in its use case's transaction instead (`pending`, taken by
+A slash command records it in its use case's transaction instead (`Pending`, taken by
 `record_with`), so the command and its key commit together: one transaction per command,
 not two, and a crash can neither lose the key of work that was done nor keep the key of
 work that was not. What a command answers without a use case records its key just before

@@ -98,6 +98,16 @@ def test_a_replayed_command_that_was_refused_is_not_answered_again(
     assert feedback_count(sprout) == 1
 
 
+def test_a_replayed_command_that_opens_a_form_opens_it_once(sprout: Sprout, slack: LocalSlack):
+    _, body, signed_at = signed_command(sprout, slack, "")  # `/feedback` alone: the form
+
+    for _ in range(2):
+        sr.post(sprout.url, body, content_type=FORM, secret=SIGNING_SECRET, timestamp=signed_at)
+        sprout.executor.wait_idle()
+
+    assert len(slack.calls_to("views.open")) == 1
+
+
 def test_the_same_command_typed_again_is_a_new_request(sprout: Sprout):
     sprout.command(MAYA.user_id, "/feedback", f"<@{RAVI.user_id}|ravi> + clear release notes")
     sprout.command(MAYA.user_id, "/feedback", f"<@{RAVI.user_id}|ravi> + clear release notes")
