@@ -86,7 +86,9 @@ def answer(
     reply is the ack's own body (no response URL, nothing left to compete with later
     requests); the DMs and Home refreshes its use cases cause are sent after the ack.
     Otherwise someone must be asked about (users.info): the ack goes first, then the
-    reply to the response URL, as Slack allows 3 s for the ack only.
+    reply to the response URL, as Slack allows 3 s for the ack only. The command's repeat
+    check is recorded with `work`'s first use case (`bot.repeats`): a repeat is acked
+    empty and answered nothing.
     """
     services, actor, now = services_of(context), actor_of(context), now_of(context)
     prefix = context.get(PREFIX_KEY) or ""

@@ -13,12 +13,14 @@ from slack_bolt import App
 from bot.focus import actions, views
 from handlers.common import (
     actor_of,
+    clicked_message,
     edit_clicked,
     now_of,
     perform,
     say,
     services_of,
     text_message,
+    update_message,
 )
 
 
@@ -70,10 +72,11 @@ def on_practised(
         actions.practise,
         actor_of(context),
         str(action.get("value", ""))[:50],
+        clicked_message(body)[1] or "",
         now=now_of(context),
     )
-    if outcome.message is not None:
-        edit_clicked(client, body, outcome.message)
+    if outcome.message is not None and outcome.value is not None:
+        update_message(client, *outcome.value, outcome.message)
     say(respond, outcome.text)
 
 

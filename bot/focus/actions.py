@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot import outbox, teams
-from bot.checkins.actions import message_today
+from bot.checkins.actions import message_sent_as
 from bot.claims import claimed_id
 from bot.db import insert_ignoring_duplicates
 from bot.focus import store, views
@@ -142,9 +142,13 @@ def answer(session: Session, actor: Actor, claim: str, accepted: bool, *, now: d
     return outcome
 
 
-def practise(session: Session, actor: Actor, claim: str, *, now: datetime) -> Outcome:
-    """*Practised it today*: one a day, however many taps (`message`: the day's check-in
-    as it reads now, to show in place)."""
+def practise(
+    session: Session, actor: Actor, claim: str, in_message: str = "", *, now: datetime
+) -> Outcome:
+    """*Practised it today*: one a day, however many taps, from whichever check-in. Pressed
+    in a check-in (`in_message`: the ts of the DM clicked in, a claim), `message` is that
+    check-in as it reads now and `value` where it is, as the outbox noted it: a tap on
+    yesterday's check-in redraws yesterday's, not today's in its place."""
     focus = _claimed(session, actor, claim)
     if focus.state != ACTIVE or actor.user_id != focus.report_id:
         raise Refusal("focus.refuse.gone")
@@ -153,14 +157,15 @@ def practise(session: Session, actor: Actor, claim: str, *, now: datetime) -> Ou
     new = insert_ignoring_duplicates(
         session, FocusPractice, values, ["focus_id", "day"], FocusPractice.focus_id
     )
-    message = message_today(session, actor.team_id, actor.user_id, day, now)
     if new is None:
-        return Outcome(text=render("focus.checkin.noted_already"), message=message)
-    return Outcome(
-        text=render("focus.checkin.noted", text=focus.text),
-        message=message,
-        homes=[focus.manager_id, focus.report_id],
-    )
+        outcome = Outcome(text=render("focus.checkin.noted_already"))
+    else:
+        text = render("focus.checkin.noted", text=focus.text)
+        outcome = Outcome(text=text, homes=[focus.manager_id, focus.report_id])
+    redrawn = message_sent_as(session, actor.team_id, actor.user_id, in_message, now)
+    if redrawn is not None:
+        outcome.message, outcome.value = redrawn.message, redrawn.value
+    return outcome
 
 
 def finish(session: Session, actor: Actor, claim: str, *, now: datetime) -> Outcome:

@@ -132,6 +132,29 @@ def test_practised_it_today_is_one_tap_a_day_and_reaches_the_managers_digest(
     assert FOCUS in json.dumps(slack.views[-1].view)
 
 
+def test_a_tap_on_yesterdays_check_in_counts_today_and_redraws_yesterdays(
+    agreed: Sprout, slack: LocalSlack
+):
+    agreed.set_time(MORNING + timedelta(hours=1))
+    agreed.command(ANA.user_id, "/checkin")
+    yesterdays = last_dm(slack, ANA, "*Your focus*")
+    agreed.set_time(MORNING + timedelta(days=1, hours=1))
+    agreed.command(ANA.user_id, "/checkin")
+    todays = last_dm(slack, ANA, "*Your focus*")
+    sent = {yesterdays.ts: shown(yesterdays), todays.ts: shown(todays)}
+    assert sent[yesterdays.ts].splitlines()[0] != sent[todays.ts].splitlines()[0]
+
+    assert "Noted" in agreed.click(ANA.user_id, yesterdays, "focus_practised").text
+
+    with agreed.services.sessions() as session:
+        [practice] = session.scalars(select(FocusPractice)).all()
+        assert practice.day.isoformat() == "2026-12-02"  # the day of the tap, Ana's today
+    now_shown = {m.ts: shown(m) for m in slack.dms_to(ANA.user_id)}
+    opening = now_shown[yesterdays.ts].splitlines()[0]
+    assert opening == sent[yesterdays.ts].splitlines()[0]  # still yesterday's, not today's
+    assert now_shown[todays.ts] == sent[todays.ts]
+
+
 def test_the_prep_names_the_current_focus(agreed: Sprout, slack: LocalSlack):
     agreed.command(MAYA.user_id, "/coach", f"1on1 {at(ANA)}")
     prep = last_dm(slack, MAYA, "Your prep")
