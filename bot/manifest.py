@@ -51,6 +51,20 @@ def as_typed(text: str, prefix: str) -> str:
     return _MENTIONED.sub(lambda m: f"`/{prefix}{m.group(1)}", text)
 
 
+def as_typed_in(value: Any, prefix: str) -> Any:
+    """A message, view or any part of one, with every text naming the commands as this
+    deployment's people type them (`as_typed`); the value itself without a prefix."""
+    if not prefix:
+        return value
+    if isinstance(value, str):
+        return as_typed(value, prefix)
+    if isinstance(value, dict):
+        return {key: as_typed_in(item, prefix) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_typed_in(item, prefix) for item in value]
+    return value
+
+
 def command_prefix_stripper(prefix: str) -> Callable[[dict[str, Any]], None]:
     """What makes `/sprout-feedback` reach the `/feedback` listener: it rewrites a
     request body's command in place."""

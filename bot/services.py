@@ -88,7 +88,12 @@ class Services:
     def __post_init__(self) -> None:
         kwargs = {"sleep": self.sleep} if self.sleep is not None else {}
         self.deliverer = Deliverer(
-            self.sessions, self.sender_for, clock=self.clock, on_sent=sent_hooks(), **kwargs
+            self.sessions,
+            self.sender_for,
+            clock=self.clock,
+            on_sent=sent_hooks(),
+            command_prefix=self.settings.command_prefix,
+            **kwargs,
         )
 
     def read_clock(self) -> datetime:

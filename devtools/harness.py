@@ -162,12 +162,14 @@ class Sprout:
         *,
         oauth: bool = False,
         team_consent: str = "trust",
+        command_prefix: str = "",
     ) -> None:
         """`oauth`: installable into many workspaces (no bot token; installs via OAuth).
 
         `team_consent`: how `/team add` makes a reporting line. Most tests build their
         team as a company with a central org chart does (`trust`: at once); the consent
         tests and the demo use the default a real deployment has (`ask`).
+        `command_prefix`: `SPROUT_COMMAND_PREFIX`, e.g. "sprout-" for `/sprout-team`.
         """
         self.slack = slack
         self.clock = ManualClock(now)
@@ -180,6 +182,7 @@ class Sprout:
             slack_client_id="1234.5678" if oauth else "",
             slack_client_secret="local-client-secret" if oauth else "",
             team_consent=team_consent,
+            command_prefix=command_prefix,
         )
         self.executor = TrackingExecutor()
         self.services = build_services(self.settings, clock=self.clock, sleep=self.sleeps.append)

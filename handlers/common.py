@@ -13,7 +13,7 @@ from typing import Any
 
 from bot import blocks, directory, repeats
 from bot.held.views import notice_blocks
-from bot.manifest import as_typed
+from bot.manifest import as_typed_in
 from bot.services import Services
 from bot.usecase import Actor, FormAnswer, Outcome, perform, slack_calls_later
 
@@ -98,14 +98,14 @@ def answer(
         ack()
         try:
             with once:
-                reply = _as_typed(work(), prefix)
+                reply = as_typed_in(work(), prefix)
         except repeats.Repeated:
             return  # the first one was answered
         respond(response_type="ephemeral", replace_original=False, **reply)
         return
     try:
         with slack_calls_later() as later, once:
-            reply = _as_typed(work(), prefix)
+            reply = as_typed_in(work(), prefix)
     except repeats.Repeated:
         ack()  # empty: the first one answered
         return
@@ -121,19 +121,6 @@ def settle_repeat(context: Any) -> bool:
     except repeats.Repeated:
         return False
     return True
-
-
-def _as_typed(value: Any, prefix: str) -> Any:
-    """A reply whose every text names the commands as this deployment's people type them."""
-    if not prefix:
-        return value
-    if isinstance(value, str):
-        return as_typed(value, prefix)
-    if isinstance(value, dict):
-        return {key: _as_typed(item, prefix) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_as_typed(item, prefix) for item in value]
-    return value
 
 
 def text_message(text: str) -> dict[str, Any]:

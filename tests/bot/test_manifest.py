@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
+from devtools.local_slack import LocalSlack
 from handlers import MODULES
 
 MANIFEST = (Path(__file__).resolve().parents[2] / "manifest.yml").read_text(encoding="utf-8")
@@ -78,3 +80,26 @@ def test_the_commands_sprout_names_are_the_ones_it_answers():
 
     answered = [getattr(module, "COMMAND", None) for module in MODULES]
     assert sorted(f"/{name}" for name in COMMANDS) == sorted(c for c in answered if c)
+
+
+def test_with_a_prefix_dms_and_home_name_the_prefixed_commands(
+    slack: LocalSlack, database_url: str
+):
+    from devtools.cast import MAYA, RAVI
+    from devtools.harness import Sprout, block_texts
+    from tests.conftest import MONDAY
+
+    sprout = Sprout(slack, database_url, MONDAY, command_prefix="sprout-")
+    try:
+        sprout.command(MAYA.user_id, "/sprout-team", f"add <@{RAVI.user_id}|ravi>")
+        sprout.event({"type": "app_home_opened", "user": RAVI.user_id, "tab": "home"})
+        sprout.tick(MONDAY + timedelta(hours=14))  # Ravi's morning in Kolkata: his welcome
+        sent = [" ".join(block_texts(dm.blocks)) for dm in slack.dms_to(RAVI.user_id)]
+        home = " ".join(block_texts(slack.home_of(RAVI.user_id)["blocks"]))
+    finally:
+        sprout.close()
+
+    said = " ".join([*sent, home])
+    assert "`/sprout-priority add" in home and "`/sprout-" in " ".join(sent)
+    for name in ("team", "feedback", "priority", "checkin", "coach"):
+        assert f"`/{name}" not in said
