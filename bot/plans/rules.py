@@ -147,18 +147,7 @@ def checkin_steps(
     """The report's steps for a check-in: those not yet done, and those done since
     `done_since` (the start of the check-in's day), so a *Done* shows where it was pressed."""
     plans = [p for p in agreed_plans(session, team_id, report_id) if p.report_id == report_id]
-    if not plans:
-        return []
-    return list(
-        session.scalars(
-            select(ActionPlanStep)
-            .where(
-                ActionPlanStep.plan_id.in_([plan.id for plan in plans]),
-                or_(ActionPlanStep.done_at.is_(None), ActionPlanStep.done_at >= done_since),
-            )
-            .order_by(ActionPlanStep.due_on, ActionPlanStep.position, ActionPlanStep.id)
-        )
-    )
+    return _open_steps_of(session, plans, done_since=done_since)
 
 
 def steps_due(
@@ -173,16 +162,19 @@ def steps_due(
     return [step for step in _open_steps_of(session, plans) if step.due_on <= by]
 
 
-def _open_steps_of(session: Session, plans: Sequence[ActionPlan]) -> list[ActionPlanStep]:
+def _open_steps_of(
+    session: Session, plans: Sequence[ActionPlan], *, done_since: datetime | None = None
+) -> list[ActionPlanStep]:
+    """The plans' steps not yet done (and, given `done_since`, those done since), in order."""
     if not plans:
         return []
+    still_open = ActionPlanStep.done_at.is_(None)
+    if done_since is not None:
+        still_open = or_(still_open, ActionPlanStep.done_at >= done_since)
     return list(
         session.scalars(
             select(ActionPlanStep)
-            .where(
-                ActionPlanStep.plan_id.in_([plan.id for plan in plans]),
-                ActionPlanStep.done_at.is_(None),
-            )
+            .where(ActionPlanStep.plan_id.in_([plan.id for plan in plans]), still_open)
             .order_by(ActionPlanStep.due_on, ActionPlanStep.position, ActionPlanStep.id)
         )
     )
