@@ -5,7 +5,7 @@ calls it directly with signed `/feedback @person praise ...` requests whose peop
 in the directory (answered in the ack), and prints the SQL statements of one request
 and the functions that took the most CPU over `--requests` of them.
 
-    python -m bench.profile_feedback [--requests 2000] [--database URL] [--top 40]
+    python -m bench.profile_feedback [--requests 2000] [--database URL] [--top 40] [--save FILE]
 """
 
 from __future__ import annotations
@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--database", default="")
     parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--save", default="", help="also write the profile here (pstats)")
     args = parser.parse_args(argv)
     url = args.database or postgres_url()
     target = Target("postgresql", url) if url else sqlite_target("profile")
@@ -130,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
             f"\n{len(environs)} requests: {cpu * 1000 / len(environs):.2f} ms CPU each"
             " (profiler on)"
         )
+        if args.save:
+            profile.dump_stats(args.save)
         stats = pstats.Stats(profile, stream=sys.stdout)
         stats.sort_stats("cumulative").print_stats(args.top)
         stats.sort_stats("tottime").print_stats(args.top)

@@ -65,8 +65,8 @@ def slash(data: dict[str, Any]) -> str:
                 r["errors"],
                 work,
                 " / ".join(
-                    f"{r['cpu_ms_per_ack'][k]:.2f}"
-                    for k in ("server", "local_slack", "load_generator")
+                    f"{r['cpu_ms_per_ack'].get(k, 0):.2f}"
+                    for k in ("server", "database", "local_slack", "load_generator")
                 )
                 if "cpu_ms_per_ack" in r
                 else "–",
@@ -84,7 +84,7 @@ def slash(data: dict[str, Any]) -> str:
             f"p50 / p99 ms at {first['rate']:.0f}/s",
             "errors",
             "records / acks; replies in the ack + posted",
-            "CPU ms per ack: server / local Slack / client",
+            "CPU ms per ack: server / PostgreSQL / local Slack / client",
         ],
         rows,
     )

@@ -37,6 +37,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -180,16 +181,25 @@ TICK = os.sysconf("SC_CLK_TCK")
 
 def cpu_seconds(root: int) -> float:
     """CPU time (user + system) of a process and its children, from /proc."""
-    total = 0.0
+    return sum(cpu for pid, ppid, _, cpu in _processes() if root in (pid, ppid))
+
+
+def database_cpu_seconds() -> float:
+    """CPU time of this machine's PostgreSQL server processes (0 when there are none)."""
+    return sum(cpu for _, _, name, cpu in _processes() if name == "postgres")
+
+
+def _processes() -> Iterator[tuple[int, int, str, float]]:
+    """(pid, parent's pid, command name, CPU seconds) of every process, from /proc."""
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
+            head, tail = stat.read_text().rsplit(")", 1)
+            fields = tail.split()
+        except (OSError, ValueError):
             continue  # gone meanwhile
-        pid, ppid = int(stat.parent.name), int(fields[1])
-        if root in (pid, ppid):
-            total += (int(fields[11]) + int(fields[12])) / TICK
-    return total
+        name = head.split("(", 1)[1]
+        cpu = (int(fields[11]) + int(fields[12])) / TICK
+        yield int(stat.parent.name), int(fields[1]), name, cpu
 
 
 def drained(url: str, acked: int) -> tuple[int, float]:
@@ -252,7 +262,7 @@ def run_one(
             concurrency=concurrency, seconds=0, warmup=WARMUP,
         )  # fmt: skip
         # How much it can do: `concurrency` clients, each sending again as soon as answered.
-        server_cpu = cpu_seconds(process.pid)
+        server_cpu, database_cpu = cpu_seconds(process.pid), database_cpu_seconds()
         own_cpu = resource.getrusage(resource.RUSAGE_SELF)
         closed = load(
             port, closed_file, work / f"{name}-closed.json", env,
@@ -265,6 +275,7 @@ def run_one(
             "server": cpu_seconds(process.pid) - server_cpu,
             "local_slack": own.ru_utime + own.ru_stime - own_cpu.ru_utime - own_cpu.ru_stime,
             "load_generator": closed["cpu_seconds"],
+            "database": database_cpu_seconds() - database_cpu,
         }
         acked = warm["warmup_ok"] + len(latencies_of(closed))
         in_ack = warm["replies_in_ack"] + closed["replies_in_ack"]
