@@ -9,8 +9,9 @@ Most requests record their key before the listener runs (`first`, its own transa
 A slash command records it in its use case's transaction instead (`Pending`, taken by
 `record_with`), so the command and its key commit together: one transaction per command,
 not two, and a crash can neither lose the key of work that was done nor keep the key of
-work that was not. What a command answers without a use case records its key just before
-the answer leaves (`settle`).
+work that was not. Where a use case's insert can carry the key (`recorded_in`), it is
+one statement, not two. What a command answers without a use case records its key just
+before the answer leaves (`settle`).
 """
 
 from __future__ import annotations
@@ -22,15 +23,16 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, Insert, Table, bindparam, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.models import ProcessedEvent
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class Repeated(Exception):
@@ -94,9 +96,80 @@ def record_with(session: Session) -> Pending | None:
     if pending is None or pending.recorded:
         return None
     if not _insert(session.connection(), pending.key, pending.team_id, pending.now):
-        log.info("dropping a repeated request (%s)", pending.key[:12])
-        raise Repeated(pending.key)
+        raise _repeated(pending.key)
     return pending
+
+
+@contextmanager
+def recorded_in(session: Session, use_case: object) -> Iterator[Pending | None]:
+    """Around a use case's work in `session`'s transaction: the pending key is recorded
+    in it (`record_with`). Where the use case's inserts carry it (`carries_the_key`) and
+    the database can (PostgreSQL), its first insert records it in the same statement
+    (`carry`), and a use case that inserts nothing records it after its work.
+
+    Only use cases whose writes are inserts of new rows may carry the key: a twin request
+    then meets the key, not a row it would conflict on, whichever statement comes first.
+    """
+    if not getattr(use_case, _CARRIES, False) or session.get_bind().dialect.name != "postgresql":
+        yield record_with(session)
+        return
+    pending = _PENDING.get()
+    if pending is None or pending.recorded:
+        yield None
+        return
+    session.info[_TO_CARRY] = pending
+    yield pending
+    if session.info.pop(_TO_CARRY, None) is not None:  # no insert carried it
+        record_with(session)
+
+
+_CARRIES = "_sprout_carries_the_key"
+_TO_CARRY = "sprout_key_to_carry"
+
+
+def carries_the_key(use_case: T) -> T:
+    """Mark a use case whose writes are only inserts of new rows (see `recorded_in`)."""
+    setattr(use_case, _CARRIES, True)
+    return use_case
+
+
+def carry(session: Session) -> dict[str, Any] | None:
+    """For an insert built by `carrying`: the pending key's values, which it takes; None
+    when there is no key for it to carry (then the plain insert is the one to run)."""
+    pending: Pending | None = session.info.pop(_TO_CARRY, None)
+    if pending is None:
+        return None
+    return {"request_key": pending.key, "request_team": pending.team_id, "request_at": pending.now}
+
+
+def carrying(table: Table, names: tuple[str, ...]) -> Insert:
+    """`INSERT INTO table (names)` of one row whose values are bound by name, which also
+    records the key (`carry`'s values) in the same statement, in a data-modifying WITH,
+    and inserts no row when the key was recorded already: run it, and no row back means
+    a repeat (`repeated`)."""
+    key = (
+        postgresql.insert(ProcessedEvent)
+        .values(
+            event_id=bindparam("request_key"),
+            team_id=bindparam("request_team"),
+            received_at=bindparam("request_at"),
+        )
+        .on_conflict_do_nothing(index_elements=["event_id"])
+        .returning(ProcessedEvent.event_id)
+        .cte("request")
+    )
+    row = select(*(bindparam(name, type_=table.c[name].type) for name in names))
+    return insert(table).from_select(list(names), row.select_from(key))
+
+
+def repeated(carried: dict[str, Any]) -> Repeated:
+    """What to raise when an insert that carried the key (`carry`) inserted nothing."""
+    return _repeated(carried["request_key"])
+
+
+def _repeated(key: str) -> Repeated:
+    log.info("dropping a repeated request (%s)", key[:12])
+    return Repeated(key)
 
 
 def settle(engine: Engine, pending: Pending | None) -> None:
@@ -104,6 +177,5 @@ def settle(engine: Engine, pending: Pending | None) -> None:
     if pending is None or pending.recorded:
         return
     if not first(engine, pending.key, pending.team_id, pending.now):
-        log.info("dropping a repeated request (%s)", pending.key[:12])
-        raise Repeated(pending.key)
+        raise _repeated(pending.key)
     pending.recorded = True

@@ -201,8 +201,10 @@ def _in_transaction(
     now: datetime,
 ) -> Outcome:
     try:
-        with transaction(services.sessions) as session:
-            pending = repeats.record_with(session)  # a command's key commits with its work
+        with (
+            transaction(services.sessions) as session,
+            repeats.recorded_in(session, use_case) as pending,  # a command's key, with its work
+        ):
             outcome = use_case(session, actor, *args, now=now, **kwargs)
     except Refusal as refusal:
         return Outcome(text=refusal.render(), refused=True)

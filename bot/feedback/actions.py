@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import directory, oneonones, outbox, teams, user_text, visibility
+from bot import directory, oneonones, outbox, repeats, teams, user_text, visibility
 from bot.feedback import rules, store, views
 from bot.feedback.form import PERSON, Meta, Shown, Submission, errors
 from bot.feedback.parse import AskFor, Give
@@ -84,6 +84,7 @@ def _deliver(outcome: Outcome, row: Feedback, outbox_id: int | None) -> None:
 # --- /feedback ---------------------------------------------------------------------------
 
 
+@repeats.carries_the_key
 def give(
     session: Session,
     actor: Actor,

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, delete, insert, or_, select, update
 from sqlalchemy.orm import Session, make_transient_to_detached
 
-from bot import visibility
+from bot import repeats, visibility
 from bot.feedback.rules import (
     DM_KIND,
     MAX_COMMENT,
@@ -77,7 +77,14 @@ def record(
         "token": token or new_token(),
         "created_at": now,
     }
-    values["id"], manager_id, before = session.execute(_insert(), values).one()
+    key = repeats.carry(session)
+    if key is None:
+        values["id"], manager_id, before = session.execute(_insert(), values).one()
+    else:
+        found = session.execute(_insert_carrying(tuple(values)), values | key).one_or_none()
+        if found is None:
+            raise repeats.repeated(key)
+        values["id"], manager_id, before = found
     return _as_loaded(session, values), Standing(manager_id, before)
 
 
@@ -101,6 +108,12 @@ _NONE = dict.fromkeys(column.key for column in Feedback.__table__.columns)
 def _insert() -> Any:
     table = Feedback.__table__
     return insert(table).returning(table.c.id, *standing_columns())
+
+
+@cache
+def _insert_carrying(names: tuple[str, ...]) -> Any:
+    table = Feedback.__table__
+    return repeats.carrying(table, names).returning(table.c.id, *standing_columns())
 
 
 def by_token(session: Session, team_id: str, user_id: str, token: str) -> Feedback | None:

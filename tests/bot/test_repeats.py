@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, event, func, select
+from sqlalchemy.orm import Session
 
 from bot import repeats
 from bot.db import make_engine, make_sessionmaker, transaction
-from bot.models import ProcessedEvent
+from bot.models import ProcessedEvent, Workspace
 from tests.conftest import MONDAY
 
 TEAM = "T0SPROUT"
@@ -95,3 +96,76 @@ def test_outside_a_commands_work_nothing_is_pending(engine: Engine):
         assert repeats.record_with(session) is None
     repeats.settle(engine, None)
     assert keys(engine) == 0
+
+
+@repeats.carries_the_key
+def open_a_workspace(session: Session, team_id: str) -> str:
+    """A use case whose one write is an insert that carries the command's key."""
+    values = {"team_id": team_id, "name": "Acme", "settings": {}, "created_at": MONDAY}
+    carried = repeats.carry(session)
+    if carried is None:
+        session.add(Workspace(**values))
+        return team_id
+    statement = repeats.carrying(Workspace.__table__, tuple(values)).returning(Workspace.team_id)
+    inserted = session.execute(statement, values | carried).scalar()
+    if inserted is None:
+        raise repeats.repeated(carried)
+    return inserted
+
+
+def workspaces(engine: Engine) -> int:
+    with engine.connect() as connection:
+        return connection.scalar(select(func.count()).select_from(Workspace)) or 0
+
+
+def test_an_insert_carries_the_commands_key_in_its_own_statement(engine: Engine):
+    sessions = make_sessionmaker(engine)
+    pending = repeats.Pending("sig:g", TEAM, MONDAY)
+    statements: list[str] = []
+
+    def count(connection: object, cursor: object, statement: str, *rest: object) -> None:
+        statements.append(statement)
+
+    with repeats.with_the_work(engine, pending):
+        with transaction(sessions) as session:
+            event.listen(engine, "before_cursor_execute", count)
+            with repeats.recorded_in(session, open_a_workspace):
+                assert open_a_workspace(session, TEAM) == TEAM
+            event.remove(engine, "before_cursor_execute", count)
+        pending.recorded = True
+
+    assert keys(engine) == workspaces(engine) == 1
+    on_postgresql = engine.dialect.name == "postgresql"
+    assert len(statements) == 1 if on_postgresql else 2  # SQLite has no INSERT in a WITH
+
+
+def test_a_carried_key_recorded_already_inserts_nothing_and_is_a_repeat(engine: Engine):
+    if engine.dialect.name != "postgresql":
+        pytest.skip("only PostgreSQL carries the key in the insert")
+    sessions = make_sessionmaker(engine)
+    repeats.first(engine, "sig:h", TEAM, MONDAY)  # the twin, first
+
+    again = repeats.Pending("sig:h", TEAM, MONDAY)
+    with (
+        pytest.raises(repeats.Repeated),
+        repeats.with_the_work(engine, again),
+        transaction(sessions) as session,
+        repeats.recorded_in(session, open_a_workspace),
+    ):
+        open_a_workspace(session, TEAM)
+
+    assert workspaces(engine) == 0
+
+
+def test_a_use_case_that_carries_the_key_but_inserts_nothing_records_it_after_its_work(
+    engine: Engine,
+):
+    sessions = make_sessionmaker(engine)
+    pending = repeats.Pending("sig:i", TEAM, MONDAY)
+
+    with repeats.with_the_work(engine, pending):
+        with transaction(sessions) as session, repeats.recorded_in(session, open_a_workspace):
+            pass  # refused, say, without raising
+        pending.recorded = True
+
+    assert keys(engine) == 1 and workspaces(engine) == 0
