@@ -292,6 +292,7 @@ class Feedback(Base):
         Index("ix_feedback_about", "team_id", "about_id", "created_at"),
         Index("ix_feedback_ladder", "team_id", "about_id", "kind", "topic", "created_at"),
         Index("ix_feedback_giver", "team_id", "giver_id", "created_at"),
+        Index("ix_feedback_giver_kind", "team_id", "giver_id", "kind", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -319,6 +320,9 @@ class Feedback(Base):
     responded_at: Mapped[datetime | None]
     discussed_at: Mapped[datetime | None]  # a response (or a 1:1) closed it
     ask_id: Mapped[int | None] = mapped_column(Integer)  # the request for feedback it answers
+    # How many records of this kind the giver saved before this one (which wording of the
+    # tip it gets): set as it is saved, from their latest one (`rules.nth_of_new`).
+    nth: Mapped[int | None] = mapped_column(Integer)
 
 
 class FeedbackAsk(Base):

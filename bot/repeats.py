@@ -17,7 +17,7 @@ before the answer leaves (`settle`).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -25,7 +25,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, Insert, Table, bindparam, insert, select
+from sqlalchemy import ColumnElement, Connection, Engine, Insert, Table, bindparam, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -142,11 +142,11 @@ def carry(session: Session) -> dict[str, Any] | None:
     return {"request_key": pending.key, "request_team": pending.team_id, "request_at": pending.now}
 
 
-def carrying(table: Table, names: tuple[str, ...]) -> Insert:
-    """`INSERT INTO table (names)` of one row whose values are bound by name, which also
-    records the key (`carry`'s values) in the same statement, in a data-modifying WITH,
-    and inserts no row when the key was recorded already: run it, and no row back means
-    a repeat (`repeated`)."""
+def carrying(table: Table, columns: Mapping[str, ColumnElement[Any]]) -> Insert:
+    """`INSERT INTO table` of one row of `columns` (name: value, bound or computed) that
+    also records the key (`carry`'s values) in the same statement, in a data-modifying
+    WITH, and inserts no row when the key was recorded already: run it, and no row back
+    means a repeat (`repeated`)."""
     key = (
         postgresql.insert(ProcessedEvent)
         .values(
@@ -158,8 +158,8 @@ def carrying(table: Table, names: tuple[str, ...]) -> Insert:
         .returning(ProcessedEvent.event_id)
         .cte("request")
     )
-    row = select(*(bindparam(name, type_=table.c[name].type) for name in names))
-    return insert(table).from_select(list(names), row.select_from(key))
+    row = select(*columns.values()).select_from(key)
+    return insert(table).from_select(list(columns), row)
 
 
 def repeated(carried: dict[str, Any]) -> Repeated:

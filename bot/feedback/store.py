@@ -14,7 +14,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, insert, or_, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, delete, insert, or_, select, update
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from bot import repeats, visibility
@@ -28,6 +28,7 @@ from bot.feedback.rules import (
     Response,
     Standing,
     new_token,
+    nth_of_new,
     standing_columns,
 )
 from bot.feedback.views import UNSENT_SEND
@@ -79,13 +80,13 @@ def record(
     }
     key = repeats.carry(session)
     if key is None:
-        values["id"], manager_id, before = session.execute(_insert(), values).one()
+        values["id"], manager_id, values["nth"] = session.execute(_insert(), values).one()
     else:
-        found = session.execute(_insert_carrying(tuple(values)), values | key).one_or_none()
+        found = session.execute(_insert_carrying(), values | key).one_or_none()
         if found is None:
             raise repeats.repeated(key)
-        values["id"], manager_id, before = found
-    return _as_loaded(session, values), Standing(manager_id, before)
+        values["id"], manager_id, values["nth"] = found
+    return _as_loaded(session, values), Standing(manager_id, values["nth"])
 
 
 def _as_loaded(session: Session, values: dict[str, Any]) -> Feedback:
@@ -107,13 +108,34 @@ _NONE = dict.fromkeys(column.key for column in Feedback.__table__.columns)
 @cache
 def _insert() -> Any:
     table = Feedback.__table__
-    return insert(table).returning(table.c.id, *standing_columns())
+    return insert(table).values(_new_row()).returning(table.c.id, *standing_columns())
 
 
 @cache
-def _insert_carrying(names: tuple[str, ...]) -> Any:
+def _insert_carrying() -> Any:
     table = Feedback.__table__
-    return repeats.carrying(table, names).returning(table.c.id, *standing_columns())
+    return repeats.carrying(table, _new_row()).returning(table.c.id, *standing_columns())
+
+
+def _new_row() -> dict[str, Any]:
+    """A new record's columns: `record`'s values, bound by name, and its `nth`."""
+    columns = Feedback.__table__.c
+    return {name: bindparam(name, type_=columns[name].type) for name in _SAVED} | {
+        "nth": nth_of_new()
+    }
+
+
+_SAVED = (
+    "team_id",
+    "giver_id",
+    "about_id",
+    "kind",
+    "topic",
+    "text",
+    "source",
+    "token",
+    "created_at",
+)
 
 
 def by_token(session: Session, team_id: str, user_id: str, token: str) -> Feedback | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine, event, func, select
+from sqlalchemy import Engine, bindparam, event, func, select
 from sqlalchemy.orm import Session
 
 from bot import repeats
@@ -106,7 +106,8 @@ def open_a_workspace(session: Session, team_id: str) -> str:
     if carried is None:
         session.add(Workspace(**values))
         return team_id
-    statement = repeats.carrying(Workspace.__table__, tuple(values)).returning(Workspace.team_id)
+    columns = {name: bindparam(name, type_=Workspace.__table__.c[name].type) for name in values}
+    statement = repeats.carrying(Workspace.__table__, columns).returning(Workspace.team_id)
     inserted = session.execute(statement, values | carried).scalar()
     if inserted is None:
         raise repeats.repeated(carried)

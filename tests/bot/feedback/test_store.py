@@ -205,4 +205,5 @@ def test_a_saved_record_comes_back_with_where_it_stands(sessions):
     assert standing == Standing(manager_id=MAYA.user_id, before=2)  # not itself, nor Leo's
     assert (read_again.manager_id, read_again.rotate) == (MAYA.user_id, 2)
     with sessions() as session:
-        assert session.get(Feedback, row.id).text == "third praise of hers"
+        stored = session.get(Feedback, row.id)
+        assert (stored.text, stored.nth) == ("third praise of hers", 2)
