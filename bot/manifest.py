@@ -13,6 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from slack_sdk import WebClient
+from slack_sdk.web import SlackResponse
+
 MANIFEST = Path(__file__).resolve().parent.parent / "manifest.yml"
 EXAMPLE_HOST = "sprout.example.com"
 _COMMAND = re.compile(r"^(\s*- command: /)(\S+)$", re.M)
@@ -63,6 +66,33 @@ def as_typed_in(value: Any, prefix: str) -> Any:
     if isinstance(value, list):
         return [as_typed_in(item, prefix) for item in value]
     return value
+
+
+class NamingClient(WebClient):
+    """A WebClient whose every call names the commands as people type them: whatever the
+    Web API method (chat.update, chat.postEphemeral, views.open, views.update, views.push),
+    the message or view it carries leaves through `api_call`, rewritten by `as_typed_in`."""
+
+    command_prefix = ""
+
+    def api_call(
+        self, api_method: str, *, json: dict[str, Any] | None = None, **kwargs: Any
+    ) -> SlackResponse:
+        return super().api_call(api_method, json=as_typed_in(json, self.command_prefix), **kwargs)
+
+
+def naming(client: WebClient, prefix: str) -> WebClient:
+    """`client` (a request's, as Bolt made it: its token, URL and settings) as a
+    `NamingClient`; the client itself without a prefix.
+
+    A copy of its attributes rather than a new client: nothing is built again, and
+    whatever Bolt's authorization set on it (the token) comes along.
+    """
+    if not prefix:
+        return client
+    named = object.__new__(NamingClient)
+    vars(named).update(vars(client), command_prefix=prefix)
+    return named
 
 
 def command_prefix_stripper(prefix: str) -> Callable[[dict[str, Any]], None]:

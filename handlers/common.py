@@ -13,7 +13,6 @@ from typing import Any
 
 from bot import blocks, directory, repeats
 from bot.held.views import notice_blocks
-from bot.manifest import as_typed_in
 from bot.services import Services
 from bot.usecase import Actor, FormAnswer, Outcome, perform, slack_calls_later
 
@@ -22,7 +21,6 @@ __all__ = ["Actor", "Outcome", "perform"]
 # Where the request middleware (`bot.app`) puts what every handler needs.
 SERVICES_KEY = "sprout"
 NOW_KEY = "sprout_now"
-PREFIX_KEY = "sprout_command_prefix"  # SPROUT_COMMAND_PREFIX: how people type the commands
 PENDING_KEY = "sprout_pending"  # a command's repeat-check key, recorded with its work
 
 
@@ -91,21 +89,20 @@ def answer(
     empty and answered nothing.
     """
     services, actor, now = services_of(context), actor_of(context), now_of(context)
-    prefix = context.get(PREFIX_KEY) or ""
     members = directory.local(services.sessions, services.directory, actor.team_id, people, now)
     once = repeats.with_the_work(services.engine, context.get(PENDING_KEY))
     if members is None:
         ack()
         try:
             with once:
-                reply = as_typed_in(work(), prefix)
+                reply = work()
         except repeats.Repeated:
             return  # the first one was answered
         respond(response_type="ephemeral", replace_original=False, **reply)
         return
     try:
         with slack_calls_later() as later, once:
-            reply = as_typed_in(work(), prefix)
+            reply = work()
     except repeats.Repeated:
         ack()  # empty: the first one answered
         return
