@@ -3,7 +3,9 @@
 `SPROUT_COMMAND_PREFIX=sprout-` makes Sprout answer `/sprout-feedback`, `/sprout-team`...
 (for a workspace where another app already owns `/feedback`), and `python -m bot manifest`
 prints manifest.yml with the same names and, given `--host`, every request URL on that
-host with Socket Mode off.
+host with Socket Mode off. Whatever Sprout sends names the commands that way too
+(`as_typed_in`), applied where it leaves for Slack: the Web API (`NamingClient`), a
+request's ack (`bot.acks`) and its replies to the response URL (`bot.responses`).
 """
 
 from __future__ import annotations
