@@ -163,6 +163,32 @@ def edit_clicked(client: Any, body: dict[str, Any], message: dict[str, Any]) -> 
     update_message(client, *clicked_message(body), message)
 
 
+def perform_click(
+    ack: Any,
+    body: dict[str, Any],
+    client: Any,
+    respond: Any,
+    context: Any,
+    use_case: Callable[..., Outcome],
+    *args: Any,
+) -> None:
+    """A button whose use case decides all: ack, do it as whoever clicked at this request's
+    time, then show what it did where it was clicked (`show_click`)."""
+    ack()
+    outcome = perform(services_of(context), use_case, actor_of(context), *args, now=now_of(context))
+    show_click(outcome, body, client, respond)
+
+
+def show_click(outcome: Outcome, body: dict[str, Any], client: Any, respond: Any) -> None:
+    """Done: the clicked message shows it in place (the use case's message, or its text).
+    Refused: a reply only the actor sees, never an edit of a message that may be someone
+    else's."""
+    if outcome.refused:
+        say(respond, outcome.text)
+        return
+    edit_clicked(client, body, outcome.message or text_message(outcome.text))
+
+
 def ack_form(ack: Any, answer: FormAnswer) -> None:
     """Answer a submitted form: its errors next to their fields, or the view it becomes."""
     if answer.errors or answer.view is None:
