@@ -56,15 +56,23 @@ def as_typed(text: str, prefix: str) -> str:
     return _MENTIONED.sub(lambda m: f"`/{prefix}{m.group(1)}", text)
 
 
+# What a message or view carries as data, not copy: claims Sprout reads back (a button's
+# value, a form's metadata, a message's metadata) and what a person typed into a field.
+_DATA = frozenset({"value", "private_metadata", "metadata", "initial_value"})
+
+
 def as_typed_in(value: Any, prefix: str) -> Any:
     """A message, view or any part of one, with every text naming the commands as this
-    deployment's people type them (`as_typed`); the value itself without a prefix."""
+    deployment's people type them (`as_typed`), its data (`_DATA`) as it was; the value
+    itself without a prefix."""
     if not prefix:
         return value
     if isinstance(value, str):
         return as_typed(value, prefix)
     if isinstance(value, dict):
-        return {key: as_typed_in(item, prefix) for key, item in value.items()}
+        return {
+            key: item if key in _DATA else as_typed_in(item, prefix) for key, item in value.items()
+        }
     if isinstance(value, list):
         return [as_typed_in(item, prefix) for item in value]
     return value

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.manifest import COMMANDS
+from bot.manifest import COMMANDS, as_typed_in
 from devtools.cast import MAYA, RAVI
 from devtools.forms import form_values
 from devtools.harness import Sprout, block_texts
@@ -87,6 +87,36 @@ def test_with_a_prefix_the_app_answers_the_prefixed_commands(sprout):
 def test_the_commands_sprout_names_are_the_ones_it_answers():
     answered = [getattr(module, "COMMAND", None) for module in MODULES]
     assert sorted(f"/{name}" for name in COMMANDS) == sorted(c for c in answered if c)
+
+
+def test_under_a_prefix_copy_names_the_commands_as_typed_and_data_stays_as_it_was():
+    said = "`/team` was down"  # what a person typed, shown back in the form
+    view = {
+        "private_metadata": '{"quote": "`/team`"}',
+        "blocks": [
+            {
+                "type": "section",
+                "text": {"type": "mrkdwn", "text": "Try `/team add`."},
+                "accessory": {"type": "button", "text": {"text": "`/coach`"}, "value": "`/team`"},
+            },
+            {
+                "type": "input",
+                "element": {"type": "plain_text_input", "initial_value": said},
+                "hint": {"type": "plain_text", "text": "Or `/checkin off`."},
+            },
+        ],
+    }
+
+    typed = as_typed_in(view, "sprout-")
+
+    section, field = typed["blocks"]
+    assert section["text"]["text"] == "Try `/sprout-team add`."
+    assert section["accessory"]["text"]["text"] == "`/sprout-coach`"
+    assert field["hint"]["text"] == "Or `/sprout-checkin off`."
+    assert section["accessory"]["value"] == "`/team`"  # a claim Sprout reads back
+    assert typed["private_metadata"] == view["private_metadata"]
+    assert field["element"]["initial_value"] == said
+    assert as_typed_in(view, "") is view
 
 
 @pytest.fixture
