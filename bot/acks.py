@@ -18,6 +18,8 @@ from typing import Any
 from slack_bolt.context.ack import Ack
 from slack_bolt.response import BoltResponse
 
+from bot.manifest import as_typed_in
+
 # Slack waits 3 s for an ack; Bolt's own wait is as long. Past it, Bolt's poll decides.
 ACK_WAIT = 3.0
 LISTENER_THREADS = 5  # Bolt's own default
@@ -26,15 +28,20 @@ _waiting = threading.local()
 
 
 class SignallingAck(Ack):
-    """Bolt's `ack`, which also wakes the request's thread the moment it is called."""
+    """Bolt's `ack`, which also wakes the request's thread the moment it is called, and
+    names the commands in what it answers (a reply, a view) as people type them."""
 
-    def __init__(self) -> None:
+    def __init__(self, command_prefix: str = "") -> None:
         super().__init__()
         self.called = threading.Event()
+        self.command_prefix = command_prefix
         _waiting.ack = self  # the request's thread submits its listener next
 
     def __call__(self, *args: Any, **kwargs: Any) -> BoltResponse:
         try:
+            if self.command_prefix:
+                args = tuple(as_typed_in(list(args), self.command_prefix))
+                kwargs = as_typed_in(kwargs, self.command_prefix)
             return super().__call__(*args, **kwargs)
         finally:
             self.called.set()

@@ -19,13 +19,13 @@ from sqlalchemy import update
 from bot import acks, installs, prompts, repeats, workspaces
 from bot.config import Settings
 from bot.db import transaction
-from bot.manifest import command_prefix_stripper
+from bot.manifest import command_prefix_stripper, naming
 from bot.models import Workspace
 from bot.payloads import WellFormed
 from bot.responses import PooledRespond
 from bot.services import Services, build_services
 from handlers import register_all
-from handlers.common import NOW_KEY, PENDING_KEY, PREFIX_KEY, SERVICES_KEY
+from handlers.common import NOW_KEY, PENDING_KEY, SERVICES_KEY
 
 log = logging.getLogger("sprout")
 
@@ -82,7 +82,9 @@ LEAVING = ("app_uninstalled", "tokens_revoked")
 class PerRequest(Middleware):
     """What every request gets before its listener, in this order: its services and its
     one clock reading in Bolt's context, a payload without control characters, the
-    command without `SPROUT_COMMAND_PREFIX`, and the repeat check (`_first_time`).
+    command without `SPROUT_COMMAND_PREFIX`, the repeat check (`_first_time`), and the
+    ways its listener answers (ack, respond, the Web API client), each naming the commands
+    as people type them under that prefix (`bot.manifest.as_typed_in`).
 
     A `Middleware`, not a function: Bolt calls it as it is, where a function middleware
     has its arguments built by inspection on every request.
@@ -100,7 +102,6 @@ class PerRequest(Middleware):
         now = services.read_clock()
         context[SERVICES_KEY] = services
         context[NOW_KEY] = now
-        context[PREFIX_KEY] = self.command_prefix
         team_id = context.get("team_id")
         leaving = (body.get("event") or {}).get("type") in LEAVING
         if team_id and team_id not in services.active_teams and not leaving:
@@ -111,10 +112,17 @@ class PerRequest(Middleware):
             self.strip_prefix(body)
         if not _first_time(services, context, body, req, now):
             return BoltResponse(status=200, body="", headers={"X-Slack-No-Retry": "1"})
-        context["ack"] = acks.SignallingAck()
+        # Every way a message or view leaves for Slack names the commands as people type
+        # them: the ack, replies to the response URL, and the Web API (chat.update, views.*).
+        prefix = self.command_prefix
+        context["ack"] = acks.SignallingAck(prefix)
         if context.get("response_url"):  # replies over a kept-alive connection
             url = context["response_url"]
-            context["respond"] = PooledRespond(response_url=url, pool=services.responses)
+            context["respond"] = PooledRespond(
+                response_url=url, pool=services.responses, command_prefix=prefix
+            )
+        if prefix and context.get("client") is not None:
+            context["client"] = naming(context["client"], prefix)
         return next()
 
 

@@ -43,7 +43,6 @@ from sqlalchemy.orm.attributes import set_committed_value
 from bot import outbox
 from bot.clock import Clock, require_aware, utcnow
 from bot.db import transaction
-from bot.manifest import as_typed_in
 from bot.models import Member, OutboxMessage, Workspace
 
 log = logging.getLogger(__name__)
@@ -218,10 +217,8 @@ class Deliverer:
         clock: Clock = utcnow,
         sleep: Callable[[float], None] = time.sleep,
         on_sent: Mapping[str, SentHook] | None = None,
-        command_prefix: str = "",
     ) -> None:
         self.sessions = sessions
-        self.command_prefix = command_prefix  # the commands a DM names, as people type them
         self.client_for = client_for
         self.clock = clock
         self.sleep = sleep
@@ -601,7 +598,7 @@ class Deliverer:
     def _post(
         self, client: WebClient, row: OutboxMessage, now: datetime, report: DeliveryReport
     ) -> bool:
-        payload = as_typed_in(row.payload, self.command_prefix)
+        payload = row.payload
         try:
             response = client.chat_postMessage(
                 channel=self._conversation(client, row),

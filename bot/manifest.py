@@ -3,7 +3,9 @@
 `SPROUT_COMMAND_PREFIX=sprout-` makes Sprout answer `/sprout-feedback`, `/sprout-team`...
 (for a workspace where another app already owns `/feedback`), and `python -m bot manifest`
 prints manifest.yml with the same names and, given `--host`, every request URL on that
-host with Socket Mode off.
+host with Socket Mode off. Whatever Sprout sends names the commands that way too
+(`as_typed_in`), applied where it leaves for Slack: the Web API (`NamingClient`), a
+request's ack (`bot.acks`) and its replies to the response URL (`bot.responses`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.web import SlackResponse
 
 MANIFEST = Path(__file__).resolve().parent.parent / "manifest.yml"
 EXAMPLE_HOST = "sprout.example.com"
@@ -51,18 +56,53 @@ def as_typed(text: str, prefix: str) -> str:
     return _MENTIONED.sub(lambda m: f"`/{prefix}{m.group(1)}", text)
 
 
+# What a message or view carries as data, not copy: claims Sprout reads back (a button's
+# value, a form's metadata, a message's metadata) and what a person typed into a field.
+_DATA = frozenset({"value", "private_metadata", "metadata", "initial_value"})
+
+
 def as_typed_in(value: Any, prefix: str) -> Any:
     """A message, view or any part of one, with every text naming the commands as this
-    deployment's people type them (`as_typed`); the value itself without a prefix."""
+    deployment's people type them (`as_typed`), its data (`_DATA`) as it was; the value
+    itself without a prefix."""
     if not prefix:
         return value
     if isinstance(value, str):
         return as_typed(value, prefix)
     if isinstance(value, dict):
-        return {key: as_typed_in(item, prefix) for key, item in value.items()}
+        return {
+            key: item if key in _DATA else as_typed_in(item, prefix) for key, item in value.items()
+        }
     if isinstance(value, list):
         return [as_typed_in(item, prefix) for item in value]
     return value
+
+
+class NamingClient(WebClient):
+    """A WebClient whose every call names the commands as people type them: whatever the
+    Web API method (chat.update, chat.postEphemeral, views.open, views.update, views.push),
+    the message or view it carries leaves through `api_call`, rewritten by `as_typed_in`."""
+
+    command_prefix = ""
+
+    def api_call(
+        self, api_method: str, *, json: dict[str, Any] | None = None, **kwargs: Any
+    ) -> SlackResponse:
+        return super().api_call(api_method, json=as_typed_in(json, self.command_prefix), **kwargs)
+
+
+def naming(client: WebClient, prefix: str) -> WebClient:
+    """`client` (a request's, as Bolt made it: its token, URL and settings) as a
+    `NamingClient`; the client itself without a prefix.
+
+    A copy of its attributes rather than a new client: nothing is built again, and
+    whatever Bolt's authorization set on it (the token) comes along.
+    """
+    if not prefix:
+        return client
+    named = object.__new__(NamingClient)
+    vars(named).update(vars(client), command_prefix=prefix)
+    return named
 
 
 def command_prefix_stripper(prefix: str) -> Callable[[dict[str, Any]], None]:

@@ -21,6 +21,8 @@ from slack_bolt.context.respond import Respond
 from slack_bolt.context.respond.internals import _build_message
 from slack_sdk.webhook import WebhookResponse
 
+from bot.manifest import as_typed_in
+
 TIMEOUT = 10.0  # seconds, as the Slack clients (`bot.services.SLACK_TIMEOUT`)
 IDLE_PER_HOST = 8  # connections kept open per host; more are closed after use
 # A kept connection the server closed meanwhile fails before any answer: tried once more.
@@ -108,11 +110,15 @@ class ConnectionPool:
 
 
 class PooledRespond(Respond):
-    """Bolt's `respond`, posting through a `ConnectionPool` instead of a new connection."""
+    """Bolt's `respond`, posting through a `ConnectionPool` instead of a new connection,
+    with the commands it names as people type them (`command_prefix`)."""
 
-    def __init__(self, *, response_url: str | None, pool: ConnectionPool) -> None:
+    def __init__(
+        self, *, response_url: str | None, pool: ConnectionPool, command_prefix: str = ""
+    ) -> None:
         super().__init__(response_url=response_url)
         self.pool = pool
+        self.command_prefix = command_prefix
 
     def __call__(self, text: str | dict[str, Any] = "", **fields: Any) -> WebhookResponse:
         if self.response_url is None:
@@ -120,6 +126,7 @@ class PooledRespond(Respond):
         message = _build_message(**text) if isinstance(text, dict) else None
         if message is None:
             message = _build_message(text=text, **fields)
+        message = as_typed_in(message, self.command_prefix)
         status, body, headers = self.pool.post_json(self.response_url, message)
         return WebhookResponse(
             url=self.response_url, status_code=status, body=body, headers=headers

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from bot.delivery import Deliverer, SentHook
 from bot.directory import MemberCache
 from bot.feedback import rules as feedback_rules
 from bot.feedback import store as feedback_store
+from bot.manifest import naming
 from bot.models import Workspace
 from bot.responses import ConnectionPool
 
@@ -35,17 +37,19 @@ class NotInstalled(LookupError):
 
 
 def make_client(settings: Settings, token: str | None = None) -> WebClient:
-    """A WebClient aimed at SLACK_API_URL (Slack itself, or a local Slack in tests/demo).
+    """A WebClient aimed at SLACK_API_URL (Slack itself, or a local Slack in tests/demo),
+    whose messages and views name the commands as people type them (`bot.manifest.naming`).
 
     A dropped connection is tried once more by the client itself: right for reads and for
     answers to a person, never for the outbox's posts (`sending_once`).
     """
-    return WebClient(
+    client = WebClient(
         token=token or settings.slack_bot_token or None,
         base_url=settings.slack_api_url,
         timeout=SLACK_TIMEOUT,
         retry_handlers=[ConnectionErrorRetryHandler(max_retry_count=1)],
     )
+    return naming(client, settings.command_prefix)
 
 
 def sending_once(client: WebClient, *, timeout: float | None = None) -> WebClient:
@@ -55,14 +59,14 @@ def sending_once(client: WebClient, *, timeout: float | None = None) -> WebClien
     slack-sdk's connection-error retry posts again when Slack dropped the connection
     without answering, though Slack may have posted already. The Deliverer must see that
     outcome as unknown, so that it looks in the DM's history before sending again.
+    A copy, so it is the same kind of client (one naming the commands, `make_client`).
     """
-    return WebClient(
-        token=client.token,
-        base_url=client.base_url,
-        timeout=client.timeout if timeout is None else timeout,  # type: ignore[arg-type]
-        headers=dict(client.headers),
-        retry_handlers=[],
-    )
+    once = copy.copy(client)
+    once.headers = dict(client.headers)
+    once.retry_handlers = []
+    if timeout is not None:
+        once.timeout = timeout  # type: ignore[assignment]  # slack-sdk's hint says int
+    return once
 
 
 @dataclass
@@ -88,12 +92,7 @@ class Services:
     def __post_init__(self) -> None:
         kwargs = {"sleep": self.sleep} if self.sleep is not None else {}
         self.deliverer = Deliverer(
-            self.sessions,
-            self.sender_for,
-            clock=self.clock,
-            on_sent=sent_hooks(),
-            command_prefix=self.settings.command_prefix,
-            **kwargs,
+            self.sessions, self.sender_for, clock=self.clock, on_sent=sent_hooks(), **kwargs
         )
 
     def read_clock(self) -> datetime:

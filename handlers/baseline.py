@@ -14,9 +14,9 @@ from bot.baselines import actions, views
 from bot.nudges import BASELINE_HELD
 from handlers.common import (
     actor_of,
-    edit_clicked,
     now_of,
     perform,
+    perform_click,
     say,
     services_of,
     update_message,
@@ -66,14 +66,7 @@ def on_suggest(
 def on_agree(
     ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any, context: Any
 ) -> None:
-    ack()
-    outcome = perform(
-        services_of(context), actions.agree, actor_of(context), _value(action), now=now_of(context)
-    )
-    if outcome.refused or outcome.message is None:
-        say(respond, outcome.text)
-        return
-    edit_clicked(client, body, outcome.message)
+    perform_click(ack, body, client, respond, context, actions.agree, _value(action))
 
 
 def on_still_holds(ack: Any, action: dict[str, Any], respond: Any, context: Any) -> None:

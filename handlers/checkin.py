@@ -15,10 +15,10 @@ from handlers.common import (
     Outcome,
     actor_of,
     answer,
-    edit_clicked,
     know_actor,
     now_of,
     perform,
+    perform_click,
     say,
     services_of,
     text_message,
@@ -89,12 +89,8 @@ def on_cadence(
     ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any, context: Any
 ) -> None:
     """Daily / Weekly / Pause: the question's message becomes the answer."""
-    ack()
-    outcome = _by_actor(context, actions.choose_cadence, action.get("value", ""))
-    if outcome.refused:
-        say(respond, outcome.text)
-        return
-    edit_clicked(client, body, text_message(outcome.text))
+    choice = action.get("value", "")
+    perform_click(ack, body, client, respond, context, actions.choose_cadence, choice)
 
 
 def on_note_button(

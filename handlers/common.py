@@ -13,7 +13,6 @@ from typing import Any
 
 from bot import blocks, directory, repeats
 from bot.held.views import notice_blocks
-from bot.manifest import as_typed_in
 from bot.services import Services
 from bot.usecase import Actor, FormAnswer, Outcome, perform, slack_calls_later
 
@@ -22,7 +21,6 @@ __all__ = ["Actor", "Outcome", "perform"]
 # Where the request middleware (`bot.app`) puts what every handler needs.
 SERVICES_KEY = "sprout"
 NOW_KEY = "sprout_now"
-PREFIX_KEY = "sprout_command_prefix"  # SPROUT_COMMAND_PREFIX: how people type the commands
 PENDING_KEY = "sprout_pending"  # a command's repeat-check key, recorded with its work
 
 
@@ -91,21 +89,20 @@ def answer(
     empty and answered nothing.
     """
     services, actor, now = services_of(context), actor_of(context), now_of(context)
-    prefix = context.get(PREFIX_KEY) or ""
     members = directory.local(services.sessions, services.directory, actor.team_id, people, now)
     once = repeats.with_the_work(services.engine, context.get(PENDING_KEY))
     if members is None:
         ack()
         try:
             with once:
-                reply = as_typed_in(work(), prefix)
+                reply = work()
         except repeats.Repeated:
             return  # the first one was answered
         respond(response_type="ephemeral", replace_original=False, **reply)
         return
     try:
         with slack_calls_later() as later, once:
-            reply = as_typed_in(work(), prefix)
+            reply = work()
     except repeats.Repeated:
         ack()  # empty: the first one answered
         return
@@ -164,6 +161,32 @@ def update_message(
 def edit_clicked(client: Any, body: dict[str, Any], message: dict[str, Any]) -> None:
     """Replace the message a button was pressed on, so it shows what the click did."""
     update_message(client, *clicked_message(body), message)
+
+
+def perform_click(
+    ack: Any,
+    body: dict[str, Any],
+    client: Any,
+    respond: Any,
+    context: Any,
+    use_case: Callable[..., Outcome],
+    *args: Any,
+) -> None:
+    """A button whose use case decides all: ack, do it as whoever clicked at this request's
+    time, then show what it did where it was clicked (`show_click`)."""
+    ack()
+    outcome = perform(services_of(context), use_case, actor_of(context), *args, now=now_of(context))
+    show_click(outcome, body, client, respond)
+
+
+def show_click(outcome: Outcome, body: dict[str, Any], client: Any, respond: Any) -> None:
+    """Done: the clicked message shows it in place (the use case's message, or its text).
+    Refused: a reply only the actor sees, never an edit of a message that may be someone
+    else's."""
+    if outcome.refused:
+        say(respond, outcome.text)
+        return
+    edit_clicked(client, body, outcome.message or text_message(outcome.text))
 
 
 def ack_form(ack: Any, answer: FormAnswer) -> None:

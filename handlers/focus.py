@@ -14,12 +14,11 @@ from bot.focus import actions, views
 from handlers.common import (
     actor_of,
     clicked_message,
-    edit_clicked,
     now_of,
     perform,
+    perform_click,
     say,
     services_of,
-    text_message,
     update_message,
 )
 
@@ -31,36 +30,18 @@ def register(app: App) -> None:
     app.action(views.DONE)(on_done)
 
 
-def _answer(
-    accepted: bool, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any,
-    context: Any,
-) -> None:  # fmt: skip
-    outcome = perform(
-        services_of(context),
-        actions.answer,
-        actor_of(context),
-        str(action.get("value", ""))[:50],
-        accepted,
-        now=now_of(context),
-    )
-    if outcome.refused:
-        say(respond, outcome.text)
-    else:
-        edit_clicked(client, body, text_message(outcome.text))
-
-
 def on_accept(
     ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any, context: Any
 ) -> None:
-    ack()
-    _answer(True, body, action, client, respond, context)
+    claim = str(action.get("value", ""))[:50]
+    perform_click(ack, body, client, respond, context, actions.answer, claim, True)
 
 
 def on_not_now(
     ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any, context: Any
 ) -> None:
-    ack()
-    _answer(False, body, action, client, respond, context)
+    claim = str(action.get("value", ""))[:50]
+    perform_click(ack, body, client, respond, context, actions.answer, claim, False)
 
 
 def on_practised(

@@ -18,8 +18,8 @@ from bot.usecase import Outcome, perform
 from handlers.common import (
     actor_of,
     clicked_message,
-    edit_clicked,
     now_of,
+    perform_click,
     say,
     services_of,
     text_message,
@@ -38,14 +38,6 @@ def register(app: App) -> None:
 
 def _run(context: Any, use_case: Any, *args: Any) -> Outcome:
     return perform(services_of(context), use_case, actor_of(context), *args, now=now_of(context))
-
-
-def _show(outcome: Outcome, body: dict[str, Any], client: Any, respond: Any) -> None:
-    """Done: the clicked message says so in place. Refused: a reply only the actor sees."""
-    if outcome.refused:
-        say(respond, outcome.text)
-    else:
-        edit_clicked(client, body, text_message(outcome.text))
 
 
 def on_remind_later(
@@ -73,10 +65,9 @@ def on_status_answer(
     ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any, context: Any
 ) -> None:
     """The owner's one-tap answer to 'how is it going?'."""
-    ack()
     answer = action["action_id"].removeprefix(STATUS_REQUEST)
-    outcome = _run(context, actions.answer_status_request, action.get("value", ""), answer)
-    _show(outcome, body, client, respond)
+    claim = action.get("value", "")
+    perform_click(ack, body, client, respond, context, actions.answer_status_request, claim, answer)
 
 
 def on_give_feedback(ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any) -> None:

@@ -22,12 +22,11 @@ from handlers.common import (
     actor_of,
     chosen,
     clicked_message,
-    edit_clicked,
     now_of,
     perform,
+    perform_click,
     say,
     services_of,
-    text_message,
     update_message,
 )
 
@@ -40,8 +39,8 @@ def register(app: App) -> None:
     app.action(views.AGREE)(on_agree)
     app.action(views.CHANGE)(on_change)
     app.view(views.CHANGE_FORM)(on_submit_change)
-    app.action(re.compile(f"^{views.STEP_DONE}_"))(on_press)
-    app.action(views.RESOLVED)(on_press)
+    app.action(re.compile(f"^{views.STEP_DONE}_"))(on_step_done)
+    app.action(views.RESOLVED)(on_resolved)
 
 
 def _from_home(body: dict[str, Any]) -> bool:
@@ -111,13 +110,7 @@ def on_agree(
     context: Any,
 ) -> None:
     """*Agree*, by the report: their DM shows it; refused, a reply only they see."""
-    ack()
-    services, actor, now = services_of(context), actor_of(context), now_of(context)
-    outcome = perform(services, actions.agree, actor, chosen(action), now=now)
-    if outcome.refused:
-        say(respond, outcome.text)
-        return
-    edit_clicked(client, body, outcome.message or text_message(outcome.text))
+    perform_click(ack, body, client, respond, context, actions.agree, chosen(action))
 
 
 def on_change(
@@ -157,7 +150,20 @@ def on_submit_change(ack: Any, view: dict[str, Any], client: WebClient, context:
         call()
 
 
-def on_press(
+def on_resolved(
+    ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any, context: Any
+) -> None:
+    """The plan's *Resolved*: on Home, Home again saying what it did (`perform` publishes
+    it: Home has no message to edit nor a reply); on the nudge, the nudge in place."""
+    if not _from_home(body):
+        perform_click(ack, body, client, respond, context, actions.resolve, chosen(action))
+        return
+    ack()
+    services, actor, now = services_of(context), actor_of(context), now_of(context)
+    perform(services, actions.resolve, actor, chosen(action), now=now, at_home=True)
+
+
+def on_step_done(
     ack: Any,
     body: dict[str, Any],
     action: dict[str, Any],
@@ -165,22 +171,11 @@ def on_press(
     client: WebClient,
     context: Any,
 ) -> None:
-    """A step's *Done* or the plan's *Resolved*: on Home, Home again saying what it did;
-    in a check-in, the check-in redrawn (the step struck through); on the nudge, the nudge
-    in place; elsewhere a reply."""
+    """A step's *Done*: on Home, Home again saying what it did; in a check-in, the
+    check-in redrawn (the step struck through); elsewhere a reply."""
     ack()
     services, actor, now = services_of(context), actor_of(context), now_of(context)
     at_home = _from_home(body)
-    if action["action_id"] == views.RESOLVED:
-        claim = chosen(action)
-        outcome = perform(services, actions.resolve, actor, claim, now=now, at_home=at_home)
-        if at_home:
-            return
-        if outcome.refused:
-            say(respond, outcome.text)
-        else:
-            edit_clicked(client, body, text_message(outcome.text))
-        return
     ts = "" if at_home else clicked_message(body)[1] or ""
     outcome = perform(services, actions.step_done, actor, chosen(action), ts, now=now,
                       at_home=at_home)  # fmt: skip

@@ -14,11 +14,11 @@ from bot.usecase import Outcome, perform
 from handlers.common import (
     actor_of,
     answer,
-    edit_clicked,
     lookup,
     now_of,
-    say,
+    perform_click,
     services_of,
+    show_click,
     with_held,
 )
 
@@ -94,15 +94,8 @@ def not_right(
     ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any, context: Any
 ) -> None:
     """The added person says the link is wrong: undo it and tell the manager."""
-    ack()
-    outcome = perform(
-        services_of(context),
-        actions.leave_wrong_team,
-        actor_of(context),
-        action.get("value", ""),
-        now=now_of(context),
-    )
-    show(outcome, body, client, respond)
+    claim = action.get("value", "")
+    perform_click(ack, body, client, respond, context, actions.leave_wrong_team, claim)
 
 
 def on_request_answer(
@@ -121,13 +114,4 @@ def on_request_answer(
         member,
         now=now,
     )
-    show(outcome, body, client, respond)
-
-
-def show(outcome: Outcome, body: dict[str, Any], client: Any, respond: Any) -> None:
-    """Done: the clicked message says so in place. Refused: a reply only the actor sees,
-    never an edit of a message that may be someone else's."""
-    if outcome.refused:
-        say(respond, outcome.text)
-    else:
-        edit_clicked(client, body, text_message(outcome.text))
+    show_click(outcome, body, client, respond)

@@ -18,7 +18,6 @@ from bot import teams
 from bot.delivery import DeliveryReport
 from bot.feedback.rules import DM_KIND
 from bot.home.view import build
-from bot.manifest import as_typed_in
 from bot.models import PersonSettings
 from bot.preferences.person import ensure
 from bot.services import Services
@@ -32,7 +31,6 @@ def publish(
     """Build and publish one person's Home as of `now`; False if Slack refused (logged)."""
     with services.sessions() as session:
         view = build(session, team_id, user_id, now, notice)
-    view = as_typed_in(view, services.settings.command_prefix)
     try:
         services.client_for(team_id).views_publish(user_id=user_id, view=view)
     except SlackApiError as error:

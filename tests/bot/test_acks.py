@@ -45,3 +45,13 @@ def test_only_the_first_submit_after_a_request_waits():
     assert later.result(timeout=10) is True
     assert ack.called.is_set()
     executor.shutdown()
+
+
+def test_with_a_prefix_what_the_ack_answers_names_the_commands_as_people_type_them():
+    view = {"type": "modal", "blocks": [{"type": "section", "text": {"text": "Try `/team`."}}]}
+    ack = SignallingAck("sprout-")
+
+    ack(response_action="update", view=view)
+
+    assert ack.response is not None and "Try `/sprout-team`." in ack.response.body
+    assert view["blocks"][0]["text"]["text"] == "Try `/team`."  # what it was given is left as is

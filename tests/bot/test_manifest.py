@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
+from bot.manifest import COMMANDS, as_typed_in
+from devtools.cast import MAYA, RAVI
+from devtools.forms import form_values
+from devtools.harness import Sprout, block_texts
 from devtools.local_slack import LocalSlack
 from handlers import MODULES
+from tests.conftest import MONDAY
 
 MANIFEST = (Path(__file__).resolve().parents[2] / "manifest.yml").read_text(encoding="utf-8")
 
@@ -76,30 +85,104 @@ def test_with_a_prefix_the_app_answers_the_prefixed_commands(sprout):
 
 
 def test_the_commands_sprout_names_are_the_ones_it_answers():
-    from bot.manifest import COMMANDS
-
     answered = [getattr(module, "COMMAND", None) for module in MODULES]
     assert sorted(f"/{name}" for name in COMMANDS) == sorted(c for c in answered if c)
 
 
-def test_with_a_prefix_dms_and_home_name_the_prefixed_commands(
-    slack: LocalSlack, database_url: str
-):
-    from devtools.cast import MAYA, RAVI
-    from devtools.harness import Sprout, block_texts
-    from tests.conftest import MONDAY
+def test_under_a_prefix_copy_names_the_commands_as_typed_and_data_stays_as_it_was():
+    said = "`/team` was down"  # what a person typed, shown back in the form
+    view = {
+        "private_metadata": '{"quote": "`/team`"}',
+        "blocks": [
+            {
+                "type": "section",
+                "text": {"type": "mrkdwn", "text": "Try `/team add`."},
+                "accessory": {"type": "button", "text": {"text": "`/coach`"}, "value": "`/team`"},
+            },
+            {
+                "type": "input",
+                "element": {"type": "plain_text_input", "initial_value": said},
+                "hint": {"type": "plain_text", "text": "Or `/checkin off`."},
+            },
+        ],
+    }
 
+    typed = as_typed_in(view, "sprout-")
+
+    section, field = typed["blocks"]
+    assert section["text"]["text"] == "Try `/sprout-team add`."
+    assert section["accessory"]["text"]["text"] == "`/sprout-coach`"
+    assert field["hint"]["text"] == "Or `/sprout-checkin off`."
+    assert section["accessory"]["value"] == "`/team`"  # a claim Sprout reads back
+    assert typed["private_metadata"] == view["private_metadata"]
+    assert field["element"]["initial_value"] == said
+    assert as_typed_in(view, "") is view
+
+
+@pytest.fixture
+def prefixed(slack: LocalSlack, database_url: str) -> Iterator[Sprout]:
+    """Sprout deployed with `SPROUT_COMMAND_PREFIX=sprout-`; Maya manages Ravi."""
     sprout = Sprout(slack, database_url, MONDAY, command_prefix="sprout-")
     try:
         sprout.command(MAYA.user_id, "/sprout-team", f"add <@{RAVI.user_id}|ravi>")
-        sprout.event({"type": "app_home_opened", "user": RAVI.user_id, "tab": "home"})
-        sprout.tick(MONDAY + timedelta(hours=14))  # Ravi's morning in Kolkata: his welcome
-        sent = [" ".join(block_texts(dm.blocks)) for dm in slack.dms_to(RAVI.user_id)]
-        home = " ".join(block_texts(slack.home_of(RAVI.user_id)["blocks"]))
+        yield sprout
     finally:
         sprout.close()
 
-    said = " ".join([*sent, home])
+
+def names_only_prefixed_commands(said: str) -> bool:
+    """Some command is named, and each as typed under the prefix."""
+    return "`/sprout-" in said and not any(f"`/{name}" in said for name in COMMANDS)
+
+
+def test_with_a_prefix_dms_and_home_name_the_prefixed_commands(prefixed: Sprout, slack: LocalSlack):
+    prefixed.event({"type": "app_home_opened", "user": RAVI.user_id, "tab": "home"})
+    prefixed.tick(MONDAY + timedelta(hours=14))  # Ravi's morning in Kolkata: his welcome
+    sent = [" ".join(block_texts(dm.blocks)) for dm in slack.dms_to(RAVI.user_id)]
+    home = " ".join(block_texts(slack.home_of(RAVI.user_id)["blocks"]))
+
     assert "`/sprout-priority add" in home and "`/sprout-" in " ".join(sent)
-    for name in ("team", "feedback", "priority", "checkin", "coach"):
-        assert f"`/{name}" not in said
+    assert names_only_prefixed_commands(" ".join([*sent, home]))
+
+
+def test_with_a_prefix_a_message_redrawn_after_a_click_names_the_prefixed_commands(
+    prefixed: Sprout, slack: LocalSlack
+):
+    prefixed.command(RAVI.user_id, "/sprout-priority", "add Ship the billing page")
+    for day in (1, 2, 3, 4, 7, 8):  # 09:30 in Kolkata on six working days, none answered
+        prefixed.tick(datetime(2026, 12, day, 4, 0, tzinfo=UTC))
+    [question] = [dm for dm in slack.dms_to(RAVI.user_id) if "How often" in dm.text]
+
+    prefixed.click(RAVI.user_id, question, "checkin_cadence_paused")
+
+    [redrawn] = [dm for dm in slack.dms_to(RAVI.user_id) if dm.ts == question.ts]
+    said = " ".join([redrawn.text, *block_texts(redrawn.blocks)])
+    assert "`/sprout-checkin on`" in said and names_only_prefixed_commands(said)
+
+
+def test_with_a_prefix_a_modal_names_the_prefixed_commands_as_it_opens_and_once_saved(
+    prefixed: Sprout, slack: LocalSlack
+):
+    prefixed.command(RAVI.user_id, "/sprout-checkin", "off")
+    prefixed.command(RAVI.user_id, "/sprout-coach", "snooze 1w")
+    prefixed.command(RAVI.user_id, "/sprout-coach", "settings")
+    [opened] = [v.view for v in slack.views if v.kind == "open"]
+    said = " ".join(block_texts(opened["blocks"]))
+    assert "`/sprout-coach snooze off`" in said and names_only_prefixed_commands(said)
+
+    reply = prefixed.submit(RAVI.user_id, opened, form_values(opened))
+
+    saved = json.loads(reply.body)["view"]  # the form becomes what was saved, in the ack
+    said = " ".join(block_texts(saved["blocks"]))
+    assert "`/sprout-checkin on`" in said and names_only_prefixed_commands(said)
+
+
+def test_with_a_prefix_a_reply_replacing_the_clicked_one_names_the_prefixed_commands(
+    prefixed: Sprout,
+):
+    prefixed.command(RAVI.user_id, "/sprout-priority", "add Ship the billing page")
+    [listing] = prefixed.command(RAVI.user_id, "/sprout-priority").responses
+
+    after = prefixed.click_response(RAVI.user_id, listing, "priority_drop")
+
+    assert "`/sprout-priority add" in after.text and names_only_prefixed_commands(after.text)
