@@ -65,7 +65,8 @@ def record(
     flushed as usual.
 
     One INSERT ... RETURNING on the table, past the unit of work: this runs on every
-    `/feedback`, and the unit of work's bookkeeping cost more than the insert.
+    `/feedback`, and the unit of work's bookkeeping cost more than the insert. It carries
+    the command's repeat key where it can (`bot.repeats.carry`): none back is a repeat.
     """
     values: dict[str, Any] = {
         "team_id": team_id,
@@ -80,12 +81,12 @@ def record(
     }
     key = repeats.carry(session)
     if key is None:
-        values["id"], manager_id, values["nth"] = session.execute(_insert(), values).one()
+        found = session.execute(_insert(tuple(values)), values).one()
     else:
-        found = session.execute(_insert_carrying(), values | key).one_or_none()
+        found = session.execute(_insert(tuple(values), carrying=True), values | key).one_or_none()
         if found is None:
             raise repeats.repeated(key)
-        values["id"], manager_id, values["nth"] = found
+    values["id"], manager_id, values["nth"] = found
     return _as_loaded(session, values), Standing(manager_id, values["nth"])
 
 
@@ -106,36 +107,14 @@ _NONE = dict.fromkeys(column.key for column in Feedback.__table__.columns)
 
 
 @cache
-def _insert() -> Any:
+def _insert(names: tuple[str, ...], carrying: bool = False) -> Any:
+    """The INSERT of a record whose `names` are bound by name, with its `nth` computed
+    (`rules.nth_of_new`), returning its id and standing; `carrying` the repeat key."""
     table = Feedback.__table__
-    return insert(table).values(_new_row()).returning(table.c.id, *standing_columns())
-
-
-@cache
-def _insert_carrying() -> Any:
-    table = Feedback.__table__
-    return repeats.carrying(table, _new_row()).returning(table.c.id, *standing_columns())
-
-
-def _new_row() -> dict[str, Any]:
-    """A new record's columns: `record`'s values, bound by name, and its `nth`."""
-    columns = Feedback.__table__.c
-    return {name: bindparam(name, type_=columns[name].type) for name in _SAVED} | {
-        "nth": nth_of_new()
-    }
-
-
-_SAVED = (
-    "team_id",
-    "giver_id",
-    "about_id",
-    "kind",
-    "topic",
-    "text",
-    "source",
-    "token",
-    "created_at",
-)
+    row = {name: bindparam(name, type_=table.c[name].type) for name in names}
+    row["nth"] = nth_of_new()
+    statement = repeats.carrying(table, row) if carrying else insert(table).values(row)
+    return statement.returning(table.c.id, *standing_columns())
 
 
 def by_token(session: Session, team_id: str, user_id: str, token: str) -> Feedback | None:
