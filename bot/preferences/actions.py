@@ -67,7 +67,8 @@ def save_form(session: Session, actor: Actor, values: dict[str, Any], *, now: da
     nothing at all is saved.
     """
     is_admin = _is_admin(session.get(Member, (actor.team_id, actor.user_id)))
-    submission = form.read(values, is_admin=is_admin)
+    manages = bool(teams.reports_of(session, actor.team_id, actor.user_id))
+    submission = form.read(values, is_admin=is_admin, manages=manages)
     if submission.errors or submission.person is None:
         return Outcome(refused=True, value=FormAnswer(errors=submission.errors))
     team_id, user_id = actor.team_id, actor.user_id

@@ -198,10 +198,12 @@ class _Reader:
         return value
 
 
-def read(values: dict[str, Any], *, is_admin: bool) -> Submission:
+def read(values: dict[str, Any], *, is_admin: bool, manages: bool = False) -> Submission:
     """The submitted state (`view.state.values`) as choices, or what to fix.
 
     Workspace fields are read only from an admin: from anyone else they are refused.
+    Someone who `manages` anyone also has their digest and summary times held to the
+    working hours beside them, as everyone's check-in time is.
     """
     reader = _Reader(values)
     person = Choices(
@@ -222,25 +224,36 @@ def read(values: dict[str, Any], *, is_admin: bool) -> Submission:
     ):
         reader.errors[WORK_END] = render("settings.errors.end_before_start")
     else:
-        _check_in_hours(reader, person)
+        _check_in_hours(reader, person, manages)
     workspace = _read_workspace(reader, is_admin)
     if reader.errors:
         return Submission(None, None, reader.errors)
     return Submission(person, workspace, {})
 
 
-def _check_in_hours(reader: _Reader, person: Choices) -> None:
-    """A check-in time outside the working hours chosen beside it is refused: nothing comes
-    from Sprout outside them."""
-    start, end, checkin = (
-        parse_time(value) for value in (person.work_start, person.work_end, person.checkin_time)
-    )
-    if start is None or end is None or checkin is None:
+# Each time of day Sprout writes at, with the error that says it must be within hours.
+IN_HOURS = {
+    CHECKIN_TIME: "settings.errors.checkin_outside_hours",
+    NUDGE_TIME: "settings.errors.digest_outside_hours",
+    SUMMARY_TIME: "settings.errors.summary_outside_hours",
+}
+MANAGERS_ONLY = (NUDGE_TIME, SUMMARY_TIME)
+
+
+def _check_in_hours(reader: _Reader, person: Choices, manages: bool) -> None:
+    """A time Sprout writes at, outside the working hours chosen beside it, is refused:
+    nothing comes from Sprout outside them. Digest and summary times only for a manager:
+    nobody else gets either, and is not made to move them."""
+    start, end = parse_time(person.work_start or ""), parse_time(person.work_end or "")
+    if start is None or end is None:
         return
-    if not Schedule(work_start=start, work_end=end).within_hours(checkin):
-        reader.errors[CHECKIN_TIME] = render(
-            "settings.errors.checkin_outside_hours", start=hhmm(start), end=hhmm(end)
-        )
+    hours = Schedule(work_start=start, work_end=end)
+    for block_id, error in IN_HOURS.items():
+        chosen = parse_time(getattr(person, block_id) or "")
+        if chosen is None or (block_id in MANAGERS_ONLY and not manages):
+            continue
+        if not hours.within_hours(chosen):
+            reader.errors[block_id] = render(error, start=hhmm(start), end=hhmm(end))
 
 
 def _read_workspace(reader: _Reader, is_admin: bool) -> dict[str, Any] | None:
@@ -256,13 +269,13 @@ def _read_workspace(reader: _Reader, is_admin: bool) -> dict[str, Any] | None:
         result[key] = reader.number(workspace_field(key), low, high)
     for key in WORKSPACE_TIMES:
         result[key] = reader.time(workspace_field(key))
-    default_checkin = parse_time(result["checkin_time"] or "")
-    if default_checkin is not None and not Schedule().within_hours(default_checkin):
-        reader.errors[workspace_field("checkin_time")] = render(
-            "settings.errors.checkin_outside_hours",
-            start=hhmm(Schedule().work_start),
-            end=hhmm(Schedule().work_end),
-        )
+    hours = Schedule()  # the working hours everyone has until they choose their own
+    for block_id, error in IN_HOURS.items():
+        chosen = parse_time(result[block_id] or "")
+        if chosen is not None and not hours.within_hours(chosen):
+            reader.errors[workspace_field(block_id)] = render(
+                error, start=hhmm(hours.work_start), end=hhmm(hours.work_end)
+            )
     for key in WORKSPACE_DAYS:
         result[key] = reader.day(workspace_field(key))
     for key in WORKSPACE_SWITCHES:

@@ -212,6 +212,16 @@ def test_a_manager_moving_their_digest_time_gets_it_then(team, slack):
         assert row.next_digest_at == utc(2026, 12, 7, 16, 30)  # 11:30 in New York
 
 
+def test_a_manager_gets_an_inline_error_for_a_summary_after_their_working_day(team, slack):
+    answer = submit(team, slack, MAYA, summary_time="18:30")  # her day is 09:00-18:00
+    assert answer["response_action"] == "errors"
+    assert list(answer["errors"]) == ["summary_time"]
+    assert "weekly summary comes within your working hours" in answer["errors"]["summary_time"]
+
+    # Ravi manages nobody: the same time is his to keep, and he gets no summary anyway.
+    assert submit(team, slack, RAVI, summary_time="18:30")["response_action"] == "update"
+
+
 def test_someone_without_a_team_is_told_when_check_ins_start(sprout, slack):
     answer = submit(sprout, slack, SAM, checkin_time="10:00")
     assert "once your manager adds you" in " ".join(block_texts(answer["view"]["blocks"]))

@@ -77,6 +77,34 @@ def test_a_check_in_time_outside_the_working_hours_beside_it_is_refused():
     assert read(submitted(checkin_time="08:00"), is_admin=False).errors == {}
 
 
+def test_a_managers_digest_and_summary_outside_their_working_hours_are_refused():
+    late = read(
+        submitted(nudge_time="07:30", summary_time="17:00", work_end="17:00"),
+        is_admin=False,
+        manages=True,
+    )
+    assert set(late.errors) == {"nudge_time", "summary_time"}
+    assert "digest comes within your working hours" in late.errors["nudge_time"]
+    assert "from 08:00 to before 17:00" in late.errors["summary_time"]
+    assert late.person is None
+    within = read(submitted(nudge_time="08:00", summary_time="16:59"), is_admin=False, manages=True)
+    assert within.errors == {}
+
+
+def test_someone_who_manages_nobody_is_not_made_to_move_a_digest_they_never_get():
+    read_back = read(submitted(nudge_time="07:30", summary_time="19:00"), is_admin=False)
+    assert read_back.errors == {}
+    assert read_back.person is not None and read_back.person.summary_time == "19:00"
+
+
+def test_workspace_defaults_outside_the_default_working_hours_are_refused():
+    values = read(
+        submitted(admin=True, ws_nudge_time="08:30", ws_summary_time="18:00"), is_admin=True
+    )
+    assert set(values.errors) == {"ws_nudge_time", "ws_summary_time"}
+    assert "from 09:00 to before 18:00" in values.errors["ws_summary_time"]
+
+
 def test_an_admin_sends_workspace_defaults():
     values = read(
         submitted(
