@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import func, select
 
@@ -81,6 +83,34 @@ def test_a_replayed_command_answered_in_its_ack_is_acked_empty_and_writes_nothin
     assert (replay.status, replay.body) == (200, b"")
     assert feedback_count(sprout) == 2
     assert slack.responses_to(response_url) == []
+
+
+def test_twins_of_a_command_arriving_at_once_save_one_record_and_one_answer(
+    sprout: Sprout, slack: LocalSlack
+):
+    sprout.command(MAYA.user_id, "/feedback", f"<@{RAVI.user_id}|ravi> + first")  # known now
+    response_url, body, signed_at = signed_command(
+        sprout, slack, f"<@{RAVI.user_id}|ravi> + clear release notes"
+    )
+    start = threading.Barrier(TWINS)
+
+    def send() -> sr.HttpResult:
+        start.wait()
+        return sr.post(
+            sprout.url, body, content_type=FORM, secret=SIGNING_SECRET, timestamp=signed_at
+        )
+
+    with ThreadPoolExecutor(TWINS) as pool:
+        answers = list(pool.map(lambda _: send(), range(TWINS)))
+    sprout.executor.wait_idle()
+
+    assert [a.status for a in answers] == [200] * TWINS
+    assert sorted(bool(a.body) for a in answers) == [False] * (TWINS - 1) + [True]
+    assert feedback_count(sprout) == 2
+    assert slack.responses_to(response_url) == []
+
+
+TWINS = 4
 
 
 def test_a_replayed_command_that_was_refused_is_not_answered_again(
