@@ -393,12 +393,13 @@ def _statements(d: Dialect, shape: Shape, weeks_from: int) -> list[str]:
         JOIN bench_days dd ON dd.n = 7 * w.n + 3
         WHERE {is_manager}""",
     ]
-    # Every four weeks: feedback from the manager (half of it delivered to the person) ...
+    # Every four weeks: feedback from the manager (half of it delivered to the person; the
+    # other half had its one reminder of what is unsaid, as in a workspace that ran) ...
     delivered = "((w.n / 4) % 2 = 0)"
     statements += [
         f"""INSERT INTO feedback (team_id, giver_id, about_id, kind, topic, text, source,
             source_link, token, created_at, send_requested_at, delivered_at, shared_with_id,
-            shared_at)
+            shared_at, unsent_nudged_at)
         SELECT {T}, {d.uid(manager_of)}, {d.uid("m.n")},
             CASE WHEN (m.n + w.n / 4) % 20 < 12 THEN 'praise'
                  WHEN (m.n + w.n / 4) % 20 < 17 THEN 'redirect' ELSE 'note' END,
@@ -408,7 +409,8 @@ def _statements(d: Dialect, shape: Shape, weeks_from: int) -> list[str]:
             {d.at("dd", "14:00:00")},
             CASE WHEN {delivered} THEN {d.at("dd", "14:10:00")} END,
             CASE WHEN {delivered} THEN {d.at("dd", "14:10:00")} END,
-            NULL, NULL
+            NULL, NULL,
+            CASE WHEN NOT {delivered} THEN {d.at("dd", "14:10:00")} END
         FROM bench_numbers m JOIN bench_numbers w ON {weeks} AND (w.n + m.n) % 4 = 0
         JOIN bench_days dd ON dd.n = 7 * w.n + 1 + m.n % 4
         WHERE {people}""",

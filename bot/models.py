@@ -293,6 +293,7 @@ class Feedback(Base):
         Index("ix_feedback_ladder", "team_id", "about_id", "kind", "topic", "created_at"),
         Index("ix_feedback_giver", "team_id", "giver_id", "created_at"),
         Index("ix_feedback_giver_kind", "team_id", "giver_id", "kind", "id"),
+        Index("ix_feedback_created", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

@@ -2,7 +2,8 @@
 and the one reminder of a request for feedback still unanswered.
 
 Praise or a redirect the person has not heard (not sent, not told, not kept on purpose)
-24 working hours after it was saved gets one DM to its giver, per person it is about:
+24 working hours after it was saved, and within two weeks of it, gets one DM to its
+giver, per person it is about:
 "2 things for @ravi they haven't heard yet", with *Send*, *I told them* and *Keep to
 myself*. It comes within the giver's working hours, never while they snoozed Sprout,
 and counts toward their daily nudge cap (`bot.nudges.NUDGE_KINDS`): past the cap it
@@ -12,7 +13,7 @@ waits for a later day. Each record is nudged once, whatever its giver answers.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,12 +21,15 @@ from sqlalchemy.orm import Session
 from bot.feedback import views
 from bot.feedback.rules import Kind
 from bot.models import Feedback, FeedbackAsk
-from bot.nudges.planning import room_today
+from bot.nudges.planning import room_today, rooms_today
 from bot.outbox import Planned
 from bot.preferences.person import schedules_of
 from bot.schedule import Schedule
 
 UNSENT_AFTER = timedelta(hours=24)  # of the giver's working time
+# Past this since it was saved, feedback has had its moment: no reminder about it comes
+# (it stays on the giver's Home, unsent, to send or drop).
+UNSENT_WITHIN = timedelta(days=14)
 ASK_REMINDER_AFTER = 2  # working days of the person asked, after the day they were asked
 BATCH = 2000
 
@@ -62,6 +66,7 @@ def plan_unsent(session: Session, now: datetime) -> list[Planned]:
                 Feedback.delivered_at.is_(None),
                 Feedback.told_at.is_(None),
                 Feedback.created_at <= now - UNSENT_AFTER,
+                Feedback.created_at > now - UNSENT_WITHIN,
             )
             .order_by(Feedback.created_at, Feedback.id)
             .limit(BATCH)
@@ -76,15 +81,18 @@ def plan_unsent(session: Session, now: datetime) -> list[Planned]:
         schedule, _ = schedules[(row.team_id, row.giver_id)]
         if working_time_between(schedule, row.created_at, now) >= UNSENT_AFTER:
             by_giver[(row.team_id, row.giver_id)].setdefault(row.about_id, []).append(row)
-    planned: list[Planned] = []
-    for key, about in by_giver.items():
+    days: dict[tuple[str, str], date] = {}
+    for key in by_giver:
         schedule, member = schedules[key]
         if member is not None and (member.deleted or member.unreachable):
             continue
         if schedule.nudges_snoozed(now) or not schedule.in_working_hours(now):
             continue  # it waits for the end of the snooze, or their next working hours
-        day = schedule.local_date(now)
-        for about_id, rows in list(about.items())[: room_today(session, *key, day)]:
+        days[key] = schedule.local_date(now)
+    rooms = rooms_today(session, days)
+    planned: list[Planned] = []
+    for key, day in days.items():
+        for about_id, rows in list(by_giver[key].items())[: rooms[key]]:
             for row in rows:
                 row.unsent_nudged_at = now
             planned.append(views.unsent_nudge(key[0], key[1], about_id, rows, day, now))
