@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Boolean, Date, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bot.db import UTCDateTime
@@ -279,6 +279,13 @@ class NudgeSnooze(Base):
     until: Mapped[datetime]
 
 
+# A record nobody has heard yet, kept on purpose or been reminded of.
+UNHEARD = text(
+    "unsent_nudged_at IS NULL AND kept_at IS NULL AND send_requested_at IS NULL"
+    " AND delivered_at IS NULL AND told_at IS NULL"
+)
+
+
 class Feedback(Base):
     """One piece of feedback: what `giver_id` recorded about `about_id`.
 
@@ -293,7 +300,8 @@ class Feedback(Base):
         Index("ix_feedback_ladder", "team_id", "about_id", "kind", "topic", "created_at"),
         Index("ix_feedback_giver", "team_id", "giver_id", "created_at"),
         Index("ix_feedback_giver_kind", "team_id", "giver_id", "kind", "id"),
-        Index("ix_feedback_created", "created_at"),
+        # What the reminder of what is unsaid reads each pass (`bot.feedback.planning`).
+        Index("ix_feedback_unheard", "created_at", sqlite_where=UNHEARD, postgresql_where=UNHEARD),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
