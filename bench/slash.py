@@ -269,7 +269,7 @@ def run_one(
             concurrency=concurrency, seconds=seconds, warmup=0,
         )  # fmt: skip
         # Where the CPU went during the closed loop (after the warm-up): the app server, the
-        # local Slack (this process) and the load generator; the database is the rest.
+        # local Slack (this process), the load generator and this machine's PostgreSQL.
         own = resource.getrusage(resource.RUSAGE_SELF)
         figures["cpu_seconds"] = {
             "server": cpu_seconds(process.pid) - server_cpu,
