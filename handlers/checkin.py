@@ -18,6 +18,7 @@ from handlers.common import (
     know_actor,
     now_of,
     perform,
+    perform_as_actor,
     perform_click,
     say,
     services_of,
@@ -73,7 +74,7 @@ def checkin_command(ack: Any, command: dict[str, Any], respond: Any, context: An
 def on_answer(ack: Any, action: dict[str, Any], client: Any, respond: Any, context: Any) -> None:
     ack()
     checkin_id, priority_id, answer = views.read_answer_value(action.get("value", ""))
-    outcome = _by_actor(context, actions.answer_priority, checkin_id, priority_id, answer)
+    outcome = perform_as_actor(context, actions.answer_priority, checkin_id, priority_id, answer)
     _edit_or_say(client, respond, outcome)
 
 
@@ -81,7 +82,7 @@ def on_no_changes(
     ack: Any, action: dict[str, Any], client: Any, respond: Any, context: Any
 ) -> None:
     ack()
-    outcome = _by_actor(context, actions.no_changes_today, action.get("value", ""))
+    outcome = perform_as_actor(context, actions.no_changes_today, action.get("value", ""))
     _edit_or_say(client, respond, outcome)
 
 
@@ -98,7 +99,7 @@ def on_note_button(
 ) -> None:
     """Open the note form first (the trigger_id expires in seconds), then nothing slow."""
     ack()
-    outcome = _by_actor(context, actions.open_note_form, action.get("value", ""))
+    outcome = perform_as_actor(context, actions.open_note_form, action.get("value", ""))
     if outcome.refused:
         say(respond, outcome.text)
         return
@@ -109,17 +110,12 @@ def on_note_submit(ack: Any, view: dict[str, Any], client: Any, context: Any) ->
     """Save the note, then close the form; what stops it shows on the form itself."""
     checkin_id = str(_metadata(view).get("checkin", ""))
     values = view.get("state", {}).get("values", {})
-    outcome = _by_actor(context, actions.add_note, checkin_id, values)
+    outcome = perform_as_actor(context, actions.add_note, checkin_id, values)
     if outcome.refused:
         ack(response_action="errors", errors=outcome.value or {"note": outcome.text})
         return
     ack()
     _edit_checkin(client, outcome)
-
-
-def _by_actor(context: Any, use_case: Callable[..., Outcome], *args: Any) -> Outcome:
-    """`use_case`, done by whoever sent this request, at its one clock reading."""
-    return perform(services_of(context), use_case, actor_of(context), *args, now=now_of(context))
 
 
 def _metadata(view: dict[str, Any]) -> dict[str, Any]:

@@ -163,6 +163,11 @@ def edit_clicked(client: Any, body: dict[str, Any], message: dict[str, Any]) -> 
     update_message(client, *clicked_message(body), message)
 
 
+def perform_as_actor(context: Any, use_case: Callable[..., Outcome], *args: Any) -> Outcome:
+    """`use_case`, done by whoever sent this request, at its one clock reading."""
+    return perform(services_of(context), use_case, actor_of(context), *args, now=now_of(context))
+
+
 def perform_click(
     ack: Any,
     body: dict[str, Any],
@@ -175,8 +180,7 @@ def perform_click(
     """A button whose use case decides all: ack, do it as whoever clicked at this request's
     time, then show what it did where it was clicked (`show_click`)."""
     ack()
-    outcome = perform(services_of(context), use_case, actor_of(context), *args, now=now_of(context))
-    show_click(outcome, body, client, respond)
+    show_click(perform_as_actor(context, use_case, *args), body, client, respond)
 
 
 def show_click(outcome: Outcome, body: dict[str, Any], client: Any, respond: Any) -> None:

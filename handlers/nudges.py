@@ -14,14 +14,11 @@ from bot import nudges
 from bot.feedback.form import Meta
 from bot.feedback.views import form_modal
 from bot.nudges import actions
-from bot.usecase import Outcome, perform
 from handlers.common import (
-    actor_of,
     clicked_message,
-    now_of,
+    perform_as_actor,
     perform_click,
     say,
-    services_of,
     text_message,
     with_held,
 )
@@ -36,16 +33,12 @@ def register(app: App) -> None:
     app.action(re.compile(f"^{nudges.GIVE_FEEDBACK}"))(on_give_feedback)
 
 
-def _run(context: Any, use_case: Any, *args: Any) -> Outcome:
-    return perform(services_of(context), use_case, actor_of(context), *args, now=now_of(context))
-
-
 def on_remind_later(
     ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, context: Any
 ) -> None:
     ack()
     _, digest_ts = clicked_message(body)
-    outcome = _run(context, actions.remind_later, action.get("value", ""), digest_ts)
+    outcome = perform_as_actor(context, actions.remind_later, action.get("value", ""), digest_ts)
     say(respond, outcome.text)
 
 
@@ -53,7 +46,7 @@ def on_ask_about(
     ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, context: Any
 ) -> None:
     ack()
-    outcome = _run(context, actions.ask_about, action.get("value", ""))
+    outcome = perform_as_actor(context, actions.ask_about, action.get("value", ""))
     respond(
         response_type="ephemeral",
         replace_original=False,
